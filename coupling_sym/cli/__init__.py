@@ -1,0 +1,20 @@
+"""The ``coupling-sym`` command line: parse, call the library, print.
+
+Each command lives in its own module and registers itself on the shared Typer app;
+importing this package registers them all.  Heavy libraries are imported inside the
+commands, so ``coupling-sym --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from ._app import app
+
+# Command modules (one line each; the import registers the commands).
+# (commands are added below as they land)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

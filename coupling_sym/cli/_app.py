@@ -1,0 +1,13 @@
+"""The Typer application object shared by every command module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="coupling-sym",
+    help="Symbolic and numeric analysis of a fluid model of overloaded LLM serving.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)

@@ -1,0 +1,234 @@
+"""The config registry: experiments described by TOML files.
+
+Shipped configs live in ``coupling_sym/configs/NAME.toml`` and are chosen by name; any
+other TOML file is chosen by path.  ``KEY=VALUE`` overrides are applied on top, the
+value read as a TOML value when it parses as one (``5``, ``[2, 3]``, ``"x"``) and as a
+bare string otherwise (``1/3``, ``stage0``).
+
+Keys (two types, the plan's names): ``l0, l_A, l_B, B, lambda_A, lambda_B, steps,
+init, policy``; for K types ``lengths = [..]`` and ``rates = [..]`` replace the per-type
+keys.  ``init`` is ``stage0`` (default), ``one-per-stage`` or ``explicit`` (with
+``X0 = [[type A stages], [type B stages], ..]``); ``policy`` is ``least-progress``
+(default) or ``proportional``; ``description`` is free text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .errors import ConfigError, parameter_error
+from .params import ModelParams, make_params, parse_int, parse_int_values, parse_rational_values
+from .state import INITS, initial_state
+
+__all__ = [
+    "ExperimentConfig",
+    "KEYS",
+    "shipped_configs",
+    "load_config",
+    "apply_overrides",
+    "resolve_config",
+    "build_config",
+]
+
+POLICIES = ("least-progress", "proportional")
+KEYS = ("description", "l0", "l_A", "l_B", "lambda_A", "lambda_B", "lengths", "rates",
+        "B", "steps", "init", "policy", "X0")
+DEFAULTS = {"init": "stage0", "policy": "least-progress"}
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """A resolved, validated experiment.
+
+    Attributes
+    ----------
+    params : ModelParams
+    steps : int
+        Number of transitions (batches ``0 .. steps`` are recorded).
+    init : str
+    policy : str
+    X0 : ndarray, shape (K, L), exact
+        The batch-0 state.
+    source : str
+        The config name or path it came from.
+    overrides : tuple of str
+        The ``KEY=VALUE`` overrides applied.
+    raw : dict
+        The merged TOML values before validation.
+    """
+
+    params: ModelParams
+    steps: int
+    init: str
+    policy: str
+    X0: np.ndarray
+    source: str
+    overrides: tuple[str, ...]
+    raw: dict
+
+
+def shipped_configs() -> list[str]:
+    """Names of the configs shipped with the package, sorted.
+
+    Examples
+    --------
+    >>> "default" in shipped_configs()
+    True
+    """
+    folder = resources.files("coupling_sym") / "configs"
+    return sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml"))
+
+
+def load_config(name_or_path: str) -> dict[str, Any]:
+    """Read a shipped config by name, or any TOML file by path.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown name (listing the shipped ones), a missing file or bad TOML.
+    """
+    text = str(name_or_path)
+    path = Path(text)
+    if text.endswith(".toml") or path.exists() or "/" in text:
+        if not path.is_file():
+            raise parameter_error("config", "an existing TOML file", text, ConfigError)
+        source = path.read_text(encoding="utf-8")
+    else:
+        if text not in shipped_configs():
+            raise ConfigError(f"config must be a shipped config ({', '.join(shipped_configs())}) "
+                              f"or a TOML file path; got {text!r}")
+        source = (resources.files("coupling_sym") / "configs" / f"{text}.toml").read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {text!r} must be valid TOML; got a parse error: {exc}") from None
+
+
+def _parse_override_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """Return a copy of ``raw`` with each ``KEY=VALUE`` override applied.
+
+    Examples
+    --------
+    >>> apply_overrides({"l0": 3}, ["l0=5", "lambda_A=1/3"])
+    {'l0': 5, 'lambda_A': '1/3'}
+    >>> apply_overrides({}, ["l0"])
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ConfigError: --set must be KEY=VALUE; got 'l0'
+    """
+    merged = dict(raw)
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise parameter_error("--set", "KEY=VALUE", item, ConfigError)
+        if key not in KEYS:
+            raise ConfigError(f"--set key must be one of {', '.join(KEYS)}; got {key!r}")
+        merged[key] = _parse_override_value(value)
+    return merged
+
+
+def _as_list(value: Any, name: str, parse) -> list:
+    if isinstance(value, str):
+        return parse(value, name)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise parameter_error(name, "a list such as [2, 3]", value, ConfigError)
+
+
+def _resolve_types(raw: dict[str, Any]) -> tuple[list, list]:
+    per_type = [key for key in ("l_A", "l_B", "lambda_A", "lambda_B") if key in raw]
+    if "lengths" in raw or "rates" in raw:
+        if per_type:
+            raise ConfigError(f"config must use either lengths/rates or l_A, l_B, lambda_A, lambda_B; "
+                              f"got both ({', '.join(per_type)} with lengths/rates)")
+        for key in ("lengths", "rates"):
+            if key not in raw:
+                raise parameter_error(key, "given together with "
+                                      + ("rates" if key == "lengths" else "lengths"), "nothing", ConfigError)
+        lengths = _as_list(raw["lengths"], "lengths", lambda v, n: parse_int_values(v, n))
+        rates = _as_list(raw["rates"], "rates", parse_rational_values)
+        return lengths, rates
+    for key in ("l_A", "l_B", "lambda_A", "lambda_B"):
+        if key not in raw:
+            raise parameter_error(key, "given (or use lengths and rates)", "nothing", ConfigError)
+    return [raw["l_A"], raw["l_B"]], [raw["lambda_A"], raw["lambda_B"]]
+
+
+def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Sequence[str] = ()) -> ExperimentConfig:
+    """Validate merged config values into an :class:`ExperimentConfig`.
+
+    Raises
+    ------
+    ConfigError, ParameterError, StateError
+        Naming the key, the value and the rule it broke.
+
+    Examples
+    --------
+    >>> cfg = resolve_config(load_config("default"))
+    >>> cfg.params.l0, cfg.params.lengths, cfg.steps, cfg.policy
+    (3, (2, 3), 50, 'least-progress')
+    >>> resolve_config({**load_config("default"), "steps": 0})
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: steps must be a positive integer; got 0
+    """
+    unknown = sorted(set(raw) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"config key must be one of {', '.join(KEYS)}; got {unknown[0]!r}")
+    for key in ("l0", "B", "steps"):
+        if key not in raw:
+            raise parameter_error(key, "given", "nothing", ConfigError)
+    values = {**DEFAULTS, **raw}
+    lengths, rates = _resolve_types(values)
+    params = make_params(values["l0"], lengths, rates, values["B"])
+    steps = parse_int(values["steps"], "steps", minimum=1)
+    policy = values["policy"]
+    if policy not in POLICIES:
+        raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy, ConfigError)
+    init = values["init"]
+    if init not in INITS:
+        raise parameter_error("init", "one of " + ", ".join(INITS), init, ConfigError)
+    if init == "explicit" and "X0" not in values:
+        raise parameter_error("X0", "given when init = 'explicit'", "nothing", ConfigError)
+    X0 = initial_state(params, init, values.get("X0"))
+    return ExperimentConfig(params, steps, init, policy, X0, source, tuple(overrides), dict(raw))
+
+
+def build_config(name_or_path: str = "default", overrides: Sequence[str] = ()) -> ExperimentConfig:
+    """Load a config, apply overrides and validate: the one entry point the CLI uses.
+
+    Examples
+    --------
+    >>> build_config("default", ["l0=5", "lambda_A=1/3"]).params.p
+    (Fraction(1, 4), Fraction(3, 4))
+    """
+    raw = apply_overrides(load_config(name_or_path), overrides)
+    return resolve_config(raw, str(name_or_path), overrides)
+
+
+def describe_params(config: ExperimentConfig) -> dict[str, Any]:
+    """The resolved parameters as JSON-ready values (exact numbers as strings)."""
+    params = config.params
+    out: dict[str, Any] = {"l0": params.l0, "lengths": list(params.lengths),
+                           "rates": [str(r) for r in params.rates], "B": str(params.B)}
+    if params.K == 2:
+        out.update({"l_A": params.lengths[0], "l_B": params.lengths[1],
+                    "lambda_A": str(params.rates[0]), "lambda_B": str(params.rates[1])})
+    out.update({"steps": config.steps, "init": config.init, "policy": config.policy,
+                "X0": [[str(Fraction(v)) for v in row[: params.lengths[k]]] for k, row in enumerate(config.X0)]})
+    return out

@@ -1,0 +1,65 @@
+"""The aggregate recursion (the plan's "scheme A"): admissions only.
+
+Scheme A assumes every stage is split by ``p_k``, so that the state is the admission
+history: ``X_t[k, i] = p_k a_{t-i}``.  The token balance ``sum_j c_j a_{t-j} = B`` with
+``c_j = (l0 + 1 + j) sum_k p_k [j < l_k]`` then gives
+
+    a_{t+1} = (B - sum_{j=1}^{L-1} c_j a_{t+1-j}) / (l0 + 1).
+
+The history before batch 0 is read off the initial state's stage totals,
+``a_{-i} = (sum_k X_0[k, i]) / s_i`` with ``s_i = sum_k p_k [i < l_k]``; it is exact
+when ``X_0`` is proportional and an approximation otherwise.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ..params import ModelParams
+from .step import Trajectory
+
+__all__ = ["run_aggregate", "aggregate_history"]
+
+
+def aggregate_history(params: ModelParams, X0: np.ndarray) -> list[Fraction]:
+    """Admission history ``[a_0, a_{-1}, .., a_{1-L}]`` implied by ``X0`` (exact).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> aggregate_history(params, initial_state(params, "one-per-stage"))
+    [Fraction(2, 1), Fraction(2, 1), Fraction(2, 1)]
+    """
+    totals = [sum((Fraction(X0[k, i]) for k in range(params.K)), Fraction(0)) for i in range(params.L)]
+    return [total / share for total, share in zip(totals, params.stage_shares)]
+
+
+def run_aggregate(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = False) -> Trajectory:
+    """Run scheme A for ``steps`` transitions; ``states`` and evictions are not tracked.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> run_aggregate(params, initial_state(params), 3, exact=True).admissions.tolist()
+    [Fraction(15, 1), Fraction(-15, 4), Fraction(135, 16), Fraction(465, 64)]
+    """
+    convert = Fraction if exact else float
+    dtype = object if exact else float
+    weights = [convert(c) for c in params.stage_weights]
+    history = [convert(a) for a in aggregate_history(params, X0)]
+    budget, entry = convert(params.B), convert(params.l0 + 1)
+    admissions = [history[0]]
+    tokens = [sum(w * a for w, a in zip(weights, history))]
+    for _ in range(steps):
+        held = sum(w * a for w, a in zip(weights[1:], history[:-1]))
+        history = [(budget - held) / entry] + history[:-1]
+        admissions.append(history[0])
+        tokens.append(sum(w * a for w, a in zip(weights, history)))
+    empty = np.zeros((steps + 1, max(params.L - 1, 0)), dtype=dtype)
+    return Trajectory(np.array(admissions, dtype=dtype), empty, np.array(tokens, dtype=dtype), None)

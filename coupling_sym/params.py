@@ -1,0 +1,339 @@
+"""Validated model parameters, kept exact from parsing onwards.
+
+Conventions (fixed here, used everywhere):
+
+* ``K >= 1`` request types, indexed ``k = 0 .. K-1``; for two types ``k = 0`` is the
+  plan's type A and ``k = 1`` type B.  Type ``k`` has decode length ``lengths[k] >= 1``
+  and arrival rate ``rates[k] > 0``; ``p_k = rates[k] / sum(rates)`` is a
+  :class:`fractions.Fraction`.
+* Stage ``i`` (``0 <= i < l_k``) means ``i`` output tokens exist; a stage-``i`` request
+  holds ``l0 + 1 + i`` tokens during its batch (:func:`footprint`).
+* ``L = max_k l_k``; ``c_j = (l0 + 1 + j) * sum_k p_k [j < l_k]`` for ``j = 0 .. L-1``;
+  the fluid equilibrium admits ``a* = B / sum_j c_j`` per batch.
+
+Numbers given as text are parsed exactly: ``"3"``, ``"0.25"``, ``"1/3"``.  A float (from
+TOML, say) is read through its shortest decimal form, so ``0.1`` means ``1/10``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from numbers import Rational
+
+from .errors import ParameterError, parameter_error
+
+__all__ = [
+    "ModelParams",
+    "make_params",
+    "two_type_params",
+    "parse_rational",
+    "parse_int",
+    "parse_int_values",
+    "parse_rational_values",
+    "type_names",
+    "footprint",
+]
+
+
+def parse_rational(value: object, name: str) -> Fraction:
+    """Read ``value`` as an exact rational number.
+
+    Parameters
+    ----------
+    value : int, Fraction, float or str
+        ``"2"``, ``"0.25"``, ``"1/3"``, ``" 3 / 4 "``; a float is read through its
+        shortest decimal representation.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not a finite rational number.
+
+    Examples
+    --------
+    >>> parse_rational("1/3", "p")
+    Fraction(1, 3)
+    >>> parse_rational(0.1, "rate")
+    Fraction(1, 10)
+    >>> parse_rational("1/x", "p")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: p must be a number such as 2, 0.25 or 1/3; got '1/x'
+    """
+    if isinstance(value, bool):
+        raise parameter_error(name, "a number such as 2, 0.25 or 1/3", value)
+    if isinstance(value, Rational):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise parameter_error(name, "a finite number", value)
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        try:
+            if text.count("/") == 1:
+                num, den = text.split("/")
+                if not num or not den:
+                    raise ValueError
+                result = Fraction(Fraction(num), Fraction(den))
+            else:
+                result = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise parameter_error(name, "a number such as 2, 0.25 or 1/3", value) from None
+        return result
+    raise parameter_error(name, "a number such as 2, 0.25 or 1/3", value)
+
+
+def parse_int(value: object, name: str, minimum: int | None = None) -> int:
+    """Read ``value`` as an integer, optionally bounded below.
+
+    Examples
+    --------
+    >>> parse_int("3", "l0", minimum=0)
+    3
+    >>> parse_int(2.5, "l0", minimum=0)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: l0 must be a non-negative integer; got 2.5
+    """
+    rule = "an integer" if minimum is None else (
+        "a non-negative integer" if minimum == 0 else
+        "a positive integer" if minimum == 1 else f"an integer >= {minimum}")
+    try:
+        number = parse_rational(value, name)
+    except ParameterError:
+        raise parameter_error(name, rule, value) from None
+    if number.denominator != 1 or (minimum is not None and number < minimum):
+        raise parameter_error(name, rule, value)
+    return int(number)
+
+
+def _split_values(text: str, name: str) -> list[str] | tuple[str, str]:
+    text = str(text).strip()
+    if ".." in text:
+        parts = text.split("..")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise parameter_error(name, "a range a..b or a list a,b,c", text)
+        return (parts[0].strip(), parts[1].strip())
+    items = [item.strip() for item in text.split(",")]
+    if not text or any(not item for item in items):
+        raise parameter_error(name, "a range a..b or a list a,b,c", text)
+    return items
+
+
+def parse_int_values(text: str, name: str, minimum: int | None = None) -> list[int]:
+    """Read a range ``"a..b"`` (inclusive) or a list ``"a,b,c"`` of integers.
+
+    Raises
+    ------
+    ParameterError
+        On a malformed item, an empty or reversed range, or a value below ``minimum``.
+
+    Examples
+    --------
+    >>> parse_int_values("2..5", "range")
+    [2, 3, 4, 5]
+    >>> parse_int_values("1,3,6", "l0", minimum=0)
+    [1, 3, 6]
+    >>> parse_int_values("5..3", "range")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: range must be a non-empty range a..b with a <= b; got '5..3'
+    """
+    parts = _split_values(text, name)
+    if isinstance(parts, tuple):
+        low = parse_int(parts[0], name, minimum)
+        high = parse_int(parts[1], name, minimum)
+        if low > high:
+            raise parameter_error(name, "a non-empty range a..b with a <= b", str(text).strip())
+        return list(range(low, high + 1))
+    return [parse_int(item, name, minimum) for item in parts]
+
+
+def parse_rational_values(text: str, name: str) -> list[Fraction]:
+    """Read a comma-separated list of exact rationals, e.g. ``"1/4,1/2,3/4"``.
+
+    Examples
+    --------
+    >>> parse_rational_values("1/4, 0.5", "p")
+    [Fraction(1, 4), Fraction(1, 2)]
+    """
+    parts = _split_values(text, name)
+    if isinstance(parts, tuple):
+        raise parameter_error(name, "a list a,b,c of numbers", str(text).strip())
+    return [parse_rational(item, name) for item in parts]
+
+
+def type_names(count: int) -> tuple[str, ...]:
+    """Names of ``count`` request types: ``A, B, C, ...``.
+
+    Examples
+    --------
+    >>> type_names(3)
+    ('A', 'B', 'C')
+    """
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return tuple(letters[k] if k < len(letters) else f"T{k}" for k in range(count))
+
+
+def footprint(l0: int, stage: int) -> int:
+    """Tokens held by one request at decode ``stage`` during its batch: ``l0 + 1 + stage``.
+
+    Examples
+    --------
+    >>> footprint(3, 0), footprint(3, 2)
+    (4, 6)
+    """
+    return l0 + 1 + stage
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Parameters of the fluid model, exact and validated (build with :func:`make_params`).
+
+    Attributes
+    ----------
+    l0 : int
+        Prefill (prompt) length, ``>= 0``.
+    lengths : tuple of int
+        Decode length of each type, each ``>= 1``.
+    rates : tuple of Fraction
+        Arrival rate of each type, each ``> 0``.
+    B : Fraction
+        Memory budget in tokens, ``> 0``.
+    """
+
+    l0: int
+    lengths: tuple[int, ...]
+    rates: tuple[Fraction, ...]
+    B: Fraction
+
+    @property
+    def K(self) -> int:
+        """Number of request types."""
+        return len(self.lengths)
+
+    @property
+    def L(self) -> int:
+        """Longest decode length ``max_k l_k``."""
+        return max(self.lengths)
+
+    @cached_property
+    def p(self) -> tuple[Fraction, ...]:
+        """Admission shares ``p_k = rates[k] / sum(rates)`` (exact)."""
+        total = sum(self.rates, Fraction(0))
+        return tuple(rate / total for rate in self.rates)
+
+    @property
+    def N(self) -> Fraction:
+        """Stage-0 population that fills the budget: ``B / (l0 + 1)``."""
+        return self.B / (self.l0 + 1)
+
+    @cached_property
+    def stage_shares(self) -> tuple[Fraction, ...]:
+        """``s_j = sum_k p_k [j < l_k]``: the share of an admission still present at stage j."""
+        return tuple(sum((pk for pk, lk in zip(self.p, self.lengths) if j < lk), Fraction(0))
+                     for j in range(self.L))
+
+    @cached_property
+    def stage_weights(self) -> tuple[Fraction, ...]:
+        """``c_j = (l0 + 1 + j) s_j``: tokens held at stage j per unit admitted j batches ago."""
+        return tuple(footprint(self.l0, j) * s for j, s in enumerate(self.stage_shares))
+
+    @cached_property
+    def equilibrium_admission(self) -> Fraction:
+        """Fluid equilibrium admission ``a* = B / sum_j c_j`` (exact).
+
+        Examples
+        --------
+        >>> make_params(3, (2, 3), (1, 1), 60).equilibrium_admission
+        Fraction(5, 1)
+        """
+        return self.B / sum(self.stage_weights, Fraction(0))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Type names ``A, B, ...``."""
+        return type_names(self.K)
+
+
+def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelParams:
+    """Validate and normalise model parameters.
+
+    Parameters
+    ----------
+    l0 : int-like
+        Prefill length, a non-negative integer.
+    lengths : sequence of int-like
+        Decode lengths, each a positive integer.
+    rates : sequence of number-like
+        Arrival rates (ints, decimals, ``"1/3"`` strings or Fractions), each ``> 0``;
+        as many as ``lengths``.
+    B : number-like
+        Memory budget, ``> 0``.
+
+    Returns
+    -------
+    ModelParams
+
+    Raises
+    ------
+    ParameterError
+        Naming the first parameter that breaks its rule.
+
+    Examples
+    --------
+    >>> params = make_params(3, [2, 3], ["1", "1"], 60)
+    >>> params.p, params.N, params.stage_weights
+    ((Fraction(1, 2), Fraction(1, 2)), Fraction(15, 1), (Fraction(4, 1), Fraction(5, 1), Fraction(3, 1)))
+    >>> make_params(3, [0, 3], [1, 1], 60)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: l_A must be a positive integer; got 0
+    """
+    l0_int = parse_int(l0, "l0", minimum=0)
+    lengths_list = list(lengths) if not isinstance(lengths, (str, bytes)) else None
+    rates_list = list(rates) if not isinstance(rates, (str, bytes)) else None
+    if not lengths_list:
+        raise parameter_error("lengths", "a non-empty list of decode lengths", lengths)
+    if rates_list is None or len(rates_list) != len(lengths_list):
+        raise parameter_error("rates", f"a list of {len(lengths_list)} rates (one per type)", rates)
+    names = type_names(len(lengths_list))
+    parsed_lengths = tuple(parse_int(value, f"l_{name}", minimum=1) for name, value in zip(names, lengths_list))
+    parsed_rates = []
+    for name, value in zip(names, rates_list):
+        rate = parse_rational(value, f"lambda_{name}")
+        if rate <= 0:
+            raise parameter_error(f"lambda_{name}", "> 0", value)
+        parsed_rates.append(rate)
+    budget = parse_rational(B, "B")
+    if budget <= 0:
+        raise parameter_error("B", "> 0", B)
+    return ModelParams(l0_int, parsed_lengths, tuple(parsed_rates), budget)
+
+
+def two_type_params(l0: object, l_A: object, l_B: object, p: object, B: object = 1) -> ModelParams:
+    """Two-type parameters from the share ``p = p_A`` instead of rates.
+
+    Raises
+    ------
+    ParameterError
+        If ``p`` is not strictly between 0 and 1, or another parameter is invalid.
+
+    Examples
+    --------
+    >>> two_type_params(3, 2, 3, "1/3").p
+    (Fraction(1, 3), Fraction(2, 3))
+    """
+    share = parse_rational(p, "p")
+    if not 0 < share < 1:
+        raise parameter_error("p", "strictly between 0 and 1", p if isinstance(p, str) else str(share))
+    return make_params(l0, (l_A, l_B), (share, 1 - share), B)
