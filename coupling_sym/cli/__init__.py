@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._app import app
 
 # Command modules (one line each; the import registers the commands).
-# (commands are added below as they land)
+from . import experiment  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

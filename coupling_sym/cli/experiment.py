@@ -1,0 +1,54 @@
+"""``coupling-sym experiment``: run the coupling experiment and write its run folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ._app import app
+from ._common import print_json, reporting_errors
+
+__all__ = ["experiment"]
+
+
+def _format_summary(summary, folder: Path) -> list[str]:
+    def batch(value, never: str) -> str:
+        return never if value is None else f"batch {value}"
+
+    return [
+        f"equilibrium a*          {summary.equilibrium:.10g}",
+        f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
+        f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",
+        f"simulation settles      {batch(summary.settle_batch, f'never within {summary.steps} batches')}"
+        f" (within {summary.tolerance:g} of a*)",
+        f"theory settles          {batch(summary.theory_settle_batch, f'never within {summary.steps} batches')}",
+        f"last eviction           {batch(summary.last_eviction, 'none')}"
+        f" ({summary.eviction_batches} batches evict, {summary.total_evicted:.6g} requests in all)",
+        f"run folder              {folder}",
+    ]
+
+
+@app.command()
+def experiment(
+    config: str = typer.Option("default", "--config", "-c", help="Shipped config name or path to a TOML file."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", metavar="KEY=VALUE",
+                                             help="Override one config key (repeatable)."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder that receives the run folder."),
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Run theory and eviction simulation side by side; write a new run folder."""
+    from ..config import build_config
+    from ..experiment import create_run_folder, run_experiment, write_run
+
+    with reporting_errors():
+        resolved = build_config(config, set_ or [])
+        result = run_experiment(resolved)
+        folder = create_run_folder(out)
+        write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
+    if json_output:
+        print_json({"run_folder": str(folder), "summary": result.summary.as_dict()})
+        return
+    typer.echo("\n".join(_format_summary(result.summary, folder)))

@@ -1,0 +1,141 @@
+"""The run folder ``OUT/YYYYMMDD_HHMMSS/`` of a coupling experiment.
+
+Contents: ``config.json`` (resolved parameters, derived values, summary, package
+version, command line), ``trajectory.csv`` (one row per batch; first columns
+``batch, theory_admission, sim_admission, sim_eviction_total, sim_eviction_stage0 ..
+sim_eviction_stage{L-2}``, then ``theory_tokens, sim_tokens, aggregate_admission,
+equilibrium_admission``), ``comparison.png`` and ``eviction_detail.png``.
+
+A folder is never overwritten: an existing name gets a suffix ``_1``, ``_2``, ...  The
+files are written into a hidden staging folder first and moved into place at the end,
+so a failure leaves nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .. import __version__
+from ..config import describe_params
+from ..errors import parameter_error
+from .run import ExperimentResult
+
+__all__ = ["create_run_folder", "write_run", "trajectory_columns", "derived_values"]
+
+Extra = Callable[[Path, ExperimentResult], dict]
+
+
+def create_run_folder(out: Path, now: datetime | None = None) -> Path:
+    """Claim a new, empty folder ``out/YYYYMMDD_HHMMSS[_n]`` and return it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> when = datetime(2026, 1, 4, 12, 0, 0)
+    >>> create_run_folder(base, when).name, create_run_folder(base, when).name
+    ('20260104_120000', '20260104_120000_1')
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise parameter_error("--out", "a folder", str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    stem = (now or datetime.now()).strftime("%Y%m%d_%H%M%S")
+    for n in range(10_000):
+        candidate = out / (stem if n == 0 else f"{stem}_{n}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise parameter_error("--out", "a folder with a free run name", str(out))
+
+
+def trajectory_columns(L: int) -> list[str]:
+    """CSV header for a run whose longest decode length is ``L``.
+
+    Examples
+    --------
+    >>> trajectory_columns(3)[:6]
+    ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
+    """
+    return (["batch", "theory_admission", "sim_admission", "sim_eviction_total"]
+            + [f"sim_eviction_stage{s}" for s in range(L - 1)]
+            + ["theory_tokens", "sim_tokens", "aggregate_admission", "equilibrium_admission"])
+
+
+def _number(x) -> str:
+    return repr(float(x))
+
+
+def _write_csv(path: Path, result: ExperimentResult) -> None:
+    params = result.config.params
+    th, sim, agg = result.theory, result.simulation, result.aggregate
+    totals = sim.eviction_totals
+    a_star = _number(params.equilibrium_admission)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(trajectory_columns(params.L))
+        for t in range(th.steps + 1):
+            writer.writerow([t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
+                             *(_number(v) for v in sim.evictions[t]),
+                             _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star])
+
+
+def derived_values(result: ExperimentResult) -> dict:
+    """Exact derived values of the run's parameters (as strings) for ``config.json``."""
+    params = result.config.params
+    return {
+        "p": [str(p) for p in params.p],
+        "N": str(params.N),
+        "L": params.L,
+        "stage_weights": [str(c) for c in params.stage_weights],
+        "equilibrium_admission": str(params.equilibrium_admission),
+        "equilibrium_admission_float": float(params.equilibrium_admission),
+    }
+
+
+def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (),
+              extras: Sequence[Extra] = ()) -> list[Path]:
+    """Write the run files into the (empty) ``folder`` claimed by :func:`create_run_folder`.
+
+    ``extras`` are callables ``extra(staging, result) -> dict`` that write more files
+    into the staging folder and return entries merged into ``config.json``.  On any
+    failure the folder is removed and the error re-raised.
+    """
+    from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
+
+    folder = Path(folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        _write_csv(staging / "trajectory.csv", result)
+        save_figure(plot_comparison(result), staging / "comparison.png")
+        save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
+        document = {
+            "package": "coupling-sym",
+            "version": __version__,
+            "command": list(command),
+            "created": datetime.now().isoformat(timespec="seconds"),
+            "config": result.config.source,
+            "overrides": list(result.config.overrides),
+            "parameters": describe_params(result.config),
+            "derived": derived_values(result),
+            "summary": result.summary.as_dict(),
+        }
+        for extra in extras:
+            document.update(extra(staging, result))
+        (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return sorted(folder.rglob("*"))

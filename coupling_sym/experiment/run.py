@@ -1,0 +1,47 @@
+"""Run the coupling experiment: theory, eviction simulation and aggregate recursion
+from the same batch-0 state, for ``steps`` transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import ExperimentConfig
+from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
+from .summary import Summary, summarize
+
+__all__ = ["ExperimentResult", "run_experiment"]
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    """The three trajectories of one experiment and their summary."""
+
+    config: ExperimentConfig
+    theory: Trajectory
+    simulation: Trajectory
+    aggregate: Trajectory
+    summary: Summary
+
+
+def run_experiment(config: ExperimentConfig, exact: bool = False) -> ExperimentResult:
+    """Run theory, simulation and scheme A for ``config``.
+
+    Parameters
+    ----------
+    config : ExperimentConfig
+    exact : bool
+        Run in Fractions (slow for long runs: denominators grow) instead of float64.
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> result = run_experiment(build_config("default", ["steps=2"]), exact=True)
+    >>> result.theory.admissions.tolist()
+    [Fraction(15, 1), Fraction(-15, 4), Fraction(135, 16)]
+    """
+    params = config.params
+    theory = run_theory(params, config.X0, config.steps, exact)
+    simulation = run_simulation(params, config.X0, config.steps, config.policy, exact)
+    aggregate = run_aggregate(params, config.X0, config.steps, exact)
+    summary = summarize(theory, simulation, float(params.equilibrium_admission))
+    return ExperimentResult(config, theory, simulation, aggregate, summary)
