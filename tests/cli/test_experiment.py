@@ -1,0 +1,66 @@
+"""``coupling-sym experiment`` through Typer's CliRunner."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from coupling_sym.cli import app
+
+runner = CliRunner()
+
+
+def test_experiment_writes_a_run_folder_and_prints_the_summary(tmp_path):
+    result = runner.invoke(app, ["experiment", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folders = list(tmp_path.iterdir())
+    assert len(folders) == 1
+    assert f"run folder              {folders[0]}" in result.stdout
+    assert "first divergence        batch 1" in result.stdout
+    assert "last eviction           batch 1" in result.stdout
+    assert (folders[0] / "comparison.png").stat().st_size > 0
+
+
+def test_second_run_never_overwrites(tmp_path):
+    for _ in range(2):
+        assert runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "steps=3"]).exit_code == 0
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_json_summary(tmp_path):
+    result = runner.invoke(app, ["experiment", "-c", "non-coprime", "--set", "steps=20", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["summary"]["steps"] == 20
+    assert document["run_folder"].startswith(str(tmp_path))
+
+
+def test_config_file_by_path(tmp_path):
+    path = tmp_path / "k3.toml"
+    path.write_text("l0 = 4\nlengths = [1, 2, 4]\nrates = [1, 1, 1]\nB = 50\nsteps = 10\n")
+    result = runner.invoke(app, ["experiment", "--config", str(path), "--out", str(tmp_path / "runs")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "l0=2.5"], "error: l0 must be a non-negative integer; got 2.5"),
+    (["--set", "l0=-1"], "error: l0 must be a non-negative integer; got -1"),
+    (["--set", "l_B=0"], "error: l_B must be a positive integer; got 0"),
+    (["--set", "lambda_A=0"], "error: lambda_A must be > 0; got 0"),
+    (["--set", "B=0"], "error: B must be > 0; got 0"),
+    (["--set", "steps=0"], "error: steps must be a positive integer; got 0"),
+    (["--set", "colour=red"], "error: --set key must be one of"),
+    (["--set", "policy=lifo"], "error: policy must be one of least-progress, proportional; got 'lifo'"),
+    (["--set", "init=half"], "error: init must be one of stage0, one-per-stage, explicit; got 'half'"),
+    (["--set", "init=explicit", "--set", "X0=[[1], [1, 1, 1]]"], "error: X0[0] (type A) must be a list of l_A = 2 counts"),
+    (["--set", "init=explicit", "--set", "X0=[[1, -1], [1, 1, 1]]"], "error: X0[0][1] must be a non-negative count; got -1"),
+    (["--set", "init=explicit", "--set", "X0=[[9, 9], [9, 9, 9]]"], "error: X0 must be a state holding at most B = 60 tokens"),
+    (["--config", "nosuch"], "error: config must be a shipped config (default, "),
+])
+def test_bad_input_one_line_exit_2_no_folder(tmp_path, args, message):
+    out = tmp_path / "runs"
+    result = runner.invoke(app, ["experiment", "--out", str(out), *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()

@@ -1,0 +1,59 @@
+"""The run folder: names, contents, and no half-written leftovers."""
+
+import csv
+import json
+from datetime import datetime
+
+import pytest
+
+from coupling_sym.config import build_config
+from coupling_sym.experiment import create_run_folder, run_experiment, write_run
+
+
+def test_folder_names_never_collide(tmp_path):
+    when = datetime(2026, 1, 4, 9, 8, 7)
+    names = [create_run_folder(tmp_path, when).name for _ in range(3)]
+    assert names == ["20260104_090807", "20260104_090807_1", "20260104_090807_2"]
+
+
+def test_run_folder_contents(tmp_path):
+    result = run_experiment(build_config("slow-convergence", ["steps=60"]))
+    folder = create_run_folder(tmp_path)
+    write_run(result, folder, command=["coupling-sym", "experiment"])
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "comparison.png", "config.json", "eviction_detail.png", "trajectory.csv"]
+    with (folder / "trajectory.csv").open() as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    # L = 7: eviction stages 0 .. 5.
+    assert header[:10] == ["batch", "theory_admission", "sim_admission", "sim_eviction_total",
+                           "sim_eviction_stage0", "sim_eviction_stage1", "sim_eviction_stage2",
+                           "sim_eviction_stage3", "sim_eviction_stage4", "sim_eviction_stage5"]
+    assert {"theory_tokens", "sim_tokens", "equilibrium_admission"} <= set(header)
+    assert len(rows) == 62 and rows[1][0] == "0" and rows[-1][0] == "60"
+    for row in rows[2:]:
+        record = dict(zip(header, map(float, row)))
+        # Tokens are B = 1000 in every batch t >= 1; float sums of ~10 terms below 1e5
+        # carry errors ~1e-11.
+        assert abs(record["theory_tokens"] - 1000) < 1e-8 and abs(record["sim_tokens"] - 1000) < 1e-8
+        stages = sum(record[f"sim_eviction_stage{s}"] for s in range(6))
+        assert abs(stages - record["sim_eviction_total"]) < 1e-9
+        assert record["sim_admission"] >= 0
+    document = json.loads((folder / "config.json").read_text())
+    assert document["parameters"]["l_A"] == 4 and document["parameters"]["B"] == "1000"
+    assert document["derived"]["p"] == ["1/2", "1/2"]
+    assert document["command"] == ["coupling-sym", "experiment"]
+    assert document["summary"]["first_divergence"] == 1
+
+
+def test_failure_leaves_nothing_behind(tmp_path):
+    result = run_experiment(build_config("default", ["steps=5"]))
+    folder = create_run_folder(tmp_path)
+
+    def broken(staging, _result):
+        (staging / "partial.txt").write_text("half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_run(result, folder, extras=[broken])
+    assert list(tmp_path.iterdir()) == []
