@@ -81,6 +81,8 @@ class Mode:
         Certified place of the root relative to the unit circle.
     factor : tuple of int
         Square-free factor of ``P_l0`` the root belongs to (highest degree first).
+    working_dps : int
+        Digits the root and coefficients carry; derived quantities use them too.
     """
 
     root: object
@@ -88,11 +90,15 @@ class Mode:
     coefficients: tuple
     position: str
     factor: tuple[int, ...]
+    working_dps: int
 
     @property
     def modulus(self):
         """``|root|`` (mpmath)."""
-        return abs(self.root)
+        from mpmath import mp
+
+        with mp.workdps(self.working_dps):
+            return abs(self.root)
 
     @property
     def is_real(self) -> bool:
@@ -103,7 +109,10 @@ class Mode:
     def amplitude(self):
         """Size of the mode's contribution per ``|root|^tau``: ``|C_i0|``, doubled for a
         non-real root (it acts together with its conjugate)."""
-        return abs(self.coefficients[0]) * (1 if self.is_real else 2)
+        from mpmath import mp
+
+        with mp.workdps(self.working_dps):
+            return abs(self.coefficients[0]) * (1 if self.is_real else 2)
 
 
 @dataclass(frozen=True)
@@ -173,18 +182,22 @@ class ModalDecomposition:
         """Closed-form admissions at each batch of ``batches`` (mpmath numbers)."""
         return [self.admission(int(t)) for t in batches]
 
-    def max_abs_error(self, admissions, start: int = 0):
+    def max_abs_error(self, admissions, start: int = 0, progress=None):
         """Largest ``|closed form - admissions[t]|`` over ``t >= max(valid_from, start)``.
 
         ``admissions[t]`` is the admission of batch ``t`` (Fractions or floats, read
         exactly); the result is an mpmath number at the working precision.
+        ``progress()``, when given, is called once per batch compared.
         """
         from mpmath import mp
 
         with mp.workdps(self.working_dps):
-            first = max(self.valid_from, start)
-            return max((abs(self.admission(t) - _to_mp(admissions[t])) for t in range(first, len(admissions))),
-                       default=mp.mpf(0))
+            largest = mp.mpf(0)
+            for t in range(max(self.valid_from, start), len(admissions)):
+                largest = max(largest, abs(self.admission(t) - _to_mp(admissions[t])))
+                if progress is not None:
+                    progress()
+            return largest
 
 
 def _to_mp(value):
@@ -263,6 +276,27 @@ def _solve(roots: list[CharacteristicRoot], times: list[int], rhs: list):
     return solution, float(mp.log10(condition)) if condition > 0 else 0.0
 
 
+def _impose_symmetry(roots: list[CharacteristicRoot], fitted: dict[int, list]) -> None:
+    """Make the fitted coefficients as real as the admissions are.
+
+    The admissions are real and the decomposition is unique, so complex conjugation,
+    which maps the term of ``mu`` to the term of ``conj(mu)``, maps coefficients to
+    coefficients: a real root has real coefficients, and conjugate roots (Arb returns
+    their midpoints exactly conjugate) have conjugate ones.  Only rounding is removed.
+    """
+    from mpmath import mp
+
+    by_value = {(r.value.real, r.value.imag): i for i, r in enumerate(roots)}
+    for i, r in enumerate(roots):
+        if r.value.imag == 0:
+            fitted[i] = [mp.mpc(c.real, 0) for c in fitted[i]]
+        elif r.value.imag > 0:
+            partner = by_value.get((r.value.real, -r.value.imag))
+            if partner is not None:
+                upper = [(a + mp.conj(b)) / 2 for a, b in zip(fitted[i], fitted[partner])]
+                fitted[i], fitted[partner] = upper, [mp.conj(c) for c in upper]
+
+
 def _fit_modes(coeffs, times, rhs, dps: int) -> tuple[list[Mode], int]:
     from mpmath import mp
 
@@ -275,11 +309,13 @@ def _fit_modes(coeffs, times, rhs, dps: int) -> tuple[list[Mode], int]:
                 return [], working
             solution, digits_lost = _solve(roots, times, rhs)
             if digits_lost <= guard - 5:
-                modes, col = [], 0
-                for r in roots:
-                    coefficients = tuple(solution[col + k] for k in range(r.multiplicity))
+                fitted, col = {}, 0
+                for index, r in enumerate(roots):
+                    fitted[index] = [solution[col + k] for k in range(r.multiplicity)]
                     col += r.multiplicity
-                    modes.append(Mode(r.value, r.multiplicity, coefficients, r.position, r.factor))
+                _impose_symmetry(roots, fitted)
+                modes = [Mode(r.value, r.multiplicity, tuple(fitted[i]), r.position, r.factor, working)
+                         for i, r in enumerate(roots)]
                 modes.sort(key=lambda m: (-m.modulus, -m.root.imag, m.root.real))
                 return modes, working
         guard = int(ceil(digits_lost)) + GUARD_DIGITS

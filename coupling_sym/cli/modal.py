@@ -1,0 +1,81 @@
+"""``coupling-sym modal``: the closed-form modal decomposition of the theory admissions."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from ._app import app
+from ._common import print_json, progress_bar, reporting_errors, stdout_console
+
+__all__ = ["modal"]
+
+
+def _table(decomp, exact):
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..modal.records import format_complex, format_number
+
+    dps = decomp.dps
+    table = Table(title="Modes of P_l0 (coefficient k multiplies tau^k root^tau)")
+    for column in ("#", "root", "modulus", "mult.", "coefficients", "position"):
+        table.add_column(column, overflow="fold")
+
+    def complex_text(value) -> str:
+        re, im = format_complex(value, dps)
+        return f"{re} {'-' if im.startswith('-') else '+'} {im.lstrip('-')}i"
+
+    for index, mode in enumerate(decomp.modes):
+        root = complex_text(mode.root)
+        coefficients = "\n".join(f"k={k}: {complex_text(c)}" for k, c in enumerate(mode.coefficients))
+        if exact is not None and exact[index].root is not None:
+            root += f"\n= {exact[index].root}"
+            coefficients += "".join(f"\nk={k} = {c}" for k, c in enumerate(exact[index].coefficients))
+        table.add_row(*(Text(cell) for cell in (str(index), root, format_number(mode.modulus, dps),
+                                                str(mode.multiplicity), coefficients, mode.position)))
+    return table
+
+
+@app.command()
+def modal(
+    config: str = typer.Option("default", "--config", "-c", help="Shipped config name or path to a TOML file."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", metavar="KEY=VALUE",
+                                             help="Override one config key (repeatable)."),
+    dps: str = typer.Option("30", "--dps", help="Decimal digits of the roots, coefficients and errors."),
+    exact: bool = typer.Option(False, "--exact",
+                               help="Also give roots and coefficients exactly (rationals, radicals, CRootOf)."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+) -> None:
+    """Closed form a_t = a* + sum C_ik t^k mu_i^t of the theory admissions, checked
+    against an exact run of the recursion over the config's batches."""
+    from ..config import build_config
+    from ..modal import decompose_admissions, exact_admissions
+    from ..modal.exact import exact_modes
+    from ..modal.records import decomposition_record, format_number
+    from ..params import parse_int
+
+    with reporting_errors():
+        digits = parse_int(dps, "--dps", minimum=1)
+        resolved = build_config(config, set_ or [])
+        decomp = decompose_admissions(resolved.params, resolved.X0, digits)
+        reference = exact_admissions(resolved.params, resolved.X0, resolved.steps)
+        with progress_bar("checking the closed form", resolved.steps + 1) as advance:
+            error = decomp.max_abs_error(reference, progress=advance)
+        exact_forms = exact_modes(decomp) if exact else None
+    record = decomposition_record(decomp, error)
+    if json_output:
+        if exact_forms is not None:
+            for item, form in zip(record["modes"], exact_forms):
+                item["root_exact"] = None if form.root is None else str(form.root)
+                item["coefficients_exact"] = None if form.coefficients is None else [str(c) for c in form.coefficients]
+        print_json(record)
+        return
+    console = stdout_console()
+    console.print(_table(decomp, exact_forms))
+    console.print(f"equilibrium a*      {record['equilibrium']}")
+    console.print(f"spectral radius     {format_number(decomp.spectral_radius, digits)}")
+    console.print(f"valid from batch    {decomp.valid_from}")
+    console.print(f"max |closed form - exact theory| over batches {decomp.valid_from}..{resolved.steps}: "
+                  f"{record['max_abs_error']}")
