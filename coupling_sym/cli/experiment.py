@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ._app import app
-from ._common import print_json, reporting_errors
+from ._common import print_json, progress_bar, reporting_errors
 
 __all__ = ["experiment"]
 
@@ -45,7 +45,8 @@ def experiment(
 
     with reporting_errors():
         resolved = build_config(config, set_ or [])
-        result = run_experiment(resolved)
+        with progress_bar("theory and simulation", total=2 * resolved.steps) as advance:
+            result = run_experiment(resolved, progress=advance)
         folder = create_run_folder(out)
         write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
     if json_output:

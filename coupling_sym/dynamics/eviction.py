@@ -15,6 +15,8 @@ fraction of every type.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ..errors import parameter_error
@@ -83,7 +85,8 @@ def evict(Y: np.ndarray, weights: np.ndarray, excess, policy: str) -> np.ndarray
 
 
 def run_simulation(params: ModelParams, X0: np.ndarray, steps: int,
-                   policy: str = "least-progress", exact: bool = False) -> Trajectory:
+                   policy: str = "least-progress", exact: bool = False,
+                   progress: Callable[[int], None] | None = None) -> Trajectory:
     """Run the eviction simulation for ``steps`` transitions from ``X0``.
 
     Parameters
@@ -95,6 +98,8 @@ def run_simulation(params: ModelParams, X0: np.ndarray, steps: int,
     policy : {"least-progress", "proportional"}
     exact : bool
         Run in Fractions instead of float64.
+    progress : callable, optional
+        Called with 1 after every batch (drives a progress bar).
 
     Raises
     ------
@@ -122,4 +127,6 @@ def run_simulation(params: ModelParams, X0: np.ndarray, steps: int,
         else:
             rec.record(t, Y, evict(Y, rec.weights, -room, policy))
         X = Y
+        if progress is not None:
+            progress(1)
     return rec.finish()

@@ -8,6 +8,8 @@ so every batch ``t >= 1`` holds exactly ``B`` tokens.  Tracked per stage and per
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ..params import ModelParams
@@ -16,7 +18,8 @@ from .step import Trajectory, TrajectoryRecorder, admit, advance
 __all__ = ["run_theory"]
 
 
-def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = False) -> Trajectory:
+def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = False,
+               progress: Callable[[int], None] | None = None) -> Trajectory:
     """Run the theory trajectory for ``steps`` transitions from the state ``X0``.
 
     Parameters
@@ -28,6 +31,8 @@ def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = Fa
         Number of transitions; the result covers batches ``0 .. steps``.
     exact : bool
         Run in Fractions (exact) instead of float64.
+    progress : callable, optional
+        Called with 1 after every batch (drives a progress bar).
 
     Examples
     --------
@@ -44,4 +49,6 @@ def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = Fa
         admit(params, Y, room / rec.entry, rec.shares)
         rec.record(t, Y)
         X = Y
+        if progress is not None:
+            progress(1)
     return rec.finish()

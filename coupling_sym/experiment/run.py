@@ -4,6 +4,7 @@ from the same batch-0 state, for ``steps`` transitions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
@@ -23,7 +24,8 @@ class ExperimentResult:
     summary: Summary
 
 
-def run_experiment(config: ExperimentConfig, exact: bool = False) -> ExperimentResult:
+def run_experiment(config: ExperimentConfig, exact: bool = False,
+                   progress: Callable[[int], None] | None = None) -> ExperimentResult:
     """Run theory, simulation and scheme A for ``config``.
 
     Parameters
@@ -31,6 +33,9 @@ def run_experiment(config: ExperimentConfig, exact: bool = False) -> ExperimentR
     config : ExperimentConfig
     exact : bool
         Run in Fractions (slow for long runs: denominators grow) instead of float64.
+    progress : callable, optional
+        Called with 1 after every batch of the theory and of the simulation
+        (``2 * steps`` calls in all).
 
     Examples
     --------
@@ -40,8 +45,8 @@ def run_experiment(config: ExperimentConfig, exact: bool = False) -> ExperimentR
     [Fraction(15, 1), Fraction(-15, 4), Fraction(135, 16)]
     """
     params = config.params
-    theory = run_theory(params, config.X0, config.steps, exact)
-    simulation = run_simulation(params, config.X0, config.steps, config.policy, exact)
+    theory = run_theory(params, config.X0, config.steps, exact, progress)
+    simulation = run_simulation(params, config.X0, config.steps, config.policy, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     summary = summarize(theory, simulation, float(params.equilibrium_admission))
     return ExperimentResult(config, theory, simulation, aggregate, summary)
