@@ -1,0 +1,113 @@
+"""``coupling-sym sweep``: the eviction simulation over a grid, against the certified verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._app import app
+from ._common import print_json, progress_bar, reporting_errors, stdout_console
+
+__all__ = ["sweep"]
+
+CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
+               "agreement")
+
+
+def _format(row) -> list[str]:
+    return [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
+            "-" if row.period is None else str(row.period),
+            "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement]
+
+
+def _print_table(result) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
+                        f"init {result.init}, policy {result.policy}")
+    for name in CSV_COLUMNS:
+        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p") else "right")
+    for row in result.settings:
+        table.add_row(*_format(row))
+    console = stdout_console()
+    if not console.is_terminal:
+        console.width = max(console.width, 132)  # files and pipes get whole cells, not "conv…"
+    console.print(table)
+
+
+def _summary_lines(result) -> list[str]:
+    s = result.summary
+    lines = [
+        f"agreement (margin rho < {s.margin:g}, {s.steps} batches per setting, "
+        f"converged = relative gap < 1e-6 and no eviction in the last quarter):",
+        f"  stable, rho < {s.margin:g}:   {s.stable_clear_converged} of {s.stable_clear} converged",
+        f"  stable, rho >= {s.margin:g}:  {s.stable_slow_converged} of {s.stable_slow} converged"
+        " (slow: not counted as disagreement)",
+        f"  on the unit circle:    {s.on_circle_converged} of {s.on_circle} converged",
+        f"  unstable:              {s.unstable_converged} of {s.unstable} converged",
+    ]
+    if s.disagreements:
+        lines.append(f"  disagreements ({len(s.disagreements)}):")
+        for index in s.disagreements:
+            row = result.settings[index]
+            lines.append(f"    l_A={row.l_A} l_B={row.l_B} l0={row.l0} p={row.p}: {row.verdict} "
+                         f"(rho {row.rho:.6f}) but {row.outcome}")
+    else:
+        lines.append("  disagreements: none")
+    return lines
+
+
+def _write_csv(result, path: Path) -> None:
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for row in result.settings:
+            values = row.as_dict()
+            writer.writerow(["" if values[name] is None else (repr(values[name]) if isinstance(values[name], float)
+                                                              else values[name]) for name in CSV_COLUMNS])
+
+
+@app.command()
+def sweep(
+    la: str = typer.Option(..., "--la", help="Decode lengths of type A: a range a..b or a list a,b,c."),
+    lb: str = typer.Option(..., "--lb", help="Decode lengths of type B: a range a..b or a list a,b,c."),
+    l0: str = typer.Option(..., "--l0", help="Prefill lengths: a range a..b or a list a,b,c."),
+    p: str = typer.Option("1/2", "--p", help="Shares of type A, a list of rationals such as 1/3,1/2."),
+    steps: str = typer.Option("5000", "--steps", help="Batches simulated per setting."),
+    B: str = typer.Option("60", "--B", help="Memory budget in tokens (shared by every setting)."),
+    init: str = typer.Option("stage0", "--init", help="Initial condition: stage0 or one-per-stage."),
+    policy: str = typer.Option("least-progress", "--policy", help="Eviction policy: least-progress or proportional."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
+    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
+    figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
+) -> None:
+    """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
+
+    Pairs with l_A >= l_B are skipped.
+    """
+    from ..params import parse_int
+    from ..sweep import parse_grid, run_sweep
+
+    with reporting_errors():
+        grid = parse_grid(la, lb, l0, p, B)
+        n_steps = parse_int(steps, "steps", minimum=1)
+        with progress_bar(f"simulating {len(grid)} settings", n_steps) as advance:
+            result = run_sweep(grid, n_steps, init, policy, progress=advance)
+        if csv_path is not None:
+            _write_csv(result, csv_path)
+        if figure is not None:
+            from ..report.phase import plot_phase_diagram, save_phase_diagram
+
+            paths = save_phase_diagram(plot_phase_diagram(result), figure)
+    if json_output:
+        print_json(result.as_dict())
+    else:
+        _print_table(result)
+        typer.echo("\n".join(_summary_lines(result)))
+    if figure is not None:
+        typer.echo("figure: " + ", ".join(str(path) for path in paths), err=json_output)

@@ -1,0 +1,148 @@
+"""The phase diagram of a sweep (matplotlib, Agg backend).
+
+Layout: one panel per share ``p``; pairs ``(l_A, l_B)`` along x (in the sweep's order),
+the prefill lengths ``l0`` along y (ascending, one row each, so unevenly spaced values
+get equal rows).  Each cell is coloured by the simulated outcome: converged, periodic
+(not converged, tail periodic; the period is written in the cell when the grid is
+small) or not converged without a period.  The certified critical prefill length ``l0*``
+of each pair is drawn as a black step line on the lower edge of the first row with
+``l0 >= l0*`` (every row above the line has a stable ``P_l0``); a pair without ``l0*``
+gets no segment, and an ``l0*`` above the grid is marked with an upward triangle.
+Settings whose outcome disagrees with their verdict carry a black ``x``; stable settings
+too slow to decide (``rho >=`` margin, not converged) a hollow circle.
+
+The functions take a :class:`~coupling_sym.sweep.SweepResult` and compute nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+__all__ = ["CATEGORIES", "COLOURS", "plot_phase_diagram", "save_phase_diagram", "cell_category"]
+
+CATEGORIES = ("converged", "periodic", "not converged")
+COLOURS = ("#4daf4a", "#ff9f1c", "#d62728")
+_LABEL_LIMIT = 300  # cells per panel up to which periods are written in the cells
+
+
+def cell_category(row) -> int:
+    """Index into :data:`CATEGORIES` of one sweep row.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> cell_category(Row(outcome="converged", period=None)), cell_category(Row(outcome="not-converged", period=2))
+    (0, 1)
+    """
+    if row.outcome == "converged":
+        return 0
+    return 1 if row.period is not None else 2
+
+
+def _axes_values(result):
+    pairs, shares, prefills = [], [], []
+    for row in result.settings:
+        if (row.l_A, row.l_B) not in pairs:
+            pairs.append((row.l_A, row.l_B))
+        if row.p not in shares:
+            shares.append(row.p)
+        if row.l0 not in prefills:
+            prefills.append(row.l0)
+    return pairs, shares, sorted(prefills)
+
+
+def _critical_rows(result, pairs, share, prefills):
+    """Row boundary (y) of ``l0*`` per pair: ``None`` (no l0*) or a float; above-grid -> inf."""
+    lookup = {(c.l_A, c.l_B, c.p): c.l0_star for c in result.critical}
+    heights = []
+    for pair in pairs:
+        star = lookup.get((*pair, share))
+        if star is None:
+            heights.append(None)
+        else:
+            above = [i for i, value in enumerate(prefills) if value >= star]
+            heights.append(above[0] - 0.5 if above else np.inf)
+    return heights
+
+
+def _draw_panel(ax, result, share, pairs, prefills):
+    rows = {(r.l_A, r.l_B, r.l0): r for r in result.settings if r.p == share}
+    grid = np.full((len(prefills), len(pairs)), np.nan)
+    for (l_A, l_B, l0), row in rows.items():
+        grid[prefills.index(l0), pairs.index((l_A, l_B))] = cell_category(row)
+    ax.imshow(grid, origin="lower", cmap=ListedColormap(COLOURS), vmin=-0.5, vmax=len(CATEGORIES) - 0.5,
+              aspect="auto", interpolation="nearest")
+    small = grid.size <= _LABEL_LIMIT
+    for (l_A, l_B, l0), row in rows.items():
+        x, y = pairs.index((l_A, l_B)), prefills.index(l0)
+        if row.agreement == "disagree":
+            ax.plot(x, y, marker="x", color="black", markersize=9, markeredgewidth=2, ls="none", gid="disagree")
+        elif row.agreement == "slow":
+            ax.plot(x, y, marker="o", mfc="none", color="black", markersize=8, ls="none", gid="slow")
+        if small and row.period is not None:
+            ax.text(x + 0.32, y - 0.32, str(row.period), ha="right", va="bottom", fontsize=7, gid="period")
+    for x, height in enumerate(_critical_rows(result, pairs, share, prefills)):
+        if height is None:
+            continue
+        if np.isinf(height):
+            ax.plot(x, len(prefills) - 0.5, marker="^", color="black", ls="none", clip_on=False, gid="l0star-above")
+        else:
+            ax.plot([x - 0.5, x + 0.5], [height, height], color="black", lw=2.5, gid="l0star")
+    ax.set_xticks(range(len(pairs)), [f"({a},{b})" for a, b in pairs], rotation=60 if len(pairs) > 8 else 0,
+                  fontsize=8)
+    ax.set_yticks(range(len(prefills)), [str(v) for v in prefills], fontsize=8)
+    ax.set_xlabel("pair (l_A, l_B)")
+    ax.set_title(f"p = {share}", fontsize=10)
+
+
+def plot_phase_diagram(result):
+    """Phase diagram of a sweep: outcome per setting, ``l0*`` line, disagreements marked.
+
+    Parameters
+    ----------
+    result : SweepResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per share ``p`` (``fig.axes[:n_p]``) plus nothing else.
+    """
+    pairs, shares, prefills = _axes_values(result)
+    width = min(4 + 0.55 * len(pairs) * len(shares), 40)
+    height = min(3 + 0.3 * len(prefills), 30)
+    fig, axes = plt.subplots(1, len(shares), figsize=(width, height), layout="constrained", squeeze=False,
+                             sharey=True)
+    for ax, share in zip(axes[0], shares):
+        _draw_panel(ax, result, share, pairs, prefills)
+    axes[0][0].set_ylabel("prefill length l0")
+    handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)]
+    handles += [plt.Line2D([], [], color="black", lw=2.5, label="certified l0* (stable above)"),
+                plt.Line2D([], [], marker="x", color="black", ls="none", markeredgewidth=2,
+                           label="outcome disagrees with verdict"),
+                plt.Line2D([], [], marker="o", mfc="none", color="black", ls="none",
+                           label=f"stable, rho >= {result.summary.margin:g}, not converged")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8)
+    fig.suptitle(f"Eviction simulation from {result.init} ({result.policy}), {result.steps} batches, "
+                 f"B = {result.B}", fontsize=11)
+    return fig
+
+
+def save_phase_diagram(fig, prefix: str | Path) -> list[Path]:
+    """Write ``<prefix>.png`` and ``<prefix>.pdf``, close the figure, return the two paths."""
+    prefix = Path(prefix)
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    paths = [prefix.with_name(prefix.name + ".png"), prefix.with_name(prefix.name + ".pdf")]
+    try:
+        for path in paths:
+            fig.savefig(path, dpi=150)
+    finally:
+        plt.close(fig)
+    return paths

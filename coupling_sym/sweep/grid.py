@@ -1,0 +1,134 @@
+"""The parameter grid of a sweep: two-type settings ``(l_A, l_B, l0, p)``.
+
+Convention: a grid is the Cartesian product of the values of ``l_A``, ``l_B``, ``l0`` and
+``p = p_A`` (``q = 1 - p``), with the pairs ``l_A >= l_B`` left out (the model orders the
+pair as ``l_A < l_B``; a pair with ``l_A >= l_B`` is the same as, or a relabelling of,
+another one).  Settings are listed pair by pair (``l_A`` then ``l_B`` ascending), then
+by ``p`` in the order given, then by ``l0`` ascending; the memory budget ``B`` is shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from ..errors import ParameterError, parameter_error
+from ..params import ModelParams, parse_int_values, parse_rational, parse_rational_values, two_type_params
+
+__all__ = ["SweepSetting", "build_grid", "parse_grid"]
+
+
+@dataclass(frozen=True)
+class SweepSetting:
+    """One two-type setting of a sweep.
+
+    Attributes
+    ----------
+    l_A, l_B : int
+        Decode lengths, ``l_A < l_B``.
+    l0 : int
+        Prefill length.
+    p : Fraction
+        Admission share of type A.
+    params : ModelParams
+        The validated parameters (with the sweep's budget ``B``).
+    """
+
+    l_A: int
+    l_B: int
+    l0: int
+    p: Fraction
+    params: ModelParams
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        """The decode-length pair ``(l_A, l_B)``."""
+        return (self.l_A, self.l_B)
+
+
+def _unique(values: Sequence) -> list:
+    seen = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Sequence[object],
+               B: object = 1) -> tuple[SweepSetting, ...]:
+    """All settings ``(l_A, l_B, l0, p)`` with ``l_A < l_B`` (duplicates dropped).
+
+    Parameters
+    ----------
+    la, lb : sequence of int
+        Decode lengths of types A and B, each ``>= 1``.
+    l0 : sequence of int
+        Prefill lengths, each ``>= 0``.
+    p : sequence of number-like
+        Shares of type A, each strictly between 0 and 1 (exact: ``"1/3"`` stays 1/3).
+    B : number-like
+        Memory budget shared by every setting, ``> 0``.
+
+    Returns
+    -------
+    tuple of SweepSetting
+
+    Raises
+    ------
+    ParameterError
+        For an empty value list, an invalid value, or a grid without any pair ``l_A < l_B``.
+
+    Examples
+    --------
+    >>> grid = build_grid([2, 3], [3], [1, 3], ["1/2"])
+    >>> [(s.l_A, s.l_B, s.l0, str(s.p)) for s in grid]
+    [(2, 3, 1, '1/2'), (2, 3, 3, '1/2')]
+    >>> build_grid([3, 4], [2, 3], [1], ["1/2"])
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: grid must contain a pair with l_A < l_B; got l_A in [3, 4], l_B in [2, 3]
+    """
+    lists = {"l_A": list(la), "l_B": list(lb), "l0": list(l0), "p": list(p)}
+    for name, values in lists.items():
+        if not values:
+            raise parameter_error(name, "a non-empty list of values", values)
+    shares = _unique([_share(value) for value in lists["p"]])
+    pairs = [(a, b) for a in sorted(set(lists["l_A"])) for b in sorted(set(lists["l_B"])) if a < b]
+    if not pairs:
+        raise ParameterError(f"grid must contain a pair with l_A < l_B; got l_A in {sorted(set(lists['l_A']))}, "
+                             f"l_B in {sorted(set(lists['l_B']))}")
+    prefills = sorted(set(lists["l0"]))
+    return tuple(SweepSetting(a, b, l0_value, share, two_type_params(l0_value, a, b, share, B))
+                 for a, b in pairs for share in shares for l0_value in prefills)
+
+
+def _share(value: object) -> Fraction:
+    share = parse_rational(value, "p")
+    if not 0 < share < 1:
+        raise parameter_error("p", "strictly between 0 and 1", value if isinstance(value, str) else str(share))
+    return share
+
+
+def parse_grid(la: str, lb: str, l0: str, p: str, B: str = "1") -> tuple[SweepSetting, ...]:
+    """Build a grid from option text: ranges ``"a..b"`` or lists ``"a,b,c"``.
+
+    ``p`` is a list of rationals (``"1/3,1/2"``); ``B`` one number.
+
+    Raises
+    ------
+    ParameterError
+        For malformed text, an empty or reversed range, a value out of its domain, or a
+        grid without any pair ``l_A < l_B``.
+
+    Examples
+    --------
+    >>> len(parse_grid("2..4", "3..7", "1,3,6,10", "1/2"))
+    48
+    >>> parse_grid("2", "3", "1", "3/2")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: p must be strictly between 0 and 1; got '3/2'
+    """
+    return build_grid(parse_int_values(la, "l_A", minimum=1), parse_int_values(lb, "l_B", minimum=1),
+                      parse_int_values(l0, "l0", minimum=0), parse_rational_values(p, "p"), B)

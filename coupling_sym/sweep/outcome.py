@@ -1,0 +1,137 @@
+"""What a simulated run did: converged, or kept moving (with its period when periodic).
+
+Conventions: a run covers batches ``t = 0 .. T`` (``T = steps``); ``a_t`` is the admission
+of batch ``t``, ``e_t`` the requests evicted on the way into it, ``a*`` the fluid
+equilibrium admission.  The *last quarter* is the last ``Q = max(1, T // 4)`` batches,
+``T - Q + 1 .. T`` (no batch when ``T = 0``).
+
+* ``final_gap = |a_T - a*| / a*``.
+* ``converged`` when ``final_gap < 1e-6`` (:data:`CONVERGENCE_RTOL`) and no batch of
+  the last quarter was reached by evicting; ``not-converged`` otherwise.
+* period (``not-converged`` runs only): the least ``P`` with ``1 <= P <= Q // 2`` such
+  that ``|a_t - a_{t-P}| <= 1e-9 a*`` and ``|e_t - e_{t-P}| <= 1e-9 a*``
+  (:data:`PERIOD_RTOL`) for every batch ``t`` of the last quarter, so the quarter shows
+  at least two full periods; ``None`` when there is none (irregular motion, or a slow
+  approach).  The period tolerance sits far below the convergence one: a run that
+  still converges moves by about ``(1 - rho) * gap`` per batch, which must not pass
+  for a cycle; an exact cycle repeats to within rounding (``~1e-15 a*``).
+
+These are float decisions about float simulations; the certified verdict of ``P_l0``
+is decided elsewhere, exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import parameter_error
+
+__all__ = ["CONVERGENCE_RTOL", "PERIOD_RTOL", "OUTCOMES", "Outcome", "classify_outcome", "detect_period",
+           "last_quarter"]
+
+CONVERGENCE_RTOL = 1e-6
+PERIOD_RTOL = 1e-9
+OUTCOMES = ("converged", "not-converged")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Classification of one simulated run.
+
+    Attributes
+    ----------
+    outcome : {"converged", "not-converged"}
+    period : int or None
+        Period of the tail of a ``not-converged`` run, when periodic.
+    last_eviction : int or None
+        Last batch reached by evicting (``None`` if the run never evicts).
+    final_gap : float
+        ``|a_T - a*| / a*``.
+    """
+
+    outcome: str
+    period: int | None
+    last_eviction: int | None
+    final_gap: float
+
+
+def last_quarter(steps: int) -> int:
+    """Number of batches in the last quarter of a run of ``steps`` transitions.
+
+    Examples
+    --------
+    >>> last_quarter(5000), last_quarter(3), last_quarter(0)
+    (1250, 1, 0)
+    """
+    return max(1, steps // 4) if steps > 0 else 0
+
+
+def detect_period(admissions: np.ndarray, evicted: np.ndarray, window: int, scale: float,
+                  rtol: float = PERIOD_RTOL) -> int | None:
+    """Least period ``P <= window // 2`` of the last ``window`` batches, or ``None``.
+
+    Both sequences must repeat: ``|x_t - x_{t-P}| <= rtol * scale`` for each of the last
+    ``window`` batches ``t``.
+
+    Examples
+    --------
+    >>> a = np.array([1.0, 0.0, 2.0, 5.0, 2.0, 5.0, 2.0, 5.0, 2.0])
+    >>> detect_period(a, np.zeros_like(a), 4, 1.0)
+    2
+    >>> detect_period(a, np.zeros_like(a), 3, 1.0) is None  # two periods do not fit in 3 batches
+    True
+    """
+    T = len(admissions) - 1
+    bound = rtol * scale
+    lo = T - window + 1
+    for period in range(1, window // 2 + 1):
+        if lo - period < 0:
+            break
+        if (np.abs(admissions[lo:] - admissions[lo - period:T + 1 - period]).max() <= bound
+                and np.abs(evicted[lo:] - evicted[lo - period:T + 1 - period]).max() <= bound):
+            return period
+    return None
+
+
+def classify_outcome(admissions: np.ndarray, eviction_totals: np.ndarray, a_star: float) -> Outcome:
+    """Classify a run from its admissions and evictions per batch (rules in the module docstring).
+
+    Parameters
+    ----------
+    admissions, eviction_totals : ndarray, shape (T + 1,)
+        ``a_t`` and ``e_t`` (``e_t > 0`` exactly when batch ``t`` was reached by evicting).
+    a_star : float
+        Equilibrium admission, ``> 0``.
+
+    Raises
+    ------
+    ParameterError
+        If the sequences differ in length or are empty, or ``a_star <= 0``.
+
+    Examples
+    --------
+    A 2-cycle (one type, ``l = 2``, ``l0 = 0``, ``B = 1``: admit 1, evict, admit 1, ...):
+
+    >>> a = np.array([1.0, 0.0] * 10 + [1.0]); e = np.array([0.0, 0.5] * 10 + [0.0])
+    >>> result = classify_outcome(a, e, 1 / 3)
+    >>> result.outcome, result.period, result.last_eviction, round(result.final_gap, 12)
+    ('not-converged', 2, 19, 2.0)
+    """
+    admissions = np.asarray(admissions, dtype=float)
+    evicted = np.asarray(eviction_totals, dtype=float)
+    if admissions.ndim != 1 or admissions.shape != evicted.shape or not len(admissions):
+        raise parameter_error("admissions", "a non-empty sequence as long as eviction_totals",
+                              f"lengths {admissions.shape} and {evicted.shape}")
+    if not a_star > 0:
+        raise parameter_error("a_star", "> 0", a_star)
+    T = len(admissions) - 1
+    quarter = last_quarter(T)
+    evicting = np.flatnonzero(evicted > 0)
+    last_eviction = int(evicting[-1]) if len(evicting) else None
+    gap = abs(float(admissions[-1]) - a_star) / a_star
+    quiet = last_eviction is None or last_eviction <= T - quarter
+    if gap < CONVERGENCE_RTOL and quiet:
+        return Outcome("converged", None, last_eviction, gap)
+    return Outcome("not-converged", detect_period(admissions, evicted, quarter, a_star), last_eviction, gap)

@@ -1,0 +1,98 @@
+"""``coupling-sym sweep`` through Typer's CliRunner."""
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from coupling_sym.cli import app
+
+runner = CliRunner()
+
+# l0 = 0, pairs (1, 2) and (1, 3), p = 1/4 and 3/4: verdicts and outcomes worked out by
+# hand in tests/sweep/test_run.py (2-cycle, 3-cycle, two geometric convergences).
+HAND = ["sweep", "--la", "1", "--lb", "2,3", "--l0", "0", "--p", "1/4,3/4", "--B", "1", "--steps", "120"]
+
+
+def test_table_and_summary():
+    result = runner.invoke(app, HAND)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    row = next(line for line in lines if "│   1 │   2 │  0 │ 1/4 " in line)
+    assert "unstable" in row and "not-converged" in row and "│      2 │" in row and "119" in row
+    assert "4 settings, 120 batches, B = 1, init stage0, policy least-progress" in result.stdout
+    assert "stable, rho < 0.99:   2 of 2 converged" in result.stdout
+    assert "unstable:              0 of 2 converged" in result.stdout
+    assert "disagreements: none" in result.stdout
+
+
+def test_json():
+    result = runner.invoke(app, HAND + ["--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["steps"] == 120 and document["margin"] == 0.99
+    rows = {(r["l_B"], r["p"]): r for r in document["settings"]}
+    assert len(rows) == 4
+    assert {k: rows[2, "1/4"][k] for k in ("l_A", "l0", "verdict", "outcome", "period", "last_eviction")} == \
+        {"l_A": 1, "l0": 0, "verdict": "unstable", "outcome": "not-converged", "period": 2, "last_eviction": 119}
+    assert rows[3, "1/4"]["period"] == 3
+    assert rows[2, "3/4"]["outcome"] == "converged" and rows[2, "3/4"]["last_eviction"] is None
+    assert document["summary"]["disagreements"] == []
+
+
+def test_csv_and_figure(tmp_path):
+    result = runner.invoke(app, HAND + ["--csv", str(tmp_path / "out" / "sweep.csv"),
+                                        "--figure", str(tmp_path / "phase")])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "sweep.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:10] == ["l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction",
+                                  "final_gap"]
+    assert [(r["l_B"], r["p"], r["outcome"], r["period"]) for r in rows] == [
+        ("2", "1/4", "not-converged", "2"), ("2", "3/4", "converged", ""),
+        ("3", "1/4", "not-converged", "3"), ("3", "3/4", "converged", "")]
+    assert float(rows[0]["rho"]) == pytest.approx(1.5, rel=1e-12)
+    assert (tmp_path / "phase.png").stat().st_size > 0 and (tmp_path / "phase.pdf").stat().st_size > 0
+    assert f"figure: {tmp_path / 'phase.png'}, {tmp_path / 'phase.pdf'}" in result.stdout
+
+
+def test_skipped_pairs_are_not_errors():
+    result = runner.invoke(app, ["sweep", "--la", "2..4", "--lb", "3", "--l0", "3", "--steps", "20", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["l_A"], r["l_B"]) for r in json.loads(result.stdout)["settings"]] == [(2, 3)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--la", "5..3", "--lb", "6", "--l0", "1"], "error: l_A must be a non-empty range a..b with a <= b; got '5..3'"),
+    (["--la", "2", "--lb", "3", "--l0", "3..1"], "error: l0 must be a non-empty range a..b with a <= b; got '3..1'"),
+    (["--la", "2", "--lb", "3", "--l0", ""], "error: l0 must be a range a..b or a list a,b,c; got ''"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--p", "0"], "error: p must be strictly between 0 and 1; got '0'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--p", "1/2,1"], "error: p must be strictly between 0 and 1; got '1'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--p", "5/4"], "error: p must be strictly between 0 and 1; got '5/4'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--p", "x"], "error: p must be a number such as 2, 0.25 or 1/3; got 'x'"),
+    (["--la", "4..6", "--lb", "2..4", "--l0", "1"],
+     "error: grid must contain a pair with l_A < l_B; got l_A in [4, 5, 6], l_B in [2, 3, 4]"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--steps", "0"], "error: steps must be a positive integer; got '0'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--B", "-1"], "error: B must be > 0; got '-1'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--init", "explicit"],
+     "error: init must be one of stage0, one-per-stage; got 'explicit'"),
+    (["--la", "2", "--lb", "3", "--l0", "1", "--policy", "lifo"],
+     "error: policy must be one of least-progress, proportional; got 'lifo'"),
+    (["--la", "2", "--lb", "3", "--l0", "3", "--B", "10", "--init", "one-per-stage"],
+     "error: setting l_A=2, l_B=3, l0=3, p=1/2: X0 must be a state holding at most B = 10 tokens; got '24 tokens'"),
+])
+def test_bad_input_one_line_exit_2(tmp_path, args, message):
+    result = runner.invoke(app, ["sweep", *args, "--csv", str(tmp_path / "s.csv"), "--figure", str(tmp_path / "f")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+    assert result.stdout == ""
+    assert not any(tmp_path.iterdir())
+
+
+def test_help_lists_the_options():
+    result = runner.invoke(app, ["sweep", "--help"])
+    assert result.exit_code == 0
+    for option in ("--la", "--lb", "--l0", "--p", "--steps", "--B", "--init", "--policy", "--json", "--csv",
+                   "--figure"):
+        assert option in result.stdout
