@@ -1,0 +1,302 @@
+"""Where the roots of ``P_l0`` cross the unit circle, as ``l0`` runs over the reals.
+
+Write ``t = l0 + L``, so ``P_t(z) = t A(z) - z A'(z)`` (``A`` of degree ``n = L - 1``,
+see :mod:`.poly`).  For ``t > L - 1`` the degree of ``P_t`` stays ``n`` and its roots
+move continuously with ``t``; the number of roots outside the circle can only change at
+a *crossing value* ``t`` where ``P_t`` has a root ``z`` with ``|z| = 1``.
+
+On the circle ``A(z) != 0`` except at the nontrivial ``d``-th roots of unity,
+``d = gcd(l_k)`` (``|sum_k p_k z^-l_k| = 1`` forces ``z^l_k = 1`` for every k), and
+there ``P_t(z) = -z A'(z) != 0`` because those roots of ``A`` are simple.  Elsewhere
+``P_t(z) = 0`` iff ``t = g(z) = z A'(z) / A(z)``.  With ``z = e^(i theta)``,
+``g = d(arg A)/d(theta) - i d(log|A|)/d(theta)``, so ``t`` is real exactly at the
+critical points of ``|A(e^(i theta))|^2 = z^-n H(z)``, ``H = A A*``.  Writing
+``H = sum_i h_i z^i``, that derivative is ``2 sin(theta) R(cos(theta))`` with
+
+    ``R(x) = sum_{k=1..n} k h_(n+k) U_(k-1)(x)``  (Chebyshev polynomials of the 2nd kind).
+
+So the crossing values are ``g(1)``, ``g(-1)`` and ``g(x + i sqrt(1 - x^2))`` for the real
+roots ``x`` of ``R`` in ``(-1, 1)`` other than the poles ``cos(2 pi j / d)`` (divided out
+exactly through ``fmpz_poly.cos_minpoly``): a finite set, each value enclosed here in an
+exact rational interval.
+
+Isolation of the roots of ``R``: a float sampling of ``sin(theta) R(cos(theta))`` proposes
+brackets; each is certified by the exact signs of ``R`` at rational end points.  When
+the certified brackets number ``deg R``, every root is found (and simple).  Otherwise
+the certified root isolation of python-flint (``complex_roots``) is used instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from functools import lru_cache
+
+__all__ = ["Crossing", "crossing_values", "critical_point_poly"]
+
+_T_WIDTH = Fraction(1, 8)     # refine each enclosure of t below this width
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """One crossing of the unit circle: ``P_l0`` has a root at ``z`` when ``l0`` is in ``[low, high]``.
+
+    ``low`` and ``high`` are exact rational bounds on the real crossing value of ``l0``
+    (equal when it is known exactly); ``z`` is a float approximation of the root on the
+    circle (its conjugate is a root as well).
+    """
+
+    low: Fraction
+    high: Fraction
+    z: complex
+    _source: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def width(self) -> Fraction:
+        """``high - low``."""
+        return self.high - self.low
+
+    def refined(self) -> "Crossing":
+        """The same crossing with its enclosure narrowed below 1/8 (a no-op when exact)."""
+        if self._source is None or self.width < _T_WIDTH:
+            return self
+        evaluator, R, item, shift = self._source
+        low, high, z = evaluator.refine(R, item)
+        return replace(self, low=low - shift, high=high - shift, z=z, _source=None)
+
+    @property
+    def value(self) -> float:
+        """The crossing value of ``l0``, as a float for display."""
+        return float((self.low + self.high) / 2)
+
+
+@lru_cache(maxsize=None)
+def _chebyshev_u(k: int):
+    from flint import fmpz_poly
+
+    return fmpz_poly.chebyshev_u(k)
+
+
+def critical_point_poly(A, d: int = 1):
+    """``R(x)`` of the module notes with the poles and the factors ``x -+ 1`` divided out.
+
+    Returns ``(R, h)``: the reduced ``fmpz_poly`` and the coefficients ``h`` of ``A A*``.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> critical_point_poly(fmpz_poly([1, 2, 2]))[0]   # A = 2z^2 + 2z + 1, H = 2z^4+6z^3+9z^2+..
+    4*x + 3
+    """
+    from flint import fmpz_poly
+
+    from .poly import reverse
+
+    n = A.degree()
+    h = (A * reverse(A)).coeffs()
+    R = fmpz_poly(0)
+    for k in range(1, n + 1):
+        R += k * h[n + k] * _chebyshev_u(k - 1)
+    if d > 1:
+        for m in range(3, d + 1):
+            if d % m == 0:
+                # cos_minpoly(m) is the minimal polynomial of 2 cos(2 pi / m): substitute 2x
+                pole = fmpz_poly([c * 2 ** i for i, c in enumerate(fmpz_poly.cos_minpoly(m).coeffs())])
+                while R.degree() > 0 and (common := R.gcd(pole)).degree() > 0:
+                    R = R // common
+    for root in (1, -1):
+        while R.degree() > 0 and R(root) == 0:
+            R = R // fmpz_poly([-root, 1])
+    content = R.content()
+    return (R // content if content > 1 else R), h
+
+
+def crossing_values(A, d: int = 1, refine: bool = True) -> list[Crossing]:
+    """All crossings for ``A`` (``fmpz_poly``, degree ``L - 1``), as intervals of ``l0``.
+
+    ``d`` is ``gcd`` of the decode lengths (the poles of ``g`` are its nontrivial roots of
+    unity).  Crossing values below ``l0 = -1`` are included; callers keep ``l0 >= 0``.
+    With ``refine=False`` the enclosures are those of the first evaluation (usually far
+    narrower than 1 already) and :meth:`Crossing.refined` narrows one on demand.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> crossings = crossing_values(fmpz_poly([1, 2, 2]))    # l_A=2, l_B=3, p=1/2
+    >>> [(c.low, c.high) for c in crossings][:2]              # z = 1: t = 6/5;  z = -1: t = 2
+    [(Fraction(-9, 5), Fraction(-9, 5)), (Fraction(-1, 1), Fraction(-1, 1))]
+    >>> crossings[2].low < 1 < crossings[2].high              # z = (-3 + i sqrt 7)/4 at l0 = 1
+    True
+    """
+    L = A.degree() + 1
+    dA = A.derivative()
+    out = []
+    for z in (1, -1):
+        value = A(z)
+        if value != 0:
+            t = Fraction(int(z * dA(z)), int(value))
+            out.append(Crossing(t - L, t - L, complex(z)))
+    if A.degree() >= 2:
+        R, h = critical_point_poly(A, d)
+        if R.degree() > 0:
+            evaluator = _Evaluator(A)
+            for item in _isolate(R, h):
+                low, high, z = evaluator.first(item)
+                crossing = Crossing(low - L, high - L, z, (evaluator, R, item, L))
+                out.append(crossing.refined() if refine else crossing)
+    return out
+
+
+# -- isolation of the real roots of R in (-1, 1) -------------------------------------
+
+def _isolate(R, h) -> list:
+    """Certified isolating data for the roots of ``R`` in ``(-1, 1)``.
+
+    Returns a list of ``("bracket", lo, hi)`` (exact ``fmpq`` end points with a sign
+    change of ``R``, one simple root inside) or ``("ball", arb)`` items.
+    """
+    brackets = _float_brackets(R, h)
+    if brackets is not None and len(brackets) == R.degree():
+        return [("bracket", lo, hi) for lo, hi in brackets]
+    return _flint_balls(R)
+
+
+def _float_brackets(R, h):
+    """Brackets proposed by floats, kept only where exact signs of ``R`` certify them."""
+    import numpy as np
+    from flint import fmpq
+
+    n = (len(h) - 1) // 2
+    k = np.arange(1, n + 1, dtype=float)
+    weights = k * np.array([float(h[n + j]) for j in range(1, n + 1)])
+    weights /= np.max(np.abs(weights))
+    grid = np.linspace(0.0, np.pi, 16 * n + 65)[1:-1]
+    values = np.sin(np.outer(grid, k)) @ weights
+    change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
+    a, b = grid[change], grid[change + 1]
+    fa = values[change]
+    for _ in range(36):              # grid step ~ pi / 16n  ->  width ~ 1e-13 rad
+        mid = (a + b) / 2
+        fm = np.sin(np.outer(mid, k)) @ weights
+        left = np.sign(fm) == np.sign(fa)
+        a, fa = np.where(left, mid, a), np.where(left, fm, fa)
+        b = np.where(left, b, mid)
+    certified = []
+    for theta_a, theta_b in zip(a, b):
+        pad = 1e-12
+        lo = fmpq(*float(np.cos(theta_b + pad)).as_integer_ratio())
+        hi = fmpq(*float(np.cos(max(theta_a - pad, 0.0))).as_integer_ratio())
+        if not lo < hi:
+            return None
+        s_lo, s_hi = R(lo), R(hi)
+        if s_lo == 0 or s_hi == 0 or (s_lo > 0) == (s_hi > 0):
+            continue
+        certified.append((lo, hi))
+    certified.sort()
+    if any(certified[i][1] >= certified[i + 1][0] for i in range(len(certified) - 1)):
+        return None
+    return certified
+
+
+def _flint_balls(R) -> list:
+    """Certified isolation by python-flint, refined until each real root is inside or outside (-1, 1)."""
+    from flint import ctx
+
+    prec = 64
+    while True:
+        with ctx.workprec(prec):
+            roots = R.complex_roots()
+        found, undecided = [], False
+        for root, _ in roots:
+            if not root.imag.is_zero():
+                continue
+            x = root.real
+            if x > -1 and x < 1:
+                found.append(("ball", x, prec))
+            elif not (x < -1 or x > 1):
+                undecided = True
+        if not undecided:
+            return found
+        prec *= 2
+
+
+# -- the crossing value t = g(z) on each isolated critical point -----------------------
+
+class _Evaluator:
+    """Encloses ``t = Re(z A'(z) / A(z))`` at ``z = x + i sqrt(1 - x^2)``."""
+
+    def __init__(self, A):
+        from flint import acb_poly
+
+        self.A = acb_poly([int(c) for c in A.coeffs()])
+        self.dA = self.A.derivative()
+
+    def t_ball(self, x, prec: int):
+        """``(t ball, z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)`` of ``fmpq``."""
+        from flint import acb, arb, ctx
+
+        with ctx.workprec(prec):
+            if isinstance(x, tuple):
+                x = arb(x[0]).union(arb(x[1]))       # contains [lo, hi]
+            z = acb(x, (1 - x * x).sqrt())
+            g = z * self.dA(z) / self.A(z)
+            return g.real, complex(float(z.real.mid()), float(z.imag.mid()))
+
+    def first(self, item):
+        """Bounds on ``t`` from the isolating data as it is."""
+        t, z = self.t_ball((item[1], item[2]) if item[0] == "bracket" else item[1], 192)
+        return (*_bounds(t), z)
+
+    def refine(self, R, item):
+        """Exact rational bounds ``(low, high)`` on ``t`` and the point ``z``."""
+        from flint import ctx
+
+        if item[0] == "bracket":
+            lo, hi = item[1], item[2]
+            s_lo = R(lo) > 0
+            for _ in range(200):
+                t, z = self.t_ball((lo, hi), 192)
+                low, high = _bounds(t)
+                if high - low < _T_WIDTH:
+                    break
+                mid = (lo + hi) / 2
+                s_mid = R(mid)
+                if s_mid == 0:                       # an exact rational root: t at a point
+                    lo = hi = mid
+                elif (s_mid > 0) == s_lo:
+                    lo = mid
+                else:
+                    hi = mid
+            return low, high, z
+        x, prec = item[1], item[2]
+        while True:
+            t, z = self.t_ball(x, prec)
+            low, high = _bounds(t)
+            if high - low < _T_WIDTH or prec > 4096:
+                return low, high, z
+            prec *= 2
+            with ctx.workprec(prec):
+                x = _refine_ball(R, x)
+
+
+def _refine_ball(R, x):
+    """Re-isolate the real root of ``R`` enclosed by ``x`` at a higher precision."""
+    for root, _ in R.complex_roots():
+        if root.imag.is_zero() and root.real.overlaps(x):
+            return root.real
+    return x
+
+
+def _bounds(ball) -> tuple[Fraction, Fraction]:
+    """Exact rational lower and upper bounds of an arb ball (``(-inf, inf)`` if not finite)."""
+    if not ball.is_finite():
+        return Fraction(-10 ** 30), Fraction(10 ** 30)
+    mid = _exact(ball.mid())
+    rad = _exact(ball.rad())
+    return mid - rad, mid + rad
+
+
+def _exact(value) -> Fraction:
+    man, exp = value.man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)

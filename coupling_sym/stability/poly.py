@@ -1,0 +1,112 @@
+"""Exact polynomials for the stability questions: one validation gate, one conversion.
+
+Convention: everywhere in :mod:`coupling_sym.stability` a polynomial is given as a
+sequence of exact coefficients **highest degree first** (like sympy's ``all_coeffs``),
+so ``(4, 5, 3)`` is ``4 z^2 + 5 z + 3``.  Internally it becomes a primitive
+``flint.fmpz_poly`` (integer coefficients, content 1), which stores coefficients in
+**ascending** order; :func:`integer_poly` is the one place where the order flips.
+
+The model's polynomials (see ``MODEL.md``):
+
+* ``A(z) = sum_j s_j z^(L-1-j)``, ``s_j = sum_k p_k [j < l_k]``: coefficients
+  ``ModelParams.stage_shares``; ``(1 - z) A(z)`` is the limiting form.
+* ``P_l0(z) = (l0 + L) A(z) - z A'(z) = sum_j (l0 + 1 + j) s_j z^(L-1-j)``:
+  coefficients ``ModelParams.stage_weights``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd, lcm
+from numbers import Rational
+from typing import Sequence
+
+from ..errors import parameter_error
+
+__all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly"]
+
+
+def as_coefficients(coeffs: object, name: str = "coeffs") -> tuple[Fraction, ...]:
+    """Validate exact coefficients (highest degree first) and return them as Fractions.
+
+    Leading zeros are rejected rather than stripped: the degree is part of the question
+    (a root at infinity is not "inside").
+
+    Raises
+    ------
+    ParameterError
+        If ``coeffs`` is empty, holds a non-rational value (a float included: floats
+        never enter an exact verdict) or has a zero leading coefficient.
+
+    Examples
+    --------
+    >>> as_coefficients([4, 5, 3])
+    (Fraction(4, 1), Fraction(5, 1), Fraction(3, 1))
+    >>> as_coefficients([0, 1])
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: coeffs must be a sequence with a non-zero leading coefficient; got [0, 1]
+    """
+    try:
+        values = list(coeffs)  # type: ignore[call-overload]
+    except TypeError:
+        raise parameter_error(name, "a sequence of exact rational coefficients", coeffs) from None
+    if not values:
+        raise parameter_error(name, "a non-empty sequence of coefficients", coeffs)
+    if any(isinstance(v, bool) or not isinstance(v, Rational) for v in values):
+        raise parameter_error(name, "a sequence of ints or Fractions (exact)", values)
+    if values[0] == 0:
+        raise parameter_error(name, "a sequence with a non-zero leading coefficient", values)
+    return tuple(Fraction(v) for v in values)
+
+
+def integer_poly(coeffs: Sequence[Fraction]):
+    """The primitive integer polynomial (``flint.fmpz_poly``, ascending) proportional to ``coeffs``.
+
+    Examples
+    --------
+    >>> integer_poly([Fraction(4), Fraction(5, 2), Fraction(3, 2)])
+    8*x^2 + 5*x + 3
+    """
+    from flint import fmpz_poly
+
+    den = lcm(*(Fraction(c).denominator for c in coeffs))
+    ints = [int(Fraction(c) * den) for c in coeffs]
+    content = 0
+    for value in ints:
+        content = gcd(content, value)
+    content = content or 1
+    return fmpz_poly([value // content for value in reversed(ints)])
+
+
+def reverse(poly):
+    """``z^n P(1/z)`` for ``P`` of degree ``n`` (an ``fmpz_poly`` with ``P(0) != 0``)."""
+    from flint import fmpz_poly
+
+    return fmpz_poly(poly.coeffs()[::-1])
+
+
+def shares_poly(lengths: Sequence[int], p: Sequence[Fraction]):
+    """Primitive integer ``A(z)`` for decode lengths and exact shares ``p_k``.
+
+    Examples
+    --------
+    >>> shares_poly((2, 3), (Fraction(1, 2), Fraction(1, 2)))
+    2*x^2 + 2*x + 1
+    """
+    L = max(lengths)
+    shares = [sum((pk for pk, lk in zip(p, lengths) if j < lk), Fraction(0)) for j in range(L)]
+    return integer_poly(shares)
+
+
+def prefill_poly(A, l0: int):
+    """``P_l0 = (l0 + L) A - z A'`` from the integer ``A`` (degree ``L - 1``), as ``fmpz_poly``.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> prefill_poly(fmpz_poly([1, 2, 2]), 3)
+    8*x^2 + 10*x + 6
+    """
+    L = A.degree() + 1
+    return (l0 + L) * A - A.derivative().left_shift(1)

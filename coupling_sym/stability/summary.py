@@ -1,0 +1,172 @@
+"""Stability summaries: one setting (for run folders) and one pair (for ``verify-coprime``).
+
+Verdicts are exact (:mod:`.verdict`); spectral radii are numbers for display and
+sorting.  A radius reported with an ``on-circle`` verdict is exactly 1 (a root lies on
+the circle and none outside), so it is written as 1, not as a float that happens to
+round near it.  The limiting form ``(1 - z) A(z)`` always has the root ``z = 1``;
+verdicts and radii of the limit are those of ``A`` (``A(1) = sum_j s_j > 0``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
+from typing import Iterable, Sequence
+
+from ..params import ModelParams
+from .critical import CriticalL0, _critical, normalise_shares
+from .poly import prefill_poly, shares_poly
+from .verdict import Verdict, unit_circle_part, verdict_of_poly
+
+__all__ = ["PairReport", "verify_pair", "claim_holds", "stability_summary", "radius_of_poly",
+           "unit_roots_are_roots_of_unity"]
+
+
+@dataclass(frozen=True)
+class PairReport:
+    """What ``verify-coprime`` states about one pair ``(l_A, l_B)`` at share ``p``.
+
+    Attributes
+    ----------
+    l_A, l_B, gcd : int
+    limit_verdict : Verdict
+        Verdict of ``A`` (the limiting form without ``z = 1``).
+    limit_rho : float
+        Spectral radius of ``A`` (exactly 1 when on-circle).
+    unit_roots_ok : bool
+        The unit-circle roots of ``A`` are exactly the nontrivial ``gcd``-th roots of
+        unity, each simple (none at all when ``gcd = 1``): ``gcd(A, A*)`` equals
+        ``1 + z + .. + z^(gcd-1)``.
+    critical : CriticalL0
+    finite : tuple of (int, Verdict, float)
+        ``(l0, verdict, rho)`` of ``P_l0`` at the requested prefill lengths.
+    """
+
+    l_A: int
+    l_B: int
+    gcd: int
+    limit_verdict: Verdict
+    limit_rho: float
+    unit_roots_ok: bool
+    critical: CriticalL0
+    finite: tuple[tuple[int, Verdict, float], ...]
+
+    @property
+    def claim_holds(self) -> bool:
+        """The limiting-form claim for this pair: stable iff coprime (on-circle at the gcd-th roots otherwise)."""
+        if self.gcd == 1:
+            return self.limit_verdict is Verdict.STABLE and self.unit_roots_ok
+        return self.limit_verdict is Verdict.ON_CIRCLE and self.unit_roots_ok
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (the keys of ``verify-coprime --json``)."""
+        out = {"l_A": self.l_A, "l_B": self.l_B, "gcd": self.gcd,
+               "limit_verdict": self.limit_verdict.value, "limit_rho": self.limit_rho,
+               "unit_roots_are_gcd_roots_of_unity": self.unit_roots_ok,
+               "critical_l0": self.critical.value,
+               "critical_l0_method": self.critical.method,
+               "claim_holds": self.claim_holds}
+        if self.finite:
+            out["finite"] = [{"l0": l0, "verdict": v.value, "rho": rho} for l0, v, rho in self.finite]
+        return out
+
+
+def radius_of_poly(poly, verdict: Verdict) -> float:
+    """Float spectral radius of an ``fmpz_poly``; exactly 1.0 when ``verdict`` is on-circle."""
+    import numpy as np
+
+    if verdict is Verdict.ON_CIRCLE:
+        return 1.0
+    if poly.degree() <= 0:
+        return 0.0
+    return float(np.max(np.abs(np.roots([float(c) for c in reversed(poly.coeffs())]))))
+
+
+def unit_roots_are_roots_of_unity(A, d: int) -> bool:
+    """Is ``gcd(A, A*)`` exactly ``1 + z + .. + z^(d-1)`` (just ``1`` when ``d = 1``)?
+
+    ``gcd(A, A*)`` carries every unit-circle root of ``A`` with its multiplicity, so
+    equality means: the unit-circle roots are the nontrivial ``d``-th roots of unity,
+    each simple, and ``A`` has no pair of roots ``z, 1/z`` off the circle.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A = shares_poly((2, 4), (Fraction(1, 2), Fraction(1, 2)))   # 2z^3 + 2z^2 + z + 1
+    >>> unit_roots_are_roots_of_unity(A, 2)
+    True
+    """
+    from flint import fmpz_poly
+
+    common = unit_circle_part(A)
+    if common.leading_coefficient() < 0:
+        common = -common
+    return common == fmpz_poly([1] * d)
+
+
+def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairReport:
+    """Exact verdicts, radii and ``l0*`` for one pair (see :class:`PairReport`).
+
+    Examples
+    --------
+    >>> report = verify_pair(2, 3, "1/2", [1, 3])
+    >>> report.limit_verdict.value, report.critical.value, [v.value for _, v, _ in report.finite]
+    ('stable', 2, ['on-circle', 'stable'])
+    """
+    lengths, shares = normalise_shares((l_A, l_B), p)
+    A = shares_poly(lengths, shares)
+    d = gcd(l_A, l_B)
+    limit = verdict_of_poly(A)
+    finite = []
+    for l0 in l0_values:
+        P = prefill_poly(A, l0)
+        verdict = verdict_of_poly(P)
+        finite.append((l0, verdict, radius_of_poly(P, verdict)))
+    return PairReport(l_A, l_B, d, limit, radius_of_poly(A, limit), unit_roots_are_roots_of_unity(A, d),
+                      _critical(lengths, shares), tuple(finite))
+
+
+def claim_holds(reports: Sequence[PairReport]) -> bool:
+    """The limiting-form claim over all pairs: stable exactly when ``gcd = 1``."""
+    return all(report.claim_holds for report in reports)
+
+
+def stability_summary(params: ModelParams, dps: int = 30) -> dict:
+    """JSON-ready stability facts of one setting, for ``config.json``.
+
+    Keys: ``verdict``, ``rho`` (float), ``rho_digits`` (``dps`` digits),
+    ``rho_error_bound`` (certified, float) of ``P_l0`` at ``params.l0``;
+    ``limit_verdict``, ``limit_rho``; ``critical_l0``, ``critical_l0_method``,
+    ``critical_l0_proof``.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import two_type_params
+    >>> summary = stability_summary(two_type_params(3, 2, 3, "1/2"))
+    >>> summary["verdict"], summary["limit_verdict"], summary["critical_l0"]
+    ('stable', 'stable', 2)
+    >>> summary["rho_digits"][:12]
+    '0.8660254037'
+    """
+    import mpmath
+
+    from .roots import compute_roots
+
+    A = shares_poly(params.lengths, params.p)
+    verdict = verdict_of_poly(prefill_poly(A, params.l0))
+    roots = compute_roots(params.stage_weights, dps=dps)
+    limit = verdict_of_poly(A)
+    critical = _critical(params.lengths, params.p)
+    rho = mpmath.mpf(1) if verdict is Verdict.ON_CIRCLE else roots.rho
+    return {
+        "verdict": verdict.value,
+        "rho": float(rho),
+        "rho_digits": mpmath.nstr(rho, dps),
+        "rho_error_bound": float(roots.error_bound),
+        "limit_verdict": limit.value,
+        "limit_rho": radius_of_poly(A, limit),
+        "critical_l0": critical.value,
+        "critical_l0_method": critical.method,
+        "critical_l0_proof": critical.proof,
+    }

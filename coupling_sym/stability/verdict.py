@@ -1,0 +1,197 @@
+"""Exact unit-circle verdicts for polynomials with rational coefficients.
+
+A polynomial ``P`` (coefficients highest degree first, see :mod:`.poly`) is
+
+* ``stable``    -- every root strictly inside the unit circle ``|z| < 1``;
+* ``on-circle`` -- no root outside, at least one root with ``|z| = 1``;
+* ``unstable``  -- at least one root with ``|z| > 1``.
+
+A constant has no roots and is ``stable``.  The decision is made in integer
+arithmetic (python-flint ``fmpz_poly``), never with a float:
+
+1. **Schur-Cohn.**  With ``P* (z) = z^n P(1/z)`` and ``a_0 = P(0)``, ``a_n`` the leading
+   coefficient, ``P`` is stable iff ``|a_0| < |a_n|`` and
+   ``T P = (a_n P - a_0 P*) / z`` (degree ``n - 1``) is stable (Rouche on ``|z| = 1``,
+   where ``|P*| = |P|``).  The pair ``(P, P*)`` is updated together,
+   ``(T P)* = a_n P* - a_0 P``, and the common content is divided out at each step, so
+   the integers stay as small as the rational Schur polynomials.
+2. **Unit-circle roots.**  Every root of ``P`` on the circle is a root of
+   ``G = gcd(P, P*)`` with its full multiplicity, so ``P / G`` has none and its Schur-Cohn
+   answer decides whether a root lies outside.  ``G`` is self-inversive; after removing
+   ``z - 1`` and ``z + 1`` its squarefree part is ``z^m W(z + 1/z)``, and all its roots
+   lie on the circle iff ``W`` has ``m`` real roots in ``(-2, 2)`` (certified real root
+   isolation by python-flint; ``W(+-2) != 0``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Sequence
+
+from .poly import as_coefficients, integer_poly, reverse
+
+__all__ = ["Verdict", "certify_stability", "verdict_of_poly", "is_schur_stable", "unit_circle_part",
+           "roots_all_on_circle"]
+
+
+class Verdict(str, Enum):
+    """Where the roots of a polynomial lie relative to the unit circle."""
+
+    STABLE = "stable"
+    ON_CIRCLE = "on-circle"
+    UNSTABLE = "unstable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def certify_stability(coeffs: Sequence) -> Verdict:
+    """Exact verdict for a polynomial with rational coefficients (highest degree first).
+
+    Parameters
+    ----------
+    coeffs : sequence of int or Fraction
+        Exact coefficients, highest degree first, leading coefficient non-zero.
+
+    Returns
+    -------
+    Verdict
+
+    Raises
+    ------
+    ParameterError
+        If ``coeffs`` is empty, not exact or has a zero leading coefficient.
+
+    Examples
+    --------
+    >>> certify_stability([4, 5, 3])          # P_3 for l_A=2, l_B=3, p=1/2
+    <Verdict.STABLE: 'stable'>
+    >>> certify_stability([4, 5, 4]).value    # |z|^2 = 4/4 for the complex pair
+    'on-circle'
+    >>> certify_stability([1, 2, 3]).value    # |z|^2 = 3
+    'unstable'
+    """
+    return verdict_of_poly(integer_poly(as_coefficients(coeffs)))
+
+
+def verdict_of_poly(poly) -> Verdict:
+    """Exact verdict for a non-zero ``flint.fmpz_poly`` (ascending coefficients).
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> verdict_of_poly(fmpz_poly([1, 0, 1])).value   # z^2 + 1: roots +-i
+    'on-circle'
+    """
+    poly = _strip_zero_roots(poly)
+    if poly.degree() <= 0 or is_schur_stable(poly):
+        return Verdict.STABLE
+    common = poly.gcd(reverse(poly))
+    if common.degree() == 0:
+        return Verdict.UNSTABLE
+    if not is_schur_stable(poly // common):
+        return Verdict.UNSTABLE
+    return Verdict.ON_CIRCLE if roots_all_on_circle(common) else Verdict.UNSTABLE
+
+
+def _strip_zero_roots(poly):
+    """Divide out ``z^k``: roots at 0 are inside and do not affect the verdict."""
+    shift = 0
+    while poly[shift] == 0:
+        shift += 1
+    return poly.right_shift(shift) if shift else poly
+
+
+def is_schur_stable(poly) -> bool:
+    """True iff every root of the ``fmpz_poly`` lies strictly inside the unit circle.
+
+    ``poly(0)`` must be non-zero.  Exact Schur-Cohn recursion (see the module notes).
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> is_schur_stable(fmpz_poly([3, 5, 4])), is_schur_stable(fmpz_poly([4, 5, 4]))
+    (True, False)
+    """
+    n = poly.degree()
+    if n <= 0:
+        return True
+    P, S = poly, reverse(poly)
+    while n > 0:
+        a0, an = P[0], P[n]
+        if abs(a0) >= abs(an):
+            return False
+        P, S = (an * P - a0 * S).right_shift(1), an * S - a0 * P
+        n -= 1
+        content = P.content()
+        if content != 1:
+            P, S = P // content, S // content
+    return True
+
+
+def unit_circle_part(poly):
+    """``gcd(P, P*)``: holds every unit-circle root of ``P`` with its multiplicity."""
+    poly = _strip_zero_roots(poly)
+    return poly.gcd(reverse(poly))
+
+
+def roots_all_on_circle(poly) -> bool:
+    """True iff every root of the non-constant self-inversive ``fmpz_poly`` has ``|z| = 1``.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> roots_all_on_circle(fmpz_poly([1, 1, 1])), roots_all_on_circle(fmpz_poly([2, -5, 2]))
+    (True, False)
+    """
+    from flint import fmpz_poly
+
+    part = fmpz_poly(1)
+    for factor, _ in poly.factor_squarefree()[1]:
+        part *= factor
+    for root in (1, -1):
+        while part.degree() > 0 and part(root) == 0:
+            part = part // fmpz_poly([-root, 1])
+    m, rest = divmod(part.degree(), 2)
+    if m == 0 and rest == 0:
+        return True
+    coeffs = part.coeffs()
+    if rest or (coeffs != coeffs[::-1] and coeffs != [-c for c in coeffs[::-1]]):
+        return False
+    return _real_roots_inside(_dickson_form(coeffs, m), m)
+
+
+def _dickson_form(coeffs, m: int):
+    """``W`` with ``z^-m G(z) = W(z + 1/z)`` for a palindromic ``G`` of degree ``2m``."""
+    from flint import fmpz_poly
+
+    y = fmpz_poly([0, 1])
+    prev, cur = fmpz_poly(2), y            # D_0 = 2, D_1 = y;  D_k(z + 1/z) = z^k + z^-k
+    W = fmpz_poly(coeffs[m])
+    for k in range(1, m + 1):
+        W += coeffs[m + k] * cur
+        prev, cur = cur, y * cur - prev
+    return W
+
+
+def _real_roots_inside(W, m: int) -> bool:
+    """Are all ``m`` roots of the squarefree ``W`` real and in ``(-2, 2)`` (``W(+-2) != 0``)?"""
+    from flint import ctx
+
+    prec = 64
+    while True:
+        with ctx.workprec(prec):
+            roots = W.complex_roots()
+        if any(not root.imag.is_zero() for root, _ in roots):   # arb marks real roots exactly
+            return False
+        undecided = False
+        for root, _ in roots:
+            x = root.real
+            if x < 2 and x > -2:
+                continue
+            if x > 2 or x < -2:
+                return False
+            undecided = True      # the ball touches +-2, where W does not vanish: refine
+        if not undecided:
+            return sum(mult for _, mult in roots) == m
+        prec *= 2
