@@ -6,8 +6,11 @@ roots ``mu_i`` of ``P_l0`` (multiplicity ``m_i``); see
 :mod:`coupling_sym.modal.decomposition` for the conventions and the first valid batch.
 """
 
+from .convergence import convergence_facts, measure_decay_rate
 from .decomposition import ModalDecomposition, Mode, decompose_admissions, exact_admissions, first_valid_batch
 from .roots import CharacteristicRoot, characteristic_roots, squarefree_factors
+from .section import write_modal_section
 
 __all__ = ["Mode", "ModalDecomposition", "decompose_admissions", "exact_admissions", "first_valid_batch",
-           "CharacteristicRoot", "characteristic_roots", "squarefree_factors"]
+           "CharacteristicRoot", "characteristic_roots", "squarefree_factors", "convergence_facts",
+           "measure_decay_rate", "write_modal_section"]

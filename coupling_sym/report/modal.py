@@ -1,0 +1,87 @@
+"""The modal-prediction figure (matplotlib, Agg backend).
+
+:func:`plot_modal_prediction` takes a :class:`coupling_sym.modal.section.ModalPrediction`
+(arrays already computed) and draws two panels sharing the batch axis:
+
+* top: theory admission (blue line) with its closed form (black crosses),
+  on a symmetric log scale when the theory outgrows the simulation twentyfold,
+  simulation admission (green line) with the closed form of its tail after the last
+  eviction (orange dashes), the equilibrium ``a*`` and the last eviction (dotted);
+* bottom, log scale: the gaps ``|a_t - a*|`` of both trajectories and the dominant
+  mode's envelope ``amplitude * rho^(t - origin)`` (dashed).
+
+Nothing is computed here beyond masking non-positive values for the log axis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+__all__ = ["plot_modal_prediction", "save_modal_figure"]
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    out = np.asarray(values, dtype=float).copy()
+    out[~(out > 0)] = np.nan
+    return out
+
+
+def _fit_scale(ax, data) -> None:
+    # An unstable theory grows geometrically and would flatten the simulation into a
+    # line; a symmetric log scale keeps both readable.
+    near = 2 * max(float(np.nanmax(np.abs(data.simulation))), abs(data.equilibrium), 1.0)
+    if float(np.nanmax(np.abs(data.theory))) > 20 * near:
+        ax.set_yscale("symlog", linthresh=near)
+
+
+def plot_modal_prediction(data):
+    """Draw the modal prediction over both trajectories; return the figure."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), sharex=True, layout="constrained",
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    t = data.batches
+    top.plot(t, data.theory, color="tab:blue", lw=1.4, label="theory admission")
+    top.plot(t, data.theory_closed, ls="none", marker="x", color="black", markersize=4,
+             label=f"closed form of the theory (from batch {data.valid_from})")
+    top.plot(t, data.simulation, color="tab:green", lw=1.4, label="simulation admission")
+    if np.isfinite(data.simulation_closed).any():
+        top.plot(t, data.simulation_closed, ls="--", color="tab:orange", lw=1.6,
+                 label="closed form of the simulation after its last eviction")
+    top.axhline(data.equilibrium, color="0.3", ls="--", lw=1, label=f"equilibrium a* = {data.equilibrium:.6g}")
+    if data.last_eviction is not None:
+        for ax in (top, bottom):
+            ax.axvline(data.last_eviction, color="tab:red", ls=":", lw=1)
+        top.plot([], [], color="tab:red", ls=":", label=f"last eviction (batch {data.last_eviction})")
+    _fit_scale(top, data)
+    top.set_ylabel("requests per batch")
+    top.set_title("Modal prediction: a_t = a* + sum C_ik t^k mu_i^t\n" + data.title, fontsize=10)
+    top.legend(loc="upper right", fontsize=8)
+    top.grid(True, alpha=0.3)
+
+    bottom.semilogy(t, _positive(np.abs(data.theory - data.equilibrium)), color="tab:blue", lw=1.2,
+                    label="|theory - a*|")
+    bottom.semilogy(t, _positive(np.abs(data.simulation - data.equilibrium)), color="tab:green", lw=1.2,
+                    label="|simulation - a*|")
+    bottom.semilogy(t, _positive(data.theory_envelope), color="black", ls="--", lw=1,
+                    label=f"dominant mode envelope, rho = {data.spectral_radius:.6g}")
+    if np.isfinite(data.simulation_envelope).any():
+        bottom.semilogy(t, _positive(data.simulation_envelope), color="tab:orange", ls="--", lw=1,
+                        label="dominant mode envelope of the simulation tail")
+    bottom.set_xlabel("batch index t")
+    bottom.set_ylabel("|a_t - a*| (requests)")
+    bottom.legend(loc="best", fontsize=8)
+    bottom.grid(True, alpha=0.3, which="both")
+    return fig
+
+
+def save_modal_figure(fig, path: Path) -> Path:
+    """Write ``fig`` as PNG to ``path``, close it, return the path."""
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
