@@ -55,6 +55,7 @@ __all__ = [
     "charpoly_of_params",
     "state_space_P",
     "routes_agree",
+    "state_space_is_fast",
 ]
 
 #: Names of the four derived polynomials, in output order.
@@ -158,6 +159,16 @@ class CharPoly:
         """
         return {name: render.poly_latex(self.params, self.coefficients(name), self.lam)
                 for name in POLYNOMIALS}
+
+    def latex_equations(self) -> dict[str, str]:
+        """Every polynomial as a LaTeX equation ``<name> = <polynomial>``.
+
+        Examples
+        --------
+        >>> derive_charpoly([2, 3], p="1/2", l0=3).latex_equations()["P"]
+        'P_{l_0}(\\\\lambda) = 4 \\\\lambda^{2} + 5 \\\\lambda + 3'
+        """
+        return {name: f"{render.LATEX_LABELS[name]} = {text}" for name, text in self.latex().items()}
 
     def pretty(self) -> dict[str, str]:
         """Every polynomial in sympy's pretty (unicode) form."""
@@ -327,6 +338,23 @@ def state_space_P(params: SymbolicParams) -> StateSpaceResult:
         order += 1
     reduced = sp.Poly([dom.to_sympy(c) for c in stripped], LAMBDA, domain=dom)
     return StateSpaceResult(charpoly, order, _exact_quotient(reduced, LAMBDA - 1, "lambda - 1"))
+
+
+def state_space_is_fast(params: SymbolicParams) -> bool:
+    """Whether :func:`state_space_P` runs in about a second or less.
+
+    Over ``QQ`` the characteristic polynomial of the ``(sum_k l_k + 1)``-square matrix is
+    cheap up to a few hundred rows; over a fraction field in ``l0`` and the shares the
+    cost grows steeply (``sum_k l_k = 31``: about 1.5 s; ``66``: about 25 s, see
+    ``scripts/bench_symbolic.py``).
+
+    Examples
+    --------
+    >>> state_space_is_fast(symbolic_params([2, 64], p="1/3", l0=3)), state_space_is_fast(symbolic_params([2, 64]))
+    (True, False)
+    """
+    size = sum(params.lengths)
+    return size <= 300 if not params.symbolic else size <= 32
 
 
 def routes_agree(cp: CharPoly) -> bool:

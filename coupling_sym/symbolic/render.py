@@ -15,7 +15,21 @@ import sympy as sp
 
 from .parameters import SymbolicParams
 
-__all__ = ["display_coefficient", "coefficient_string", "poly_latex", "poly_pretty", "describe"]
+__all__ = ["LATEX_LABELS", "TEXT_LABELS", "display_coefficient", "coefficient_string", "poly_latex", "poly_pretty", "describe"]
+
+#: Left-hand sides naming each polynomial, in LaTeX and in plain text.
+LATEX_LABELS = {
+    "difference": r"(\lambda - 1) P_{l_0}(\lambda)",
+    "P": r"P_{l_0}(\lambda)",
+    "limit": r"(1 - \lambda) A(\lambda)",
+    "A": r"A(\lambda)",
+}
+TEXT_LABELS = {
+    "difference": "(lambda - 1) P_l0(lambda)   token-balance difference recursion",
+    "P": "P_l0(lambda)",
+    "limit": "(1 - lambda) A(lambda) = lim (1 - lambda) P_l0(lambda) / l0 as l0 -> oo",
+    "A": "A(lambda)",
+}
 
 
 def display_coefficient(params: SymbolicParams, coefficient: sp.Expr) -> sp.Expr:
