@@ -12,7 +12,22 @@ from ._common import print_json, progress_bar, reporting_errors, stdout_console
 __all__ = ["modal"]
 
 
-def _table(decomp, exact):
+def _exact_lines(exact) -> list[str]:
+    from ..modal.exact import polynomial_text
+
+    lines = ["exact forms (C_k multiplies tau^k mu^tau):"]
+    for index, form in enumerate(exact):
+        if form.root is None:
+            lines.append(f"  mode {index}: root of degree above the exact limit; C_k as polynomials in mu:")
+        else:
+            lines.append(f"  mode {index}: mu = {form.root}")
+        for k, polynomial in enumerate(form.polynomials):
+            small = form.coefficients is not None and len(polynomial) <= 2
+            lines.append(f"    C_{k} = {form.coefficients[k] if small else polynomial_text(polynomial)}")
+    return lines
+
+
+def _table(decomp):
     from rich.table import Table
     from rich.text import Text
 
@@ -30,9 +45,6 @@ def _table(decomp, exact):
     for index, mode in enumerate(decomp.modes):
         root = complex_text(mode.root)
         coefficients = "\n".join(f"k={k}: {complex_text(c)}" for k, c in enumerate(mode.coefficients))
-        if exact is not None and exact[index].root is not None:
-            root += f"\n= {exact[index].root}"
-            coefficients += "".join(f"\nk={k} = {c}" for k, c in enumerate(exact[index].coefficients))
         table.add_row(*(Text(cell) for cell in (str(index), root, format_number(mode.modulus, dps),
                                                 str(mode.multiplicity), coefficients, mode.position)))
     return table
@@ -73,9 +85,11 @@ def modal(
         print_json(record)
         return
     console = stdout_console()
-    console.print(_table(decomp, exact_forms))
+    console.print(_table(decomp))
     console.print(f"equilibrium a*      {record['equilibrium']}")
     console.print(f"spectral radius     {format_number(decomp.spectral_radius, digits)}")
     console.print(f"valid from batch    {decomp.valid_from}")
     console.print(f"max |closed form - exact theory| over batches {decomp.valid_from}..{resolved.steps}: "
                   f"{record['max_abs_error']}")
+    if exact_forms is not None:
+        console.print("\n".join(_exact_lines(exact_forms)), markup=False, highlight=False)

@@ -32,7 +32,8 @@ from ..errors import PrecisionError
 from .decomposition import ModalDecomposition, Mode
 from .roots import characteristic_coefficients, squarefree_factors
 
-__all__ = ["ExactMode", "coefficient_polynomials", "exact_modes", "power_sums", "EXACT_MAX_DEGREE"]
+__all__ = ["ExactMode", "coefficient_polynomials", "exact_modes", "power_sums", "polynomial_text",
+           "EXACT_MAX_DEGREE"]
 
 EXACT_MAX_DEGREE = 12
 
@@ -130,27 +131,53 @@ def _quadratic_root(factor, mode: Mode):
     return mid + sign * sympy.I * sympy.sqrt(-disc) / (2 * a)
 
 
-def _rootof(factor, mode: Mode, digits: int):
+def _rootofs(factor) -> list:
+    """Every ``CRootOf(f, j)`` of ``factor`` with sympy's isolating box ``(ax, bx, ay, by)``."""
     import sympy
+
+    poly = sympy.Poly(list(factor), sympy.Symbol("x"))
+    out = []
+    for j in range(poly.degree()):
+        root = sympy.CRootOf(poly, j)
+        box = root._get_interval()
+        if hasattr(box, "ax"):
+            bounds = (box.ax, box.bx, box.ay, box.by)
+        else:
+            bounds = (box.a, box.b, 0, 0)
+        out.append((root, tuple(Fraction(int(v.p), int(v.q)) for v in map(sympy.Rational, bounds))))
+    return out
+
+
+def _inside(value, bounds) -> bool:
     from mpmath import mp
 
-    x = sympy.Symbol("x")
-    poly = sympy.Poly(list(factor), x)
-    best, best_distance = None, None
+    ax, bx, ay, by = (mp.mpf(v.numerator) / v.denominator for v in bounds)
+    return ax <= value.real <= bx and ay <= value.imag <= by
+
+
+def _rootof(candidates: list, mode: Mode, digits: int):
+    """The ``CRootOf`` whose isolating box holds the numeric root.
+
+    sympy's boxes are disjoint and Arb's root is accurate to ``digits``, so one box holds
+    it; if rounding puts it on a shared edge, fall back to the nearest refined value.
+    """
+    from mpmath import mp
+
     with mp.workdps(digits):
-        for j in range(poly.degree()):
-            candidate = sympy.CRootOf(poly, j)
-            value = mp.mpc(*(mp.mpf(str(part)) for part in candidate.evalf(digits).as_real_imag()))
-            distance = abs(value - mode.root)
-            if best_distance is None or distance < best_distance:
-                best, best_distance = candidate, distance
-        if best_distance > mp.mpf(10) ** (-(digits // 2)):
+        hits = [root for root, bounds in candidates if _inside(mode.root, bounds)]
+        if len(hits) == 1:
+            return hits[0]
+        values = [(root, mp.mpc(*(mp.mpf(str(part)) for part in root.evalf(digits).as_real_imag())))
+                  for root, _ in candidates]
+        best, value = min(values, key=lambda item: abs(item[1] - mode.root))
+        distance = abs(value - mode.root)
+        if distance > mp.mpf(10) ** (-(digits // 2)):
             raise PrecisionError(f"an exact root must match a numeric root to {digits // 2} digits; got a "
-                                 f"distance {mp.nstr(best_distance, 3)}; raise dps")
+                                 f"distance {mp.nstr(distance, 3)}; raise dps")
     return best
 
 
-def _exact_root(mode: Mode, digits: int):
+def _exact_root(mode: Mode, digits: int, cache: dict):
     import sympy
 
     factor = mode.factor
@@ -160,8 +187,25 @@ def _exact_root(mode: Mode, digits: int):
     if degree == 2:
         return _quadratic_root(factor, mode)
     if degree <= EXACT_MAX_DEGREE:
-        return _rootof(factor, mode, digits)
+        if factor not in cache:
+            cache[factor] = _rootofs(factor)
+        return _rootof(cache[factor], mode, digits)
     return None
+
+
+def polynomial_text(polynomial, name: str = "mu") -> str:
+    """``sum_a gamma_a name^a`` as sympy prints it (``polynomial`` ascending, Fractions).
+
+    Examples
+    --------
+    >>> polynomial_text((Fraction(165, 23), Fraction(80, 23)))
+    '80*mu/23 + 165/23'
+    """
+    import sympy
+
+    mu = sympy.Symbol(name)
+    return str(sum((sympy.Rational(g.numerator, g.denominator) * mu ** a for a, g in enumerate(polynomial)),
+                   sympy.Integer(0)))
 
 
 def _expression(polynomial, root):
@@ -186,9 +230,9 @@ def exact_modes(decomp: ModalDecomposition) -> tuple[ExactMode, ...]:
     (-5/8 + sqrt(23)*I/8, (5 + 10*sqrt(23)*I/23,))
     """
     polynomials = coefficient_polynomials(decomp)
-    out = []
+    out, cache = [], {}
     for mode in decomp.modes:
-        root = _exact_root(mode, decomp.working_dps)
+        root = _exact_root(mode, decomp.working_dps, cache)
         polys = tuple(polynomials[mode.factor])
         coefficients = None if root is None else tuple(_expression(p, root) for p in polys)
         out.append(ExactMode(root, mode.multiplicity, coefficients, polys))
