@@ -23,3 +23,11 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs build *.egg-info
+
+# The theory note: regenerate its tables and figures, then build tex/multiple_discrete.pdf.
+# Fails on any LaTeX error and on undefined references or citations.
+.PHONY: pdf
+pdf: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/coupling-sym tables --out tex/tables --figures tex/figures
+	cd tex && latexmk -pdf -Werror -interaction=nonstopmode -halt-on-error -file-line-error multiple_discrete.tex
+	! grep -E "LaTeX Warning: (Reference|Citation).*undefined|There were undefined|may have changed" tex/multiple_discrete.log

@@ -1,0 +1,145 @@
+"""The theory note's tables: gathered results checked against hand derivations and
+theorems, and the committed ``tex/tables`` equal to freshly generated ones."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb, gcd, sqrt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coupling_sym import tables as T
+from coupling_sym.errors import ParameterError
+
+TABLES_DIR = Path(__file__).resolve().parents[1] / "tex" / "tables"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    return T.render_tables()
+
+
+def test_committed_tables_equal_fresh_ones(rendered):
+    committed = {path.name: path.read_text(encoding="utf-8") for path in sorted(TABLES_DIR.glob("*.tex"))}
+    assert sorted(committed) == sorted(rendered) == sorted(T.TABLES)
+    for name, text in rendered.items():
+        assert committed[name] == text, f"tex/tables/{name} is stale: run `coupling-sym tables`"
+
+
+def test_note_inputs_every_table():
+    note = (TABLES_DIR.parent / "multiple_discrete.tex").read_text(encoding="utf-8")
+    for name in T.TABLES:
+        assert f"\\input{{tables/{name}}}" in note
+
+
+def _macros(text: str) -> dict[str, str]:
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("\\newcommand{\\"):
+            name, _, value = line[len("\\newcommand{\\"):].partition("}{")
+            out[name] = value[:-1]
+    return out
+
+
+def test_values_match_hand_counts(rendered):
+    values = _macros(rendered["values.tex"])
+    pairs = [(a, b) for a in range(2, 13) for b in range(a + 1, 13)]
+    coprime = sum(gcd(a, b) == 1 for a, b in pairs)
+    assert values["PairCount"] == str(comb(11, 2)) == "55"
+    assert values["CoprimeCount"] == str(coprime)
+    assert values["NoncoprimeCount"] == str(len(pairs) - coprime)
+    # every non-coprime setting (21 pairs x 3 shares) certified unstable for every l0
+    assert values["NoncoprimeSettings"] == values["NoncoprimeVerified"] == str(3 * (len(pairs) - coprime))
+    # a* = B / sum_j c_j = 60 / (4 + 5 + 3) for the default parameters
+    assert values["DefaultEquilibrium"] == "5"
+    assert values["DefaultRho"] == f"{sqrt(3) / 2:.4f}"
+    assert values["DefaultCritical"] == "2"
+
+
+def test_limit_verdict_is_stable_exactly_for_coprime_pairs():
+    rows = T.gather_limit(range(2, 8))
+    assert len(rows) == comb(6, 2)
+    for row in rows:
+        assert row.verdict == ("stable" if gcd(row.l_A, row.l_B) == 1 else "on-circle")
+        if row.verdict == "stable":
+            assert row.rho < 1
+    # A = z^2 + z + 1/2 for (2, 3), p = 1/2: roots (-1 +- i) / 2, modulus 1/sqrt(2);
+    # the radius is computed at 30 digits, so double precision is the only error.
+    (first,) = [r for r in rows if (r.l_A, r.l_B) == (2, 3)]
+    assert first.rho == pytest.approx(1 / sqrt(2), rel=1e-14)
+
+
+def test_critical_of_pair_2_3_matches_the_quadratic_by_hand():
+    # P_l0 = (l0+1) z^2 + (l0+2) z + q (l0+3).  p = 1/4, 1/2: complex roots with
+    # |z|^2 = q (l0+3)/(l0+1) < 1 iff l0 > 5 (q = 3/4), l0 > 1 (q = 1/2).  p = 3/4:
+    # real roots -1/2 and -(l0+3)/(2(l0+1)), inside iff l0 > 1.
+    rows = {r.p: r.value for r in T.gather_critical(range(2, 4))}
+    assert rows == {Fraction(1, 4): 6, Fraction(1, 2): 2, Fraction(3, 4): 2}
+
+
+def test_non_coprime_pair_is_unstable_at_every_l0_checked_by_floats():
+    # Independent of the certified route: numpy roots of P_l0 for (2, 4), p = 1/2.  The
+    # excess rho - 1 is about 1/(l0 + 4) >= 1/204 here, far above double-precision error.
+    (row,) = [r for r in T.gather_first_order(range(2, 5)) if (r.l_A, r.l_B) == (2, 4)]
+    assert row.every and row.gcd == 2
+    for l0 in range(0, 201):
+        coeffs = [(l0 + 1 + j) * (1.0 if j < 2 else 0.5) for j in range(4)]
+        assert max(abs(np.roots(coeffs))) > 1 + 1e-6
+
+
+def test_first_order_excess_tends_to_one():
+    # Corollary: (rho - 1)(l0 + L) = 1 + O(1/(l0 + L)); the values must approach 1 from above.
+    rows = T.gather_first_order(range(2, 7), prefill=(10, 100, 1000))
+    for row in rows:
+        values = [row.scaled[n] for n in (10, 100, 1000)]
+        assert values[0] > values[1] > values[2] > 1
+        assert values[2] - 1 < (values[1] - 1) / 5   # O(1/(l0 + L)): about tenfold per decade
+        assert values[2] - 1 < 0.01
+
+
+def test_estimate_of_critical_length_for_pair_2_3():
+    (row,) = T.gather_estimates(((2, 3),))
+    # rho_A = 1/sqrt(2) by hand; estimate rho/(1-rho) - 3 = sqrt(2) + 1 - 3.
+    assert row.estimate == pytest.approx(sqrt(2) - 2, rel=1e-12)
+    assert row.value == 2
+
+
+def test_experiment_rows_have_hand_verdicts():
+    rows = {r.label: r for r in T.gather_experiments(steps=60)}
+    # P_3 = 4z^2 + 5z + 3: |z|^2 = 3/4.  P_1 = 2z^2 + 3z + 2: |z|^2 = 1.  P_0 = z^2 + 2z + 3/2: |z|^2 = 3/2.
+    assert (rows["default"].verdict, rows["default"].rho) == ("stable", pytest.approx(sqrt(3) / 2, rel=1e-14))
+    assert (rows["default, $l_0 = 1$"].verdict, rows["default, $l_0 = 1$"].rho) == ("on-circle", pytest.approx(1.0))
+    assert (rows["default, $l_0 = 0$"].verdict, rows["default, $l_0 = 0$"].rho) == ("unstable",
+                                                                                     pytest.approx(sqrt(1.5)))
+    assert rows["non-coprime"].verdict == "unstable"
+    assert all(r.steps == 60 for r in rows.values())
+
+
+def test_charpoly_rows_use_the_plan_names():
+    (row,) = T.gather_charpoly(((2, 3),))
+    assert "q" in row.P and "l_{0}" in row.P and r"\lambda^{2}" in row.P
+    assert row.A.replace(" ", "") == r"\lambda^{2}+\lambda+q"
+
+
+def test_write_tables_writes_every_file(tmp_path, rendered, monkeypatch):
+    monkeypatch.setattr(T, "render_tables", lambda progress=None: rendered)
+    paths = T.write_tables(tmp_path / "new")
+    assert [p.name for p in paths] == sorted(T.TABLES)
+    assert all(p.read_text(encoding="utf-8") == rendered[p.name] for p in paths)
+
+
+def test_write_figures_writes_three_pngs(tmp_path):
+    paths = T.write_figures(tmp_path)
+    assert [p.name for p in paths] == ["comparison.png", "eviction_detail.png", "comparison_below.png"]
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
+
+
+def test_out_must_be_a_folder(tmp_path):
+    target = tmp_path / "file.tex"
+    target.write_text("x")
+    with pytest.raises(ParameterError, match="--out must be a folder"):
+        T.write_tables(target)
+    with pytest.raises(ParameterError, match="--figures must be a folder"):
+        T.write_figures(target)
