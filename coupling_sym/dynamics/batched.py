@@ -1,24 +1,28 @@
 """The eviction simulation for many settings at once, in float64 numpy arrays.
 
-Convention: ``S`` settings are advanced together.  Their states are stacked in one
-array of shape ``(S, K_max, L_max)``: setting ``s`` keeps its ``(K_s, L_s)`` state of
-:mod:`coupling_sym.state` in the corner ``[s, :K_s, :L_s]`` and zeros elsewhere (a stage
-mask keeps them zero), so settings with different decode lengths, and different
-numbers of types, share the arrays.
+Convention: the ``S`` settings of a grid are the *last* axis of every array, so each
+numpy operation runs over long contiguous rows, one entry per setting.  Setting ``s``
+keeps its ``(K_s, L_s)`` state of :mod:`coupling_sym.state` padded to ``(K_max, L_max)``
+with zeros, so settings with different decode lengths, and different numbers of types,
+share the arrays.  States live in a cohort history ``H[k, c, s]`` (column ``c = L_max + t``
+holds the type-``k`` cohort admitted in batch ``t``): stage ``i`` of batch ``t`` is
+column ``L_max + t - i``, so advancing a batch moves no data; a cohort is zeroed in the
+batch where it completes.
 
 Each transition is the one of :func:`coupling_sym.dynamics.run_simulation` (complete,
 advance, compute the room ``R``, admit ``R / (l0 + 1)`` split by ``p_k`` or evict ``-R``
 tokens by the chosen policy), done with the same float64 operations in the same order,
-so every state and eviction equals the single-setting run bit for bit.  Two details
-make that hold:
+so every state and eviction equals the single-setting run bit for bit:
 
-* Sums over a setting's stages and types are taken over its own ``K_s * L_s`` entries
-  in its own row-major order (settings of equal shape are gathered together and summed
-  by the same numpy reduction ``run_simulation`` uses), never over the padded row:
-  numpy sums eight or more terms pairwise, so padding zeros into the middle of a sum
-  would change its rounding.
-* Sums over types alone (at most 7 terms) are sequential in numpy, where trailing
-  zeros change nothing; more than 7 types per setting is therefore refused.
+* the token count ``(Y * w).sum()`` of a ``(K_s, L_s)`` state is numpy's pairwise sum
+  of its ``K_s L_s`` terms in row-major order; :class:`_TokenSums` reproduces that
+  summation tree per setting (padding would otherwise move terms between the eight
+  accumulators numpy uses from 8 terms on);
+* sums over types (at most :data:`MAX_TYPES` terms) are sequential in numpy, so they are
+  formed as ``(x_0 + x_1) + ...`` here, and trailing zeros of padded types change nothing;
+* the sequential walk of least-progress eviction is a sequential ``subtract.accumulate``;
+* a setting that does not evict goes through the eviction arithmetic with a zero need,
+  which changes nothing exactly (``y - y * 0.0 == y``).
 """
 
 from __future__ import annotations
@@ -36,39 +40,102 @@ from .step import Trajectory
 __all__ = ["BatchedRun", "run_batched", "MAX_TYPES"]
 
 #: Largest number of types per setting: numpy adds up to 7 terms one by one, and only
-#: then do trailing padding zeros leave a sum over types unchanged.
+#: then is a sum over types the sequential sum formed here.
 MAX_TYPES = 7
 
 _CHUNK = 256  # batches buffered before per-stage evictions are totalled
+_BLOCK = 8  # numpy's pairwise sum: fewer than 8 terms one by one, else 8 accumulators
+_PAIRWISE_LIMIT = 128  # above this many terms numpy splits the sum in halves (recursion)
 
 
 class _OrderedSums:
-    """Per-setting sums of the first entries of padded rows, in the unpadded order.
+    """Per-setting sums of some entries of padded rows, in the unpadded order.
 
     ``positions[s]`` lists, in the order ``run_simulation`` flattens them, the entries
     of setting ``s``'s padded row (of length ``width``) that make up its sum.  Settings
-    with the same positions are summed together with one numpy reduction over a
-    contiguous last axis, which is the reduction the single-setting code performs.
+    with the same positions are summed together by one numpy reduction over a
+    contiguous last axis, the reduction the single-setting code performs.
     """
 
     def __init__(self, positions: Sequence[np.ndarray], width: int):
-        self.width = width
         groups: dict[tuple[int, ...], list[int]] = {}
         for s, pos in enumerate(positions):
             groups.setdefault(tuple(int(i) for i in pos), []).append(s)
         self.whole = len(groups) == 1 and next(iter(groups)) == tuple(range(width))
         self.groups = [(np.array(members), np.array(pos, dtype=np.intp)) for pos, members in groups.items()]
 
-    def __call__(self, values: np.ndarray) -> np.ndarray:
-        """Sum ``values`` of shape ``(S, ..., width)`` over the last axis; shape ``(S, ...)``."""
+    def __call__(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Sum ``values`` of shape ``(S, ..., width)`` over the last axis into ``out``."""
         if self.whole:
-            return values.sum(axis=-1)
-        out = np.empty(values.shape[:-1])
+            return values.sum(axis=-1, out=out)
         for members, pos in self.groups:
-            if not len(pos):
-                out[members] = 0.0
-            else:
-                out[members] = np.take(values[members], pos, axis=-1).sum(axis=-1)
+            out[members] = np.take(values[members], pos, axis=-1).sum(axis=-1) if len(pos) else 0.0
+        return out
+
+
+class _TokenSums:
+    """numpy's float64 sum ``(Y * w).sum()`` of every setting's token terms, all at once.
+
+    Setting ``s`` has ``n_s = K_s L_s`` terms ``Y[k, i] * w[i]`` in row-major order
+    (stage 0 and completed stages are zeros).  numpy adds ``n < 8`` terms one by one from
+    ``0.0``; for ``8 <= n <= 128`` it keeps eight accumulators ``r_j = a_j + a_{j+8} + ...``
+    over the whole blocks of eight, combines them as
+    ``((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`` and adds the ``n % 8``
+    remaining terms one by one.  Here the terms are gathered into rows (block rows, then
+    a result row and seven tail rows; a term a setting lacks reads an exact zero, and
+    ``x + 0.0 == x`` for the non-negative terms of the simulation), the block rows are
+    added, the tree is formed, and the tail is added by a sequential
+    ``np.add.accumulate``.  Settings with more than 128 terms are gathered in their own
+    order and summed by numpy itself.
+
+    ``offsets[s]`` lists the flat history offsets of setting ``s``'s terms in batch 0
+    (``None`` for a zero term) and ``weights[s]`` their footprints; in batch ``t`` every
+    offset moves by ``t * shift``.
+    """
+
+    def __init__(self, offsets: Sequence[list], weights: Sequence[list], zeros: np.ndarray, shift: int):
+        S = len(offsets)
+        self.shift = shift
+        self.blocks = max((len(o) // _BLOCK for o in offsets if len(o) <= _PAIRWISE_LIMIT), default=0)
+        head = _BLOCK * self.blocks
+        self.index = np.repeat(zeros[None, :], head + _BLOCK, axis=0)
+        self.weights = np.zeros((head + _BLOCK, S))
+        large: dict[int, list[int]] = {}
+        for s, (offs, wts) in enumerate(zip(offsets, weights)):
+            n = len(offs)
+            if n > _PAIRWISE_LIMIT:
+                large.setdefault(n, []).append(s)
+                continue
+            whole = _BLOCK * (n // _BLOCK) if n >= _BLOCK else 0
+            rows = list(range(whole)) + list(range(head + 1, head + 1 + n - whole))
+            for row, off, w in zip(rows, offs, wts):
+                if off is not None:
+                    self.index[row, s], self.weights[row, s] = off, w
+        self.terms = np.empty(self.index.shape)
+        self.large = []
+        for members in large.values():
+            index = np.array([[zeros[s] if o is None else o for o in offsets[s]] for s in members], dtype=np.intp)
+            self.large.append((np.array(members), index, np.array([weights[s] for s in members], dtype=float)))
+
+    def __call__(self, flat: np.ndarray, t: int, out: np.ndarray) -> np.ndarray:
+        """Token sums of batch ``t`` read from the flat history ``flat``, into ``out``."""
+        view = flat[t * self.shift:]
+        terms = self.terms
+        np.take(view, self.index, out=terms)
+        terms *= self.weights
+        head = _BLOCK * self.blocks
+        if self.blocks:
+            acc = terms[:_BLOCK]
+            for b in range(1, self.blocks):
+                acc += terms[_BLOCK * b: _BLOCK * (b + 1)]
+            pairs = acc[0::2] + acc[1::2]
+            np.add(pairs[0::2], pairs[1::2], out=pairs[:2])
+            np.add(pairs[0], pairs[1], out=terms[head])
+        tail = terms[head:]
+        np.add.accumulate(tail, axis=0, out=tail)
+        out[:] = tail[-1]
+        for members, index, weights in self.large:
+            out[members] = (view[index] * weights).sum(axis=1)
         return out
 
 
@@ -142,70 +209,102 @@ def _validate(params_list, X0_list, steps, policy) -> None:
             raise parameter_error(f"X0_list[{s}]", f"a state of shape ({params.K}, {params.L})", np.shape(X0))
 
 
-class _Grid:
-    """Padded constants of the settings (footprints, shares, masks, sum orders)."""
+def _sum_types(values: np.ndarray) -> np.ndarray:
+    """``(values[0] + values[1]) + ...`` over the first axis: numpy's sum of up to 7 terms."""
+    total = values[0].copy()
+    for row in values[1:]:
+        total += row
+    return total
 
-    def __init__(self, params_list: Sequence[ModelParams], X0_list):
+
+class _Grid:
+    """Constants of the settings (settings last, padded) and the cohort history ``H``."""
+
+    def __init__(self, params_list: Sequence[ModelParams], X0_list, steps: int):
         S = len(params_list)
-        self.K = max(p.K for p in params_list)
-        self.L = max(p.L for p in params_list)
-        K, L = self.K, self.L
-        self.weights = np.zeros((S, L))
-        self.shares = np.zeros((S, K))
-        self.mask = np.zeros((S, K, L), dtype=bool)
+        self.S = S
+        self.K = K = max(p.K for p in params_list)
+        self.L = L = max(p.L for p in params_list)
+        self.width = W = L + steps + 2
+        self.weights = np.zeros((L, S))
+        self.shares = np.zeros((K, S))
         self.budget = np.empty(S)
         self.entry = np.empty(S)
-        self.X0 = np.zeros((S, K, L))
-        token_pos, stage_pos = [], []
+        self.history = np.zeros((K, W, S))
+        completing = np.empty((K, S), dtype=np.intp)
+        offsets, weights, stage_pos = [], [], []
         for s, params in enumerate(params_list):
-            self.weights[s, :params.L] = [float(params.l0 + 1 + i) for i in range(params.L)]
-            self.shares[s, :params.K] = [float(p) for p in params.p]
+            footprints = [float(params.l0 + 1 + i) for i in range(params.L)]
+            self.weights[:params.L, s] = footprints
+            self.shares[:params.K, s] = [float(p) for p in params.p]
+            lengths = list(params.lengths) + [1] * (K - params.K)  # padded types: always zero
+            for k, lk in enumerate(lengths):
+                completing[k, s] = (k * W + L - lk) * S + s
             for k, lk in enumerate(params.lengths):
-                self.mask[s, k, :lk] = True
+                self.history[k, L - np.arange(lk), s] = [float(v) for v in X0_list[s][k][:lk]]
             self.budget[s] = float(params.B)
             self.entry[s] = float(params.l0 + 1)
-            self.X0[s, :params.K, :params.L] = [[float(v) for v in row] for row in X0_list[s]]
-            token_pos.append((np.arange(params.K)[:, None] * L + np.arange(params.L)[None, :]).ravel())
+            # terms in run_simulation's row-major (k, i) order; stage 0 and completed stages are zeros
+            offsets.append([(k * W + L - i) * S + s if 0 < i < params.lengths[k] else None
+                            for k in range(params.K) for i in range(params.L)])
+            weights.append([footprints[i] for k in range(params.K) for i in range(params.L)])
             stage_pos.append(np.arange(params.L - 1))
-        self.tokens_sum = _OrderedSums(token_pos, K * L)
+        self.completing = completing  # in batch t, cohort t - l_k completes: flat offset + t * S
+        zeros = (L + 1) * S + np.arange(S)  # type 0's cohort of batch t + 1: still zero in batch t
+        self.tokens_sum = _TokenSums(offsets, weights, zeros, S)
         self.stage_sum = _OrderedSums(stage_pos, max(L - 1, 0))
+
+    def state(self, t: int) -> np.ndarray:
+        """View ``(K, L, S)`` of the states of batch ``t``, in stage order."""
+        return self.history[:, t + 1: self.L + t + 1, :][:, ::-1, :]
 
 
 def _evict_least_progress(Y: np.ndarray, weights: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Least-progress eviction of ``need`` tokens from each advanced state in ``Y`` (in place)."""
-    E, _, L = Y.shape
-    evicted = np.zeros((E, max(L - 1, 0)))
-    active = np.ones(E, dtype=bool)
-    need = need.copy()
-    for s in range(L - 1):
-        column = Y[:, :, s + 1]
-        count = column.sum(axis=1)
-        held = weights[:, s + 1] * count
-        stage = active & (held > 0)
-        whole = stage & (need >= held)
-        part = stage & ~(need >= held)
-        if whole.any():
-            evicted[whole, s] = count[whole]
-            Y[whole, :, s + 1] = 0.0
-            need[whole] = need[whole] - held[whole]
-            active[whole & (need <= 0)] = False
-        if part.any():
-            col = column[part]
-            removed = col * (need[part] / held[part])[:, None]
-            evicted[part, s] = removed.sum(axis=1)
-            Y[part, :, s + 1] = col - removed
-            active[part] = False
-        if not active.any():
-            break
+    """Least-progress eviction of ``need`` tokens per setting from the advanced states ``Y``.
+
+    ``Y`` is ``(K, L, S)`` (stage 0 empty) and is updated in place; returns the evicted
+    requests ``(L - 1, S)``.  :func:`coupling_sym.dynamics.eviction.evict` walks the
+    stages: an empty stage is skipped, a stage holding no more than the remaining need
+    is emptied (the need drops by its tokens, and the walk stops once it is ``<= 0``),
+    and the first stage holding more is cut by the fraction ``need / held``.  Here the
+    remaining need before every stage is the sequential ``np.subtract.accumulate`` of the
+    stage tokens (the same subtractions in the same order; an empty stage subtracts an
+    exact ``0.0``), which locates every setting's last stage at once.  A zero need cuts
+    the first non-empty stage by ``0.0``, which leaves it unchanged.
+    """
+    L = Y.shape[1]
+    advanced = Y[:, 1:, :]
+    counts = _sum_types(advanced)
+    held = weights[1:] * counts
+    remaining = np.empty((L, Y.shape[2]))
+    remaining[0] = need
+    remaining[1:] = held
+    np.subtract.accumulate(remaining, axis=0, out=remaining)
+    before, after = remaining[:-1], remaining[1:]
+    present = held > 0
+    partial = present & (before < held)
+    ends = partial | (present & (after <= 0))
+    last = np.where(ends.any(axis=0), ends.argmax(axis=0), L - 1)
+    stages = np.arange(L - 1)[:, None]
+    whole = present & ~partial & (stages <= last)
+    cut = partial & (stages == last)
+    share = np.zeros_like(held)  # the fraction of each stage evicted: 1 (emptied), need / held (cut) or 0
+    np.divide(before, held, out=share, where=cut)
+    np.copyto(share, 1.0, where=whole)
+    removed = advanced * share  # y * 1.0 == y, and y - y == 0.0: an emptied stage
+    evicted = _sum_types(removed)
+    advanced -= removed
     return evicted
 
 
-def _evict_proportional(Y: np.ndarray, held: np.ndarray, excess: np.ndarray) -> np.ndarray:
-    """Proportional eviction; ``held`` is the token count of ``Y`` (stage 0 is empty)."""
-    fraction = excess / held
-    removed = Y[:, :, 1:] * fraction[:, None, None]
-    evicted = removed.sum(axis=1)
-    Y[:, :, 1:] -= removed
+def _evict_proportional(Y: np.ndarray, held: np.ndarray, need: np.ndarray, evicting: np.ndarray) -> np.ndarray:
+    """Proportional eviction (``held``: the token count of ``Y``; zero need where not evicting)."""
+    fraction = np.zeros_like(held)
+    np.divide(need, held, out=fraction, where=evicting)
+    advanced = Y[:, 1:, :]
+    removed = advanced * fraction
+    evicted = _sum_types(removed)
+    advanced -= removed
     return evicted
 
 
@@ -241,9 +340,9 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
 
     Notes
     -----
-    Cost per batch is a fixed number of numpy calls over all settings, plus one per
-    distinct ``(K_s, L_s)`` shape for the token sum, plus the eviction of the settings
-    whose room is negative (one pass per stage emptied, for ``least-progress``).
+    Cost per batch is a fixed number (about 40) of numpy calls over rows of ``S``
+    entries, whatever the decode lengths and however many settings evict; only
+    settings with more than 128 token terms add one call per distinct shape.
 
     Examples
     --------
@@ -257,51 +356,53 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     [False, True, False, True, False]
     """
     _validate(params_list, X0_list, steps, policy)
-    grid = _Grid(params_list, X0_list)
-    S, K, L = len(params_list), grid.K, grid.L
-    keep = grid.mask[:, :, 1:]
-    weights3 = grid.weights[:, None, :]
-    stage0 = np.empty((S, steps + 1, K))
+    grid = _Grid(params_list, X0_list, steps)
+    S, K, L = grid.S, grid.K, grid.L
+    flat = grid.history.reshape(-1)
+    rooms = np.zeros((steps + 1, S))
+    amounts = np.zeros((steps + 1, S))
+    held = np.empty(S)
     totals = np.zeros((S, steps + 1))
-    evicting = np.zeros((S, steps + 1), dtype=bool)
+    buffer = np.zeros((_CHUNK, max(L - 1, 0), S))
     states = np.empty((S, steps + 1, K, L)) if record else None
     evictions = np.zeros((S, steps + 1, max(L - 1, 0))) if record else None
-    buffer = np.zeros((S, _CHUNK, max(L - 1, 0)))
-    X = grid.X0.copy()
-    stage0[:, 0] = X[:, :, 0]
+    first = np.moveaxis(grid.state(0), 2, 0).copy()
     if record:
-        states[:, 0] = X
+        states[:, 0] = first
+    amounts[0] = np.nan  # batch 0 is read from the initial states
     start = 1
     for t in range(1, steps + 1):
-        Y = np.zeros_like(X)
-        np.copyto(Y[:, :, 1:], X[:, :, :-1], where=keep)
-        held = grid.tokens_sum((Y * weights3).reshape(S, K * L))
-        room = grid.budget - held
-        short = room < 0
-        Y[:, :, 0] = grid.shares * (room / grid.entry)[:, None]
-        row = buffer[:, (t - start)]
-        row[:] = 0.0
-        if short.any():
-            idx = np.flatnonzero(short)
-            Ye = Y[idx]
-            Ye[:, :, 0] = 0.0
+        flat[t * S:][grid.completing] = 0.0  # cohorts t - l_k complete
+        grid.tokens_sum(flat, t, held)
+        room = rooms[t]
+        np.subtract(grid.budget, held, out=room)
+        evicting = room < 0
+        amount = amounts[t]
+        np.divide(room, grid.entry, out=amount)
+        if evicting.any():
+            np.copyto(amount, 0.0, where=evicting)
+            np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
+            need = np.where(evicting, -room, 0.0)
             if policy == "least-progress":
-                row[idx] = _evict_least_progress(Ye, grid.weights[idx], -room[idx])
+                buffer[t - start] = _evict_least_progress(grid.state(t), grid.weights, need)
             else:
-                row[idx] = _evict_proportional(Ye, held[idx], -room[idx])
-            Y[idx] = Ye
-            evicting[:, t] = short
-        stage0[:, t] = Y[:, :, 0]
+                buffer[t - start] = _evict_proportional(grid.state(t), held, need, evicting)
+        else:
+            np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
         if record:
-            states[:, t] = Y
-        X = Y
+            states[:, t] = np.moveaxis(grid.state(t), 2, 0)
         if t - start + 1 == _CHUNK or t == steps:
-            done = buffer[:, : t - start + 1]
-            totals[:, start:t + 1] = grid.stage_sum(done)
+            done = np.moveaxis(buffer[: t - start + 1], 2, 0)
+            grid.stage_sum(done, out=totals[:, start:t + 1])
             if record:
                 evictions[:, start:t + 1] = done
+            buffer[:] = 0.0
             if progress is not None:
                 progress(t - start + 1)
             start = t + 1
-    admissions = stage0.sum(axis=2)
-    return BatchedRun(tuple(params_list), admissions, totals, evicting, X, states, evictions)
+    evicting = (rooms < 0).T
+    evicting[:, 0] = False
+    admissions = _sum_types(grid.shares[:, None, :] * amounts[None, :, :]).T
+    admissions[:, 0] = _sum_types(np.moveaxis(first[:, :, 0], 1, 0))
+    final = np.moveaxis(grid.state(steps), 2, 0).copy()
+    return BatchedRun(tuple(params_list), admissions, totals, evicting, final, states, evictions)
