@@ -124,12 +124,14 @@ def plot_phase_diagram(result):
         _draw_panel(ax, result, share, pairs, prefills)
     axes[0][0].set_ylabel("prefill length l0")
     handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)]
-    handles += [plt.Line2D([], [], color="black", lw=2.5, label="certified l0* (stable above)"),
+    handles += [plt.Line2D([], [], color="black", lw=2.5, label="certified l0* (stable from here up)"),
+                plt.Line2D([], [], marker="^", color="black", ls="none", label="l0* above the grid"),
                 plt.Line2D([], [], marker="x", color="black", ls="none", markeredgewidth=2,
                            label="outcome disagrees with verdict"),
                 plt.Line2D([], [], marker="o", mfc="none", color="black", ls="none",
                            label=f"stable, rho >= {result.summary.margin:g}, not converged")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8,
+               title="no l0* mark: no l0 from which P_l0 stays stable", title_fontsize=8)
     fig.suptitle(f"Eviction simulation from {result.init} ({result.policy}), {result.steps} batches, "
                  f"B = {result.B}", fontsize=11)
     return fig

@@ -41,8 +41,6 @@ def _assess(coeffs: tuple[Fraction, ...]) -> SettingStability:
 @lru_cache(maxsize=None)
 def critical_prefill(l_A: int, l_B: int, p: Fraction) -> int | None:
     """Certified ``l0*`` of the pair ``(l_A, l_B)`` at share ``p`` (``None``: no such l0)."""
-    try:  # TEMP until stability.critical lands
-        from ..stability import critical_l0
-    except ImportError:
-        return None
-    return critical_l0((l_A, l_B), (p, 1 - p)).value
+    from ..stability import critical_l0
+
+    return critical_l0((l_A, l_B), p).value

@@ -28,6 +28,11 @@ def test_hand_grid():
     last = rows[3, F(3, 4)]
     assert (last.verdict, last.outcome) == ("stable", "converged")
     assert last.rho == pytest.approx(3 ** 0.5 / 2, rel=1e-12)
+    # l0*: (1, 2): |root| = (l0 + 2) q / (l0 + 1) < 1 iff l0 > (2q - 1) / p, so 3 for p = 1/4
+    # and 0 for p = 3/4.  (1, 3): degree 2, stable iff (l0 + 3) q < l0 + 1 (the other Jury
+    # condition always holds): l0 > 5 for q = 3/4, every l0 for q = 1/4.
+    assert {(c.l_B, c.p): c.l0_star for c in result.critical} == {
+        (2, F(1, 4)): 3, (2, F(3, 4)): 0, (3, F(1, 4)): 6, (3, F(3, 4)): 0}
     s = result.summary
     assert (s.total, s.stable_clear, s.stable_clear_converged, s.unstable, s.unstable_converged, s.disagreements) \
         == (4, 2, 2, 2, 0, ())
