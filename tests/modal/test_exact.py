@@ -71,3 +71,21 @@ def test_cubic_roots_as_crootof_agree_with_the_numeric_modes():
             coefficient = sympy.N(form.coefficients[0], 40)
             assert abs(mp.mpc(*map(mp.mpf, root.as_real_imag())) - mode.root) < mp.mpf(10) ** -28
             assert abs(mp.mpc(*map(mp.mpf, coefficient.as_real_imag())) - mode.coefficients[0]) < mp.mpf(10) ** -27
+
+
+def test_degree_above_the_exact_limit_keeps_exact_polynomials_only():
+    from coupling_sym.modal.exact import EXACT_MAX_DEGREE
+
+    # one type of length L = EXACT_MAX_DEGREE + 2: P has degree L - 1 > EXACT_MAX_DEGREE,
+    # c_j = (l0 + 1 + j); its square-free part is the whole polynomial (one factor)
+    L = EXACT_MAX_DEGREE + 2
+    params = make_params(0, (L,), (1,), 1000)
+    decomp = decompose_admissions(params, initial_state(params), dps=20)
+    forms = exact_modes(decomp)
+    assert len(forms) == L - 1
+    assert all(form.root is None and form.coefficients is None for form in forms)
+    with mp.workdps(decomp.working_dps):
+        for mode, form in zip(decomp.modes, forms):
+            (gamma,) = form.polynomials
+            value = sum(mp.mpf(g.numerator) / g.denominator * mode.root ** a for a, g in enumerate(gamma))
+            assert abs(value - mode.coefficients[0]) < mp.mpf(10) ** -15 * (1 + abs(value))
