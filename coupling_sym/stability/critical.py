@@ -50,7 +50,10 @@ class CriticalL0:
     checks : tuple of (int, str)
         The exact verdicts computed, as ``(l0, verdict)``.
     top : int
-        The integer above every crossing value where the last exact check was made.
+        The least integer above every crossing value: the number of roots outside the
+        circle is the same for every ``l0 >= top``.
+    limit : str
+        Exact verdict of ``A`` (the limiting form without ``z = 1``).
     """
 
     value: int | None
@@ -61,6 +64,7 @@ class CriticalL0:
     crossings: tuple[float, ...]
     checks: tuple[tuple[int, str], ...]
     top: int
+    limit: str
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -128,7 +132,9 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
     d = 0
     for length in lengths:
         d = gcd(d, length)
-    crossings = [c for c in crossing_values(A, d, refine=False) if c.high >= 0]
+    # First enclosures are usually far narrower than 1; refine the rest (an infinite one included).
+    crossings = [c if c.width < 1 else c.refined() for c in crossing_values(A, d, refine=False)]
+    crossings = [c for c in crossings if c.high >= 0]
     shown = tuple(sorted((max(c.value, 0.0) for c in crossings), reverse=True))
     top = max((floor(c.high) + 1 for c in crossings), default=0)
     checks: list[tuple[int, str]] = []
@@ -141,18 +147,29 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
     head = (f"P_l0 has a root on the unit circle only at the crossing values of l0 (critical points "
             f"of |A| on the circle, certified enclosures): {len(crossings)} of them are >= 0, the "
             f"largest below {top}. ")
+    limit = verdict_of_poly(A)
+    if limit is Verdict.STABLE:
+        # Above every crossing value the number of roots outside is constant, and as l0 grows
+        # the roots of P_l0 / (l0 + L) tend to those of A, all strictly inside (exact verdict).
+        value = _walk_down(top, crossings, check)
+        below = "" if value == 0 else f"; the exact verdict at l0 = {value - 1} is {checks[-1][1]}"
+        proof = head + (f"A is stable (exact verdict) and the roots of P_l0 tend to those of A, so the "
+                        f"number of roots outside, constant for l0 >= {top}, is 0 there. Walking down, "
+                        f"every integer inside or next to a crossing was checked exactly "
+                        f"({len(checks)} exact verdicts){below}.")
+        return CriticalL0(value, "crossing-proof", proof, lengths, p, shown, tuple(checks), top, limit.value)
     if check(top) is not Verdict.STABLE:
         if checks[-1][1] == Verdict.ON_CIRCLE.value:     # impossible: no crossing at top
             raise ArithmeticError(f"P_l0 is on-circle at l0 = {top}, above every crossing value")
         proof = head + (f"The exact verdict at l0 = {top} is unstable, so P_l0 is unstable for every "
                         f"l0 >= {top}: no l0*.")
-        return CriticalL0(None, "crossing-proof", proof, lengths, p, shown, tuple(checks), top)
+        return CriticalL0(None, "crossing-proof", proof, lengths, p, shown, tuple(checks), top, limit.value)
     value = _walk_down(top, crossings, check)
     below = "" if value == 0 else f"; the exact verdict at l0 = {value - 1} is {checks[-1][1]}"
     proof = head + (f"Exact verdict stable at l0 = {top}, hence for every l0 >= {top}; walking down, "
                     f"every integer inside or next to a crossing was checked exactly "
                     f"({len(checks)} exact verdicts){below}.")
-    return CriticalL0(value, "crossing-proof", proof, lengths, p, shown, tuple(checks), top)
+    return CriticalL0(value, "crossing-proof", proof, lengths, p, shown, tuple(checks), top, limit.value)
 
 
 def _walk_down(top: int, crossings: list, check) -> int:

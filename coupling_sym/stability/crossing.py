@@ -29,6 +29,7 @@ the certified root isolation of python-flint (``complex_roots``) is used instead
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+import math
 from fractions import Fraction
 from functools import lru_cache
 
@@ -41,18 +42,19 @@ _T_WIDTH = Fraction(1, 8)     # refine each enclosure of t below this width
 class Crossing:
     """One crossing of the unit circle: ``P_l0`` has a root at ``z`` when ``l0`` is in ``[low, high]``.
 
-    ``low`` and ``high`` are exact rational bounds on the real crossing value of ``l0``
-    (equal when it is known exactly); ``z`` is a float approximation of the root on the
-    circle (its conjugate is a root as well).
+    ``low`` and ``high`` are rigorous bounds on the real crossing value of ``l0``: equal
+    Fractions when the value is known exactly (``z = +-1``), otherwise binary floats
+    rounded outward from a certified arb enclosure (exact dyadic rationals, used only as
+    bounds).  ``z`` approximates the root on the circle (its conjugate is one as well).
     """
 
-    low: Fraction
-    high: Fraction
+    low: Fraction | float
+    high: Fraction | float
     z: complex
     _source: object = field(default=None, repr=False, compare=False)
 
     @property
-    def width(self) -> Fraction:
+    def width(self) -> Fraction | float:
         """``high - low``."""
         return self.high - self.low
 
@@ -60,9 +62,9 @@ class Crossing:
         """The same crossing with its enclosure narrowed below 1/8 (a no-op when exact)."""
         if self._source is None or self.width < _T_WIDTH:
             return self
-        evaluator, R, item, shift = self._source
+        evaluator, R, item = self._source
         low, high, z = evaluator.refine(R, item)
-        return replace(self, low=low - shift, high=high - shift, z=z, _source=None)
+        return replace(self, low=low, high=high, z=z, _source=None)
 
     @property
     def value(self) -> float:
@@ -139,10 +141,10 @@ def crossing_values(A, d: int = 1, refine: bool = True) -> list[Crossing]:
     if A.degree() >= 2:
         R, h = critical_point_poly(A, d)
         if R.degree() > 0:
-            evaluator = _Evaluator(A)
-            for item in _isolate(R, h):
-                low, high, z = evaluator.first(item)
-                crossing = Crossing(low - L, high - L, z, (evaluator, R, item, L))
+            evaluator = _Evaluator(A, L)
+            items = _isolate(R, h)
+            for item, (low, high, z) in zip(items, evaluator.first(items)):
+                crossing = Crossing(low, high, z, (evaluator, R, item))
                 out.append(crossing.refined() if refine else crossing)
     return out
 
@@ -175,27 +177,61 @@ def _float_brackets(R, h):
     change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
     a, b = grid[change], grid[change + 1]
     fa = values[change]
-    for _ in range(36):              # grid step ~ pi / 16n  ->  width ~ 1e-13 rad
-        mid = (a + b) / 2
-        fm = np.sin(np.outer(mid, k)) @ weights
-        left = np.sign(fm) == np.sign(fa)
-        a, fa = np.where(left, mid, a), np.where(left, fm, fa)
-        b = np.where(left, b, mid)
+    for _ in range(6):               # bisection, then safeguarded Newton steps
+        a, b, fa = _bisect(a, b, fa, k, weights)
+    root = (a + b) / 2
+    for _ in range(4):
+        f = np.sin(np.outer(root, k)) @ weights
+        df = np.cos(np.outer(root, k)) @ (k * weights)
+        step = np.where(df != 0, f / np.where(df != 0, df, 1.0), 0.0)
+        newton = root - step
+        root = np.where((newton > a) & (newton < b), newton, root)
     certified = []
-    for theta_a, theta_b in zip(a, b):
-        pad = 1e-12
-        lo = fmpq(*float(np.cos(theta_b + pad)).as_integer_ratio())
-        hi = fmpq(*float(np.cos(max(theta_a - pad, 0.0))).as_integer_ratio())
-        if not lo < hi:
-            return None
-        s_lo, s_hi = R(lo), R(hi)
-        if s_lo == 0 or s_hi == 0 or (s_lo > 0) == (s_hi > 0):
-            continue
-        certified.append((lo, hi))
+    for pad in (1e-12, 1e-9):
+        ends = [(fmpq(*float(np.cos(min(theta + pad, np.pi))).as_integer_ratio()),
+                 fmpq(*float(np.cos(max(theta - pad, 0.0))).as_integer_ratio())) for theta in root]
+        signs = _signs(R, [x for pair in ends for x in pair])
+        missed = []
+        for theta, (lo, hi), s_lo, s_hi in zip(root, ends, signs[::2], signs[1::2]):
+            if lo < hi and s_lo * s_hi < 0:
+                certified.append((lo, hi))
+            else:
+                missed.append(theta)
+        root = missed
+        if not root:
+            break
     certified.sort()
     if any(certified[i][1] >= certified[i + 1][0] for i in range(len(certified) - 1)):
         return None
     return certified
+
+
+def _signs(R, points) -> list[int]:
+    """Exact signs of ``R`` at rational points: ball evaluation, exact where a ball touches 0."""
+    from flint import arb, arb_poly, ctx
+
+    with ctx.workprec(128):
+        values = arb_poly([int(c) for c in R.coeffs()]).evaluate([arb(x) for x in points], algorithm="iter")
+    out = []
+    for x, value in zip(points, values):
+        if value > 0:
+            out.append(1)
+        elif value < 0:
+            out.append(-1)
+        else:
+            exact = R(x)
+            out.append((exact > 0) - (exact < 0))
+    return out
+
+
+def _bisect(a, b, fa, k, weights):
+    """One vectorised bisection step on the brackets ``[a, b]`` of ``f``."""
+    import numpy as np
+
+    mid = (a + b) / 2
+    fm = np.sin(np.outer(mid, k)) @ weights
+    left = np.sign(fm) == np.sign(fa)
+    return np.where(left, mid, a), np.where(left, b, mid), np.where(left, fm, fa)
 
 
 def _flint_balls(R) -> list:
@@ -223,45 +259,63 @@ def _flint_balls(R) -> list:
 # -- the crossing value t = g(z) on each isolated critical point -----------------------
 
 class _Evaluator:
-    """Encloses ``t = Re(z A'(z) / A(z))`` at ``z = x + i sqrt(1 - x^2)``."""
+    """Encloses the crossing value ``l0 = Re(z A'(z) / A(z)) - L`` at ``z = x + i sqrt(1 - x^2)``."""
 
-    def __init__(self, A):
+    def __init__(self, A, L: int):
         from flint import acb_poly
 
         self.A = acb_poly([int(c) for c in A.coeffs()])
         self.dA = self.A.derivative()
+        self.L = L
 
-    def t_ball(self, x, prec: int):
-        """``(t ball, z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)`` of ``fmpq``."""
-        from flint import acb, arb, ctx
+    @staticmethod
+    def _point(x):
+        from flint import acb, arb
+
+        if isinstance(x, tuple):
+            x = arb(x[0]).union(arb(x[1]))       # contains [lo, hi]
+        return acb(x, (1 - x * x).sqrt())
+
+    def _l0(self, z, a, da):
+        g = z * da / a
+        return _bounds(g.real - self.L), complex(float(z.real.mid()), float(z.imag.mid()))
+
+    def l0_bounds(self, x, prec: int):
+        """``((low, high), z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)`` of ``fmpq``."""
+        from flint import ctx
 
         with ctx.workprec(prec):
-            if isinstance(x, tuple):
-                x = arb(x[0]).union(arb(x[1]))       # contains [lo, hi]
-            z = acb(x, (1 - x * x).sqrt())
-            g = z * self.dA(z) / self.A(z)
-            return g.real, complex(float(z.real.mid()), float(z.imag.mid()))
+            z = self._point(x)
+            return self._l0(z, self.A(z), self.dA(z))
 
-    def first(self, item):
-        """Bounds on ``t`` from the isolating data as it is."""
-        t, z = self.t_ball((item[1], item[2]) if item[0] == "bracket" else item[1], 192)
-        return (*_bounds(t), z)
+    def first(self, items):
+        """Bounds for every isolating item as it is (one multipoint evaluation)."""
+        from flint import ctx
+
+        with ctx.workprec(192):
+            zs = [self._point((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
+            values = self.A.evaluate(zs, algorithm="iter")
+            slopes = self.dA.evaluate(zs, algorithm="iter")
+            out = []
+            for z, a, da in zip(zs, values, slopes):
+                (low, high), point = self._l0(z, a, da)
+                out.append((low, high, point))
+            return out
 
     def refine(self, R, item):
-        """Exact rational bounds ``(low, high)`` on ``t`` and the point ``z``."""
+        """Bounds ``(low, high)`` narrower than 1/8 on the crossing ``l0``, and the point ``z``."""
         from flint import ctx
 
         if item[0] == "bracket":
             lo, hi = item[1], item[2]
             s_lo = R(lo) > 0
             for _ in range(200):
-                t, z = self.t_ball((lo, hi), 192)
-                low, high = _bounds(t)
+                (low, high), z = self.l0_bounds((lo, hi), 192)
                 if high - low < _T_WIDTH:
                     break
                 mid = (lo + hi) / 2
                 s_mid = R(mid)
-                if s_mid == 0:                       # an exact rational root: t at a point
+                if s_mid == 0:                       # an exact rational root: l0 at a point
                     lo = hi = mid
                 elif (s_mid > 0) == s_lo:
                     lo = mid
@@ -270,8 +324,7 @@ class _Evaluator:
             return low, high, z
         x, prec = item[1], item[2]
         while True:
-            t, z = self.t_ball(x, prec)
-            low, high = _bounds(t)
+            (low, high), z = self.l0_bounds(x, prec)
             if high - low < _T_WIDTH or prec > 4096:
                 return low, high, z
             prec *= 2
@@ -287,16 +340,15 @@ def _refine_ball(R, x):
     return x
 
 
-def _bounds(ball) -> tuple[Fraction, Fraction]:
-    """Exact rational lower and upper bounds of an arb ball (``(-inf, inf)`` if not finite)."""
+def _bounds(ball) -> tuple[float, float]:
+    """Rigorous lower and upper bounds of an arb ball, as floats rounded outward.
+
+    A float is an exact dyadic rational, so these are exact bounds, not approximations:
+    two ulps outward cover the rounding of ``float()`` and the tiny radius of the
+    end-point balls returned by ``lower()`` / ``upper()``.
+    """
     if not ball.is_finite():
-        return Fraction(-10 ** 30), Fraction(10 ** 30)
-    mid = _exact(ball.mid())
-    rad = _exact(ball.rad())
-    return mid - rad, mid + rad
-
-
-def _exact(value) -> Fraction:
-    man, exp = value.man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+        return -math.inf, math.inf
+    low, high = float(ball.lower()), float(ball.upper())
+    return (math.nextafter(math.nextafter(low, -math.inf), -math.inf),
+            math.nextafter(math.nextafter(high, math.inf), math.inf))

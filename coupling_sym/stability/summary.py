@@ -117,14 +117,15 @@ def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairRep
     lengths, shares = normalise_shares((l_A, l_B), p)
     A = shares_poly(lengths, shares)
     d = gcd(l_A, l_B)
-    limit = verdict_of_poly(A)
+    critical = _critical(lengths, shares)
+    limit = Verdict(critical.limit)
     finite = []
     for l0 in l0_values:
         P = prefill_poly(A, l0)
         verdict = verdict_of_poly(P)
         finite.append((l0, verdict, radius_of_poly(P, verdict)))
     return PairReport(l_A, l_B, d, limit, radius_of_poly(A, limit), unit_roots_are_roots_of_unity(A, d),
-                      _critical(lengths, shares), tuple(finite))
+                      critical, tuple(finite))
 
 
 def claim_holds(reports: Sequence[PairReport]) -> bool:

@@ -13,8 +13,10 @@ arithmetic (python-flint ``fmpz_poly``), never with a float:
    coefficient, ``P`` is stable iff ``|a_0| < |a_n|`` and
    ``T P = (a_n P - a_0 P*) / z`` (degree ``n - 1``) is stable (Rouche on ``|z| = 1``,
    where ``|P*| = |P|``).  The pair ``(P, P*)`` is updated together,
-   ``(T P)* = a_n P* - a_0 P``, and the common content is divided out at each step, so
-   the integers stay as small as the rational Schur polynomials.
+   ``(T P)* = a_n P* - a_0 P``.  The recursion runs first in arb ball arithmetic
+   (rigorous enclosures, so a decided comparison is a proof) and, when a ball cannot
+   decide ``|a_0| < |a_n|``, again in integers with the common content divided out at
+   each step (the integers stay as small as the rational Schur polynomials).
 2. **Unit-circle roots.**  Every root of ``P`` on the circle is a root of
    ``G = gcd(P, P*)`` with its full multiplicity, so ``P / G`` has none and its Schur-Cohn
    answer decides whether a root lies outside.  ``G`` is self-inversive; after removing
@@ -105,7 +107,9 @@ def _strip_zero_roots(poly):
 def is_schur_stable(poly) -> bool:
     """True iff every root of the ``fmpz_poly`` lies strictly inside the unit circle.
 
-    ``poly(0)`` must be non-zero.  Exact Schur-Cohn recursion (see the module notes).
+    ``poly(0)`` must be non-zero.  The Schur-Cohn recursion (module notes) runs first
+    in ball arithmetic (arb, 128 bits), which decides unless a reflection coefficient's
+    ball touches modulus 1; only then is it rerun in exact integers.
 
     Examples
     --------
@@ -113,9 +117,36 @@ def is_schur_stable(poly) -> bool:
     >>> is_schur_stable(fmpz_poly([3, 5, 4])), is_schur_stable(fmpz_poly([4, 5, 4]))
     (True, False)
     """
-    n = poly.degree()
-    if n <= 0:
+    if poly.degree() <= 0:
         return True
+    if poly.degree() < 12:            # small: integers are as fast as balls
+        return _schur_exact(poly)
+    answer = _schur_in_balls(poly, 128)
+    return _schur_exact(poly) if answer is None else answer
+
+
+def _schur_in_balls(poly, prec: int) -> bool | None:
+    """The recursion with ``k = a_0 / a_n`` in arb balls; ``None`` when a ball touches ``|k| = 1``."""
+    from flint import arb_poly, ctx
+
+    coeffs = [int(c) for c in poly.coeffs()]
+    n = len(coeffs) - 1
+    with ctx.workprec(prec):
+        P, S = arb_poly(coeffs), arb_poly(coeffs[::-1])
+        while n > 0:
+            k = P[0] / P[n]
+            size = abs(k)
+            if not size < 1:
+                return False if size >= 1 else None
+            # (P - k S) has a zero constant term exactly; dropping it is the division by z
+            P, S = (P - k * S).right_shift(1), S - k * P
+            n -= 1
+    return True
+
+
+def _schur_exact(poly) -> bool:
+    """The recursion in integers, contents divided out at each step."""
+    n = poly.degree()
     P, S = poly, reverse(poly)
     while n > 0:
         a0, an = P[0], P[n]

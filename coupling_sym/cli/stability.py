@@ -1,0 +1,183 @@
+"""``coupling-sym roots``, ``verify-coprime``, ``scan`` and ``locus``: certified stability at the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._app import app
+from ._common import fail, print_json, progress_bar, reporting_errors, stdout_console
+
+__all__ = ["roots", "verify_coprime"]
+
+_LA = typer.Option(None, "--la", help="Decode length of type A (two types; default 2).")
+_LB = typer.Option(None, "--lb", help="Decode length of type B (two types; default 3).")
+_P = typer.Option(None, "--p", help="Share of type A, 0 < p < 1, exact (1/3, 0.25); default 1/2.")
+_LENGTHS = typer.Option(None, "--lengths", help="K types: decode lengths, e.g. 2,3,5.")
+_RATES = typer.Option(None, "--rates", help="K types: arrival rates, e.g. 1,1,2 (default all 1).")
+_JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+
+
+def _setting(l0, la, lb, p, lengths, rates):
+    """Validated ``ModelParams`` from the type options (CLI errors as one line)."""
+    from ..params import make_params, parse_int_values, parse_rational_values, two_type_params
+
+    if lengths is not None:
+        given = [flag for flag, value in (("--la", la), ("--lb", lb), ("--p", p)) if value is not None]
+        if given:
+            raise fail(f"--lengths must be used without {', '.join(given)} (use --rates for the shares); "
+                       f"got --lengths {lengths}")
+        values = parse_int_values(lengths, "lengths", minimum=1)
+        rate_values = [1] * len(values) if rates is None else parse_rational_values(rates, "rates")
+        return make_params(l0, values, rate_values, 1)
+    if rates is not None:
+        raise fail(f"--rates must be used with --lengths (for two types use --p); got --rates {rates}")
+    return two_type_params(l0, "2" if la is None else la, "3" if lb is None else lb, "1/2" if p is None else p)
+
+
+def _num(value, digits: int) -> str:
+    import mpmath
+
+    return mpmath.nstr(value, digits, min_fixed=-4, max_fixed=6)
+
+
+def _roots_block(result, verdict, digits: int) -> dict:
+    import mpmath
+
+    rho = mpmath.mpf(1) if verdict.value == "on-circle" else result.rho
+    return {
+        "coeffs": [str(c) for c in result.coeffs],
+        "verdict": verdict.value,
+        "rho": _num(rho, digits),
+        "error_bound": mpmath.nstr(result.error_bound, 3),
+        "roots": [{"re": _num(z.real, digits), "im": _num(z.imag, digits), "modulus": _num(m, digits),
+                   "multiplicity": k} for z, m, k in zip(result.roots, result.moduli, result.multiplicities)],
+    }
+
+
+def _print_wide(console, table) -> None:
+    """Print a table at its natural width, even when stdout is a narrow pipe."""
+    from rich.measure import Measurement
+
+    width = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+    console.print(table, width=max(console.width, width))
+
+
+def _print_roots(title: str, block: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in ("re", "im", "|z|", "mult"):
+        table.add_column(column, justify="right")
+    for root in block["roots"]:
+        table.add_row(root["re"], root["im"], root["modulus"], str(root["multiplicity"]))
+    console = stdout_console()
+    _print_wide(console, table)
+    console.print(f"verdict {block['verdict']}   rho {block['rho']}   certified error bound "
+                  f"{block['error_bound']}", highlight=False)
+
+
+@app.command()
+def roots(
+    l0: str = typer.Option("3", "--l0", help="Prefill length (integer >= 0)."),
+    la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
+    lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
+    dps: str = typer.Option("50", "--dps", help="Decimal digits of the root computation."),
+    json_output: bool = _JSON,
+) -> None:
+    """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
+    from ..params import parse_int
+    from ..stability.critical import _critical
+    from ..stability.roots import compute_roots
+    from ..stability.verdict import certify_stability
+
+    with reporting_errors():
+        digits = parse_int(dps, "dps", minimum=1)
+        params = _setting(l0, la, lb, p, lengths, rates)
+        finite = _roots_block(compute_roots(params.stage_weights, digits), certify_stability(params.stage_weights),
+                              digits)
+        limit = _roots_block(compute_roots(params.stage_shares, digits), certify_stability(params.stage_shares),
+                             digits)
+        critical = _critical(params.lengths, params.p)
+    setting = {"l0": params.l0, "lengths": list(params.lengths), "p": [str(x) for x in params.p], "dps": digits}
+    if json_output:
+        print_json({"params": setting, "P": finite, "limit": limit,
+                    "critical_l0": critical.value, "critical_l0_proof": critical.proof})
+        return
+    shares = ", ".join(str(x) for x in params.p)
+    typer.echo(f"l0 = {params.l0}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
+    _print_roots(f"P_l0 (degree {params.L - 1})", finite)
+    _print_roots("limiting form (1 - z) A(z): roots of A (z = 1 excluded)", limit)
+    typer.echo(f"critical prefill length l0* = {'none' if critical.value is None else critical.value}")
+
+
+def _pairs(values):
+    ordered = sorted(set(values))
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+
+
+@app.command("verify-coprime")
+def verify_coprime(
+    range_: str = typer.Option("2..12", "--range", help="Decode lengths: a..b or a list a,b,c."),
+    p: str = typer.Option("1/2", "--p", help="Share of type A, 0 < p < 1, exact."),
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths to check too: a..b or a,b,c."),
+    json_output: bool = _JSON,
+) -> None:
+    """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
+
+    Exit status 0 when the limiting-form claim (stable exactly when gcd = 1) holds for
+    every pair, 1 when it does not.
+    """
+    from ..errors import parameter_error
+    from ..params import parse_int_values
+    from ..stability.critical import normalise_shares
+    from ..stability.summary import claim_holds, verify_pair
+
+    with reporting_errors():
+        values = parse_int_values(range_, "range", minimum=1)
+        pairs = _pairs(values)
+        if not pairs:
+            raise parameter_error("range", "at least two distinct decode lengths", range_)
+        share = normalise_shares((1, 2), p)[1][0]
+        l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        reports = []
+        with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
+            for l_A, l_B in pairs:
+                reports.append(verify_pair(l_A, l_B, share, l0_values))
+                advance()
+    holds = claim_holds(reports)
+    if json_output:
+        print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
+                    "pairs": [report.as_dict() for report in reports], "claim_holds": holds})
+    else:
+        _print_pairs(reports, l0_values, share)
+    raise typer.Exit(0 if holds else 1)
+
+
+def _print_pairs(reports, l0_values, share) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"limiting form and l0* at p = {share}", title_justify="left")
+    for column in ("l_A", "l_B", "gcd", "limit", "rho (limit)", "unit roots", "l0*"):
+        table.add_column(column, justify="right")
+    for l0 in l0_values:
+        table.add_column(f"l0={l0}", justify="right")
+    for r in reports:
+        unit = ("none" if r.gcd == 1 else f"z^{r.gcd} = 1") if r.unit_roots_ok else "MISMATCH"
+        row = [str(r.l_A), str(r.l_B), str(r.gcd), r.limit_verdict.value, f"{r.limit_rho:.6f}", unit,
+               "none" if r.critical.value is None else str(r.critical.value)]
+        row += [f"{v.value} {rho:.4f}" for _, v, rho in r.finite]
+        table.add_row(*row)
+    console = stdout_console()
+    _print_wide(console, table)
+    bad = [f"({r.l_A},{r.l_B})" for r in reports if not r.claim_holds]
+    unstable = sum(1 for r in reports for _, v, _ in r.finite if v.value != "stable")
+    if bad:
+        console.print(f"claim FAILS (limit stable exactly when gcd = 1) for {', '.join(bad)}", highlight=False)
+    else:
+        console.print(f"claim holds for all {len(reports)} pairs: the limiting form is stable exactly when "
+                      f"gcd = 1, with the nontrivial gcd-th roots of unity on the circle otherwise", highlight=False)
+    if unstable:
+        console.print(f"finite l0: {unstable} (pair, l0) settings are not stable (see the table)", highlight=False)
