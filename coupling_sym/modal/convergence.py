@@ -163,15 +163,15 @@ def _unstable_modes(decomp: ModalDecomposition) -> dict | None:
     from mpmath import mp
 
     prediction = Fraction(1, params.l0 + params.L)
-    modes = []
+    dps, modes = decomp.dps, []
     with mp.workdps(decomp.working_dps):
+        predicted = mp.mpf(prediction.numerator) / prediction.denominator
         for mode in decomp.modes:
             if mode.position != "outside":
                 continue
             excess = mode.modulus - 1
-            modes.append({"root": format_complex(mode.root, decomp.dps), "modulus": format_number(mode.modulus, decomp.dps),
-                          "excess": format_number(excess, decomp.dps),
-                          "excess_over_prediction": float(excess / (mp.mpf(prediction.numerator) / prediction.denominator))})
+            modes.append({"root": format_complex(mode.root, dps), "modulus": format_number(mode.modulus, dps),
+                          "excess": format_number(excess, dps), "excess_over_prediction": float(excess / predicted)})
     return {"gcd": d, "first_order_prediction": str(prediction), "first_order_prediction_float": float(prediction),
             "unstable_modes": modes}
 

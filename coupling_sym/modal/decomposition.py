@@ -114,6 +114,23 @@ class Mode:
         with mp.workdps(self.working_dps):
             return abs(self.coefficients[0]) * (1 if self.is_real else 2)
 
+    def envelope(self, tau: int):
+        """Bound on the mode's share of ``a_t - a*`` at ``tau``:
+        ``sum_k |C_ik| tau^k |root|^tau``, doubled for a non-real root (with its conjugate).
+
+        Examples
+        --------
+        >>> from mpmath import mpc
+        >>> Mode(mpc(0.5), 2, (mpc(1), mpc(-2)), "inside", (2, -1), 15).envelope(3)
+        mpf('0.875')
+        """
+        from mpmath import mp
+
+        with mp.workdps(self.working_dps):
+            power = abs(self.root) ** tau
+            total = sum(abs(c) * mp.mpf(tau) ** k for k, c in enumerate(self.coefficients)) * power
+            return total * (1 if self.is_real else 2)
+
 
 @dataclass(frozen=True)
 class ModalDecomposition:

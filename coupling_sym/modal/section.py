@@ -6,7 +6,7 @@ then :data:`coupling_sym.modal.records.MODE_CSV_COLUMNS`): the theory's modes (o
 eviction (origin at that batch).  The figure (drawn by
 :func:`coupling_sym.report.modal.plot_modal_prediction`) overlays the closed forms on
 both trajectories and compares ``|a_t - a*|`` with the dominant mode's envelope
-``amplitude * rho^(t - origin)``.
+``sum_k |C_k| tau^k rho^tau`` (doubled for a conjugate pair), ``tau = t - origin``.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ class ModalPrediction:
     """Everything the modal-prediction figure draws (float64 arrays, one entry per batch).
 
     ``theory_closed`` / ``simulation_closed`` are NaN where the closed form does not
-    apply; ``*_envelope`` is ``amplitude * rho^(t - origin)`` of the dominant mode (NaN
-    where undefined).
+    apply; ``*_envelope`` is the dominant mode's bound
+    :meth:`~coupling_sym.modal.decomposition.Mode.envelope` (NaN where undefined).
     """
 
     batches: np.ndarray
@@ -61,10 +61,8 @@ def _envelope(decomp: ModalDecomposition | None, steps: int) -> np.ndarray:
     out = np.full(steps + 1, np.nan)
     if decomp is not None and decomp.modes:
         mode = decomp.modes[0]
-        amplitude, rho = float(mode.amplitude), float(mode.modulus)
-        t = np.arange(decomp.valid_from, steps + 1)
-        with np.errstate(over="ignore"):
-            out[decomp.valid_from:] = amplitude * rho ** (t - decomp.origin).astype(float)
+        for t in range(decomp.valid_from, steps + 1):
+            out[t] = float(mode.envelope(t - decomp.origin))
     return out
 
 

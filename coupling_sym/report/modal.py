@@ -8,7 +8,7 @@
   simulation admission (green line) with the closed form of its tail after the last
   eviction (orange dashes), the equilibrium ``a*`` and the last eviction (dotted);
 * bottom, log scale: the gaps ``|a_t - a*|`` of both trajectories and the dominant
-  mode's envelope ``amplitude * rho^(t - origin)`` (dashed).
+  mode's envelope ``sum_k |C_k| tau^k rho^tau`` (dashed).
 
 Nothing is computed here beyond masking non-positive values for the log axis.
 """

@@ -194,7 +194,8 @@ def test_bad_dps(dps, message):
 
 def test_bad_states():
     params = make_params(3, (2, 3), (1, 1), 60)
-    with pytest.raises(StateError, match=r"X0 must be a state array of shape \(K, L\) = \(2, 3\); got 'shape \(2, 2\)'"):
+    shape_rule = r"X0 must be a state array of shape \(K, L\) = \(2, 3\); got 'shape \(2, 2\)'"
+    with pytest.raises(StateError, match=shape_rule):
         decompose_admissions(params, np.zeros((2, 2), dtype=object))
     X = initial_state(params)
     X[0, 2] = Fraction(1)

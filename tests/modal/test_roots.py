@@ -54,7 +54,8 @@ def test_root_on_the_unit_circle_is_never_called_inside_or_outside():
     assert {r.position for r in roots} == {"undecided"}
 
 
-@given(st.integers(0, 12), st.sampled_from([(1, 2), (2, 3), (2, 4), (3, 5)]), st.fractions(Fraction(1, 10), Fraction(9, 10)))
+@given(st.integers(0, 12), st.sampled_from([(1, 2), (2, 3), (2, 4), (3, 5)]),
+       st.fractions(Fraction(1, 10), Fraction(9, 10)))
 def test_multiplicities_add_up_to_the_degree(l0, lengths, p):
     params = two_type_params(l0, *lengths, p)
     roots = characteristic_roots(characteristic_coefficients(params), 20)
