@@ -20,6 +20,7 @@ Regeneration is deterministic: no time stamps, sorted outputs, fixed formats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 from math import gcd
 from pathlib import Path
@@ -43,6 +44,8 @@ __all__ = [
     "count_unstable_everywhere",
     "gather_estimates",
     "gather_experiments",
+    "gather_sweep",
+    "period_gcd_from",
     "render_tables",
     "write_tables",
     "write_figures",
@@ -61,6 +64,9 @@ LONG_STEPS = 400
 BELOW_L0 = 1
 BELOW_STEPS = 120
 DPS = 30
+#: The phase diagram: a sweep of the eviction simulation (issue "sweep") over this grid.
+PHASE_GRID = {"la": "2..4", "lb": "3..7", "l0": "0..40", "p": "1/2", "B": "60"}
+PHASE_STEPS = 3000
 #: The experiments of the note's comparison table: (label, config, overrides).
 EXPERIMENTS = (
     ("default", "default", ()),
@@ -282,6 +288,25 @@ def gather_experiments(steps: int = LONG_STEPS) -> list[ExperimentRow]:
             for label, config, sets in EXPERIMENTS]
 
 
+@lru_cache(maxsize=1)
+def gather_sweep():
+    """The phase-diagram sweep (:data:`PHASE_GRID`, :data:`PHASE_STEPS`), computed once per process."""
+    from .sweep import parse_grid, run_sweep
+
+    grid = parse_grid(PHASE_GRID["la"], PHASE_GRID["lb"], PHASE_GRID["l0"], PHASE_GRID["p"], PHASE_GRID["B"])
+    return run_sweep(grid, PHASE_STEPS)
+
+
+def period_gcd_from(sweep) -> int | None:
+    """Least ``l0`` of the sweep from which every non-coprime setting ends in a cycle of
+    period ``gcd(l_A, l_B)`` (``None`` if the largest ``l0`` already fails)."""
+    failing = [row.l0 for row in sweep.settings
+               if gcd(row.l_A, row.l_B) > 1 and row.period != gcd(row.l_A, row.l_B)]
+    top = max(row.l0 for row in sweep.settings)
+    start = max(failing, default=-1) + 1
+    return None if start > top else start
+
+
 def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
     from .report.tables import latex_decimal, latex_number
 
@@ -319,7 +344,7 @@ def _max_critical(rows: Sequence[CriticalRow]) -> CriticalRow:
     return max(finite, key=lambda r: (r.value, -r.l_A, -r.l_B, r.p))
 
 
-def _values(limit, critical, unstable_counts, default, long_default, three_types) -> dict[str, str]:
+def _values(limit, critical, unstable_counts, default, long_default, three_types, sweep) -> dict[str, str]:
     from . import __version__
     from .report.tables import latex_decimal, latex_number
 
@@ -362,7 +387,22 @@ def _values(limit, critical, unstable_counts, default, long_default, three_types
         "BelowLzero": str(BELOW_L0),
         "BelowSteps": str(BELOW_STEPS),
         "EstimateShare": latex_number(LIMIT_SHARE),
+        "PhaseSettings": str(sweep.summary.total),
+        "PhaseSteps": str(sweep.steps),
+        "PhaseShare": latex_number(Fraction(PHASE_GRID["p"])),
+        "PhaseBudget": latex_number(sweep.B),
+        "PhaseLA": _range_latex(PHASE_GRID["la"]),
+        "PhaseLB": _range_latex(PHASE_GRID["lb"]),
+        "PhaseLzero": _range_latex(PHASE_GRID["l0"]),
+        "PhaseDisagreements": str(len(sweep.summary.disagreements)),
+        "PhasePeriodFrom": str(period_gcd_from(sweep)),
     }
+
+
+def _range_latex(text: str) -> str:
+    """``"2..4"`` as the set ``\\{2, \\dots, 4\\}``."""
+    low, high = text.split("..")
+    return f"\\{{{low}, \\dots, {high}\\}}"
 
 
 def _three_types():
@@ -383,6 +423,7 @@ TABLES = {
     "estimate.tex": "first-order estimate of l0* against the certified value",
     "summary.tex": "the default experiment's summary",
     "experiments.tex": "experiments above, at and below l0*, and a non-coprime pair",
+    "agreement.tex": "the phase-diagram sweep: outcomes by certified verdict",
     "values.tex": "numbers quoted in the prose, as macros",
 }
 
@@ -417,9 +458,12 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     experiments = gather_experiments()
     out["experiments.tex"] = writers.write_experiments_table(experiments)
     progress(1)
+    sweep = gather_sweep()
+    out["agreement.tex"] = writers.write_agreement_table(sweep.summary)
+    progress(1)
     long_default = _experiment("default", (f"steps={LONG_STEPS}",))
     out["values.tex"] = writers.write_macros(
-        _values(limit, critical, count_unstable_everywhere(), default, long_default, _three_types()))
+        _values(limit, critical, count_unstable_everywhere(), default, long_default, _three_types(), sweep))
     progress(1)
     return dict(sorted(out.items()))
 
@@ -456,7 +500,8 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
 
 def write_figures(out: Path) -> list[Path]:
     """Write the note's figures into ``out``: the default experiment's comparison and
-    eviction detail, and the comparison below ``l0*`` (:data:`BELOW_L0`)."""
+    eviction detail, the comparison below ``l0*`` (:data:`BELOW_L0`) and the phase
+    diagram of :func:`gather_sweep`."""
     from .report.figures import plot_comparison, plot_eviction_detail, save_figure
 
     out = check_folder(out, "--figures")
@@ -466,4 +511,7 @@ def write_figures(out: Path) -> list[Path]:
              save_figure(plot_eviction_detail(default), out / "eviction_detail.png")]
     below = _experiment("default", (f"l0={BELOW_L0}", f"steps={BELOW_STEPS}"))
     paths.append(save_figure(plot_comparison(below), out / "comparison_below.png"))
+    from .report.phase import plot_phase_diagram
+
+    paths.append(save_figure(plot_phase_diagram(gather_sweep()), out / "phase.png"))
     return paths

@@ -130,9 +130,11 @@ def test_write_tables_writes_every_file(tmp_path, rendered, monkeypatch):
     assert all(p.read_text(encoding="utf-8") == rendered[p.name] for p in paths)
 
 
-def test_write_figures_writes_three_pngs(tmp_path):
+def test_write_figures_writes_the_pngs_the_note_includes(tmp_path):
     paths = T.write_figures(tmp_path)
-    assert [p.name for p in paths] == ["comparison.png", "eviction_detail.png", "comparison_below.png"]
+    assert [p.name for p in paths] == ["comparison.png", "eviction_detail.png", "comparison_below.png", "phase.png"]
+    note = (TABLES_DIR.parent / "multiple_discrete.tex").read_text(encoding="utf-8")
+    assert all(f"{{figures/{p.name}}}" in note for p in paths)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
 
 
@@ -143,3 +145,28 @@ def test_out_must_be_a_folder(tmp_path):
         T.write_tables(target)
     with pytest.raises(ParameterError, match="--figures must be a folder"):
         T.write_figures(target)
+
+
+def test_prose_claims_about_the_sweep_hold(rendered):
+    # The note says: every clearly stable setting converged, no unstable one did, and the
+    # non-coprime cycles have period gcd from PhasePeriodFrom on.
+    summary = T.gather_sweep().summary
+    assert summary.stable_clear == summary.stable_clear_converged > 0
+    assert summary.unstable > 0 and summary.unstable_converged == 0
+    start = int(_macros(rendered["values.tex"])["PhasePeriodFrom"])
+    for row in T.gather_sweep().settings:
+        if gcd(row.l_A, row.l_B) > 1 and row.l0 >= start:
+            assert row.period == gcd(row.l_A, row.l_B)
+
+
+def test_prose_claims_about_critical_lengths_hold():
+    # The note says l0* grows with l_B and, for fixed l_B, with l_A (largest next to l_B),
+    # and is not monotone in p for every pair.
+    rows = {(r.l_A, r.l_B, r.p): r.value for r in T.gather_critical()}
+    for p in T.SHARES:
+        for b in range(4, 13):
+            column = [rows[(a, b, p)] for a in range(2, b) if rows[(a, b, p)] is not None]
+            assert column == sorted(column)
+            assert rows[(b - 1, b, p)] == max(column)
+    by_pair = {(a, b): [rows[(a, b, p)] for p in T.SHARES] for a, b, _ in rows if rows[(a, b, _)] is not None}
+    assert any(v != sorted(v) and v != sorted(v, reverse=True) for v in by_pair.values())

@@ -33,6 +33,7 @@ __all__ = [
     "write_estimate_table",
     "write_summary_table",
     "write_experiments_table",
+    "write_agreement_table",
     "write_macros",
 ]
 
@@ -275,6 +276,34 @@ def write_experiments_table(rows: Sequence, floor: float = 1e-12) -> str:
              f"${r.eviction_batches}$", batch(r.last_eviction), batch(r.settle), _scientific(r.final_gap, floor)]
             for r in rows]
     return tabular("@{}lrlllrrrrr@{}", [header], body)
+
+
+def write_agreement_table(summary, digits: int = 2) -> str:
+    """Sweep outcomes by certified verdict class.
+
+    ``summary`` has ``margin``, ``stable_clear`` / ``stable_clear_converged`` (stable,
+    ``rho < margin``), ``stable_slow`` / ``stable_slow_converged``, ``on_circle`` /
+    ``on_circle_converged``, ``unstable`` / ``unstable_converged`` and ``disagreements``
+    (a sequence of setting indices).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> s = S(margin=0.99, stable_clear=3, stable_clear_converged=3, stable_slow=1, stable_slow_converged=0,
+    ...       on_circle=0, on_circle_converged=0, unstable=2, unstable_converged=0, disagreements=())
+    >>> print(write_agreement_table(s).splitlines()[5])
+    stable, $\\rho < 0.99$ & $3$ & $3$ \\\\
+    """
+    margin = latex_decimal(summary.margin, digits)
+    classes = [
+        (f"stable, $\\rho < {margin}$", summary.stable_clear, summary.stable_clear_converged),
+        (f"stable, $\\rho \\ge {margin}$", summary.stable_slow, summary.stable_slow_converged),
+        ("on-circle", summary.on_circle, summary.on_circle_converged),
+        ("unstable", summary.unstable, summary.unstable_converged),
+    ]
+    body = [[label, f"${count}$", f"${converged}$"] for label, count, converged in classes]
+    body.append(["disagreements", f"${len(summary.disagreements)}$", ""])
+    return tabular("@{}lrr@{}", [[r"verdict of $P_{l_0}$", "settings", "converged"]], body, rules=[len(classes)])
 
 
 def _scientific(value: float, floor: float) -> str:
