@@ -264,13 +264,16 @@ def _evict_least_progress(Y: np.ndarray, weights: np.ndarray, need: np.ndarray) 
 
     ``Y`` is ``(K, L, S)`` (stage 0 empty) and is updated in place; returns the evicted
     requests ``(L - 1, S)``.  :func:`coupling_sym.dynamics.eviction.evict` walks the
-    stages: an empty stage is skipped, a stage holding no more than the remaining need
-    is emptied (the need drops by its tokens, and the walk stops once it is ``<= 0``),
-    and the first stage holding more is cut by the fraction ``need / held``.  Here the
-    remaining need before every stage is the sequential ``np.subtract.accumulate`` of the
-    stage tokens (the same subtractions in the same order; an empty stage subtracts an
-    exact ``0.0``), which locates every setting's last stage at once.  A zero need cuts
-    the first non-empty stage by ``0.0``, which leaves it unchanged.
+    stages with the remaining need ``b`` (``b_0 = need``): an empty stage is skipped; a
+    stage holding ``h <= b`` tokens is emptied and ``b`` drops to ``b - h``, the walk
+    stopping once ``b <= 0``; the first stage with ``h > b`` keeps ``1 - b / h`` of every
+    count and ends the walk (``b - h < 0``).  Since ``b`` never grows, the walk reaches
+    stage ``s`` exactly when ``b_s > 0``, with ``b_s`` the sequential
+    ``np.subtract.accumulate`` of the stage tokens (the same subtractions in the same
+    order; an empty stage subtracts an exact ``0.0``).  So every stage loses the share
+    ``min(b_s / h_s, 1)`` if reached and non-empty, else ``0``: ``y * 1.0 == y`` and
+    ``y - y == 0.0`` for an emptied stage, ``y * (b / h)`` as in the single run for the
+    cut, and nothing for the rest (``y - 0.0 == y``), also when ``need`` is zero.
     """
     L = Y.shape[1]
     advanced = Y[:, 1:, :]
@@ -280,27 +283,20 @@ def _evict_least_progress(Y: np.ndarray, weights: np.ndarray, need: np.ndarray) 
     remaining[0] = need
     remaining[1:] = held
     np.subtract.accumulate(remaining, axis=0, out=remaining)
-    before, after = remaining[:-1], remaining[1:]
-    present = held > 0
-    partial = present & (before < held)
-    ends = partial | (present & (after <= 0))
-    last = np.where(ends.any(axis=0), ends.argmax(axis=0), L - 1)
-    stages = np.arange(L - 1)[:, None]
-    whole = present & ~partial & (stages <= last)
-    cut = partial & (stages == last)
-    share = np.zeros_like(held)  # the fraction of each stage evicted: 1 (emptied), need / held (cut) or 0
-    np.divide(before, held, out=share, where=cut)
-    np.copyto(share, 1.0, where=whole)
-    removed = advanced * share  # y * 1.0 == y, and y - y == 0.0: an emptied stage
+    before = remaining[:-1]
+    share = np.zeros_like(held)  # +0.0 where not reached: y * +0.0 is +0.0, as in the single run
+    np.divide(before, held, out=share, where=(held > 0) & (before > 0))
+    np.minimum(share, 1.0, out=share)
+    removed = advanced * share
     evicted = _sum_types(removed)
     advanced -= removed
     return evicted
 
 
-def _evict_proportional(Y: np.ndarray, held: np.ndarray, need: np.ndarray, evicting: np.ndarray) -> np.ndarray:
-    """Proportional eviction (``held``: the token count of ``Y``; zero need where not evicting)."""
+def _evict_proportional(Y: np.ndarray, held: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Proportional eviction (``held``: the token count of ``Y``; a zero need removes nothing)."""
     fraction = np.zeros_like(held)
-    np.divide(need, held, out=fraction, where=evicting)
+    np.divide(need, held, out=fraction, where=need > 0)
     advanced = Y[:, 1:, :]
     removed = advanced * fraction
     evicted = _sum_types(removed)
@@ -376,19 +372,16 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         grid.tokens_sum(flat, t, held)
         room = rooms[t]
         np.subtract(grid.budget, held, out=room)
-        evicting = room < 0
         amount = amounts[t]
         np.divide(room, grid.entry, out=amount)
-        if evicting.any():
-            np.copyto(amount, 0.0, where=evicting)
-            np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
-            need = np.where(evicting, -room, 0.0)
+        np.maximum(amount, 0.0, out=amount)  # nothing is admitted where the room is negative
+        np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
+        if room.min() < 0:
+            need = np.maximum(-room, 0.0)
             if policy == "least-progress":
                 buffer[t - start] = _evict_least_progress(grid.state(t), grid.weights, need)
             else:
-                buffer[t - start] = _evict_proportional(grid.state(t), held, need, evicting)
-        else:
-            np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
+                buffer[t - start] = _evict_proportional(grid.state(t), held, need)
         if record:
             states[:, t] = np.moveaxis(grid.state(t), 2, 0)
         if t - start + 1 == _CHUNK or t == steps:

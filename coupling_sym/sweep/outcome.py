@@ -86,9 +86,14 @@ def detect_period(admissions: np.ndarray, evicted: np.ndarray, window: int, scal
     T = len(admissions) - 1
     bound = rtol * scale
     lo = T - window + 1
-    for period in range(1, window // 2 + 1):
-        if lo - period < 0:
-            break
+    longest = min(window // 2, lo)
+    if longest < 1:
+        return None
+    # candidates first: the last batch must already repeat (one vector operation for every P)
+    back = slice(T - 1, T - longest - 1 if T - longest - 1 >= 0 else None, -1)
+    fits = (np.abs(admissions[T] - admissions[back]) <= bound) & (np.abs(evicted[T] - evicted[back]) <= bound)
+    for period in np.flatnonzero(fits) + 1:
+        period = int(period)
         if (np.abs(admissions[lo:] - admissions[lo - period:T + 1 - period]).max() <= bound
                 and np.abs(evicted[lo:] - evicted[lo - period:T + 1 - period]).max() <= bound):
             return period

@@ -4,6 +4,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from hypothesis import given, strategies as st
 
 from coupling_sym.dynamics import run_simulation
 from coupling_sym.dynamics.batched import run_batched
@@ -112,3 +113,25 @@ def test_bad_inputs():
         classify_outcome([1.0], [0.0], 0.0)
     with pytest.raises(ParameterError, match="admissions must be a non-empty sequence as long as eviction_totals"):
         classify_outcome([1.0, 2.0], [0.0], 1.0)
+
+
+def _brute_period(a, e, window, bound):
+    """Straight from the definition: the least P whose shifts match on the whole window."""
+    T = len(a) - 1
+    for P in range(1, window // 2 + 1):
+        if T - window + 1 - P < 0:
+            return None
+        if all(abs(a[t] - a[t - P]) <= bound and abs(e[t] - e[t - P]) <= bound for t in range(T - window + 1, T + 1)):
+            return P
+    return None
+
+
+@given(pattern=st.lists(st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=6),
+       prefix=st.lists(st.floats(0, 3), max_size=5), length=st.integers(1, 40), window=st.integers(1, 30),
+       noise=st.lists(st.sampled_from([0.0, 0.0, 0.0, 1e-12, 1e-3]), min_size=45, max_size=45))
+def test_period_matches_the_definition(pattern, prefix, length, window, noise):
+    a = np.array(prefix + [pattern[i % len(pattern)] for i in range(length)])
+    a = a + np.array(noise[:len(a)])
+    e = np.where(a == 0.0, 0.5, 0.0)
+    window = min(window, len(a))
+    assert detect_period(a, e, window, 1.0) == _brute_period(a, e, window, 1e-9)
