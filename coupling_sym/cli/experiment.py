@@ -14,12 +14,16 @@ from ._common import print_json, progress_bar, reporting_errors
 __all__ = ["experiment"]
 
 
-def _format_summary(summary, folder: Path) -> list[str]:
+def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
     def batch(value, never: str) -> str:
         return never if value is None else f"batch {value}"
 
-    return [
-        f"equilibrium a*          {summary.equilibrium:.10g}",
+    lines = [f"equilibrium a*          {summary.equilibrium:.10g}"]
+    if stability is not None:
+        critical = stability["critical_l0"]
+        lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};"
+                     f" l0* = {'none' if critical is None else critical}")
+    return lines + [
         f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
         f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",
         f"simulation settles      {batch(summary.settle_batch, f'never within {summary.steps} batches')}"
@@ -46,10 +50,11 @@ def experiment(
     with reporting_errors():
         resolved = build_config(config, set_ or [])
         with progress_bar("theory and simulation", total=2 * resolved.steps) as advance:
-            result = run_experiment(resolved, progress=advance)
+            result = run_experiment(resolved, progress=advance, analyse=True)
         folder = create_run_folder(out)
         write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
     if json_output:
-        print_json({"run_folder": str(folder), "summary": result.summary.as_dict()})
+        print_json({"run_folder": str(folder), "summary": result.summary.as_dict(),
+                    "stability": result.stability})
         return
-    typer.echo("\n".join(_format_summary(result.summary, folder)))
+    typer.echo("\n".join(_format_summary(result.summary, result.stability, folder)))

@@ -4,7 +4,10 @@ Contents: ``config.json`` (resolved parameters, derived values, summary, package
 version, command line), ``trajectory.csv`` (one row per batch; first columns
 ``batch, theory_admission, sim_admission, sim_eviction_total, sim_eviction_stage0 ..
 sim_eviction_stage{L-2}``, then ``theory_tokens, sim_tokens, aggregate_admission,
-equilibrium_admission``), ``comparison.png`` and ``eviction_detail.png``.
+equilibrium_admission``), ``comparison.png`` and ``eviction_detail.png``; when the
+result carries the stability and modal analysis, ``config.json`` also holds the
+certified verdict, rho and l0* of ``P_l0`` and the convergence facts, and the folder a
+``modal/`` section (``modes.csv``, ``prediction.png``).
 
 A folder is never overwritten: an existing name gets a suffix ``_1``, ``_2``, ...  The
 files are written into a hidden staging folder first and moved into place at the end,
@@ -130,6 +133,13 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
             "derived": derived_values(result),
             "summary": result.summary.as_dict(),
         }
+        if result.stability is not None:
+            document["derived"]["stability"] = result.stability
+        if result.convergence is not None:
+            from ..modal import write_modal_section
+
+            document["convergence"] = result.convergence
+            write_modal_section(staging, result.config, result.theory, result.simulation)
         for extra in extras:
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

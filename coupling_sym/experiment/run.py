@@ -22,10 +22,13 @@ class ExperimentResult:
     simulation: Trajectory
     aggregate: Trajectory
     summary: Summary
+    stability: dict | None = None
+    convergence: dict | None = None
 
 
 def run_experiment(config: ExperimentConfig, exact: bool = False,
-                   progress: Callable[[int], None] | None = None) -> ExperimentResult:
+                   progress: Callable[[int], None] | None = None, analyse: bool = False,
+                   dps: int = 30) -> ExperimentResult:
     """Run theory, simulation and scheme A for ``config``.
 
     Parameters
@@ -36,6 +39,10 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     progress : callable, optional
         Called with 1 after every batch of the theory and of the simulation
         (``2 * steps`` calls in all).
+    analyse : bool
+        Also compute the certified stability facts of ``P_l0`` (verdict, rho, l0*;
+        :func:`coupling_sym.stability.stability_summary`) and the modal convergence
+        facts (:func:`coupling_sym.modal.convergence_facts`) at ``dps`` digits.
 
     Examples
     --------
@@ -49,4 +56,11 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     simulation = run_simulation(params, config.X0, config.steps, config.policy, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     summary = summarize(theory, simulation, float(params.equilibrium_admission))
-    return ExperimentResult(config, theory, simulation, aggregate, summary)
+    if not analyse:
+        return ExperimentResult(config, theory, simulation, aggregate, summary)
+    from ..modal import convergence_facts
+    from ..stability import stability_summary
+
+    return ExperimentResult(config, theory, simulation, aggregate, summary,
+                            stability_summary(params, dps=dps),
+                            convergence_facts(config, theory, simulation, dps=dps))

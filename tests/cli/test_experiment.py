@@ -19,6 +19,15 @@ def test_experiment_writes_a_run_folder_and_prints_the_summary(tmp_path):
     assert "first divergence        batch 1" in result.stdout
     assert "last eviction           batch 1" in result.stdout
     assert (folders[0] / "comparison.png").stat().st_size > 0
+    # By hand: P_l0 = (l0+1) x^2 + (l0+2) x + (l0+3)/2 has complex roots (discriminant
+    # -l0^2 - 4 l0 - 2 < 0) of squared modulus (l0+3) / (2 (l0+1)): sqrt(3)/2 at l0 = 3,
+    # exactly 1 at l0 = 1 and below 1 for every l0 > 1, so l0* = 2.
+    assert "P_l0 (certified)        stable, rho = 0.866025; l0* = 2" in result.stdout
+    document = json.loads((folders[0] / "config.json").read_text())
+    assert document["derived"]["stability"]["critical_l0"] == 2
+    assert document["derived"]["stability"]["rho_digits"].startswith("0.8660254037844386467637")
+    assert document["convergence"]["verdict"] == "stable"
+    assert sorted(p.name for p in (folders[0] / "modal").iterdir()) == ["modes.csv", "prediction.png"]
 
 
 def test_second_run_never_overwrites(tmp_path):
