@@ -34,9 +34,9 @@ class RootsResult:
     coeffs : tuple of Fraction
         The polynomial, highest degree first.
     roots : tuple of mpmath.mpc
-        All roots with multiplicity, sorted by decreasing modulus.
+        The distinct roots, sorted by decreasing modulus.
     multiplicities : tuple of int
-        Exact multiplicity of each entry of ``roots``.
+        Exact multiplicity of each entry of ``roots`` (they add up to the degree).
     moduli : tuple of mpmath.mpf
         ``|root|`` for each root.
     rho : mpmath.mpf

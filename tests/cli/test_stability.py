@@ -1,0 +1,117 @@
+"""``coupling-sym roots`` and ``verify-coprime`` through the command line."""
+
+import json
+from math import gcd
+
+import pytest
+from typer.testing import CliRunner
+
+from coupling_sym.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, list(args))
+
+
+def one_line_error(result, text):
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and text in lines[0], result.output
+
+
+def test_roots_default_is_the_plan_setting():
+    result = invoke("roots")
+    assert result.exit_code == 0, result.output
+    # P_3 = 4z^2 + 5z + 3: rho = sqrt(3)/2 = 0.86602540378443864676372317075293618347140262690519...
+    assert "verdict stable   rho 0.86602540378443864676372317075293618347140262690519" in result.output
+    # A = z^2 + z + 1/2: rho = 1/sqrt(2) = 0.70710678118654752440084436210484903928483593768847...
+    assert "rho 0.70710678118654752440084436210484903928483593768847" in result.output
+    assert "l0* = 2" in result.output
+
+
+def test_roots_json_on_the_circle():
+    result = invoke("roots", "--l0", "3", "--la", "2", "--lb", "3", "--p", "1/3", "--dps", "25", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["P"]["coeffs"] == ["4", "5", "4"] and record["P"]["verdict"] == "on-circle"
+    assert record["P"]["rho"] == "1.0"
+    assert [r["multiplicity"] for r in record["P"]["roots"]] == [1, 1]
+    assert record["limit"]["coeffs"] == ["1", "1", "2/3"] and record["critical_l0"] == 4
+    assert record["params"] == {"l0": 3, "lengths": [2, 3], "p": ["1/3", "2/3"], "dps": 25}
+
+
+def test_roots_three_types():
+    result = invoke("roots", "--l0", "5", "--lengths", "2,3,5", "--rates", "1,1,2", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert len(record["P"]["roots"]) <= 4 and record["params"]["p"] == ["1/4", "1/4", "1/2"]
+
+
+@pytest.mark.parametrize("args, text", [
+    (("--dps", "0"), "dps must be a positive integer; got '0'"),
+    (("--p", "1"), "p must be strictly between 0 and 1; got '1'"),
+    (("--l0", "-1"), "l0 must be a non-negative integer"),
+    (("--la", "x"), "l_A must be a positive integer"),
+    (("--lengths", "2,3", "--p", "1/2"), "--lengths must be used without --p"),
+    (("--rates", "1,2"), "--rates must be used with --lengths"),
+])
+def test_roots_bad_input(args, text):
+    one_line_error(invoke("roots", *args), text)
+
+
+def test_verify_coprime_2_to_12_json():
+    result = invoke("verify-coprime", "--range", "2..12", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["claim_holds"] is True and len(record["pairs"]) == 55
+    for pair in record["pairs"]:
+        assert {"l_A", "l_B", "gcd", "limit_verdict", "limit_rho", "critical_l0"} <= pair.keys()
+        assert pair["gcd"] == gcd(pair["l_A"], pair["l_B"])
+        if pair["gcd"] > 1:
+            assert pair["limit_verdict"] == "on-circle" and pair["limit_rho"] == 1.0
+            assert pair["critical_l0"] is None and pair["unit_roots_are_gcd_roots_of_unity"]
+        else:
+            assert pair["limit_verdict"] == "stable" and pair["limit_rho"] < 1
+            assert isinstance(pair["critical_l0"], int)
+    first = record["pairs"][0]
+    assert (first["l_A"], first["l_B"], first["critical_l0"]) == (2, 3, 2)      # hand value
+    assert "finite" not in first
+
+
+def test_verify_coprime_with_finite_l0():
+    result = invoke("verify-coprime", "--range", "2..4", "--l0", "1,3", "--json")
+    assert result.exit_code == 0, result.output
+    pairs = {(p["l_A"], p["l_B"]): p for p in json.loads(result.output)["pairs"]}
+    # (2, 3): P_1 = 2z^2 + 3z + 2 on the circle, P_3 = 4z^2 + 5z + 3 stable (hand values)
+    assert [(f["l0"], f["verdict"]) for f in pairs[(2, 3)]["finite"]] == [(1, "on-circle"), (3, "stable")]
+    assert pairs[(2, 3)]["finite"][0]["rho"] == 1.0
+
+
+def test_verify_coprime_table():
+    result = invoke("verify-coprime", "--range", "2,3,4,6", "--l0", "3")
+    assert result.exit_code == 0, result.output
+    assert "claim holds for all 6 pairs" in result.output
+    assert "z^2 = 1" in result.output and "on-circle" in result.output
+    assert "not stable" in result.output                   # finite l0 findings, not an error
+
+
+def test_verify_coprime_exit_1_when_the_claim_fails(monkeypatch):
+    import coupling_sym.stability.summary as summary
+
+    monkeypatch.setattr(summary, "claim_holds", lambda reports: False)
+    result = invoke("verify-coprime", "--range", "2..4", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["claim_holds"] is False
+
+
+@pytest.mark.parametrize("args, text", [
+    (("--range", "5..3"), "range must be a non-empty range a..b with a <= b; got '5..3'"),
+    (("--range", "2..x"), "range must be a positive integer; got 'x'"),
+    (("--range", "4"), "range must be at least two distinct decode lengths"),
+    (("--p", "1"), "p must be strictly between 0 and 1; got '1'"),
+    (("--l0", "a"), "l0 must be a non-negative integer"),
+])
+def test_verify_coprime_bad_input(args, text):
+    one_line_error(invoke("verify-coprime", *args), text)

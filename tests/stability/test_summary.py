@@ -1,0 +1,52 @@
+"""Per-setting and per-pair summaries."""
+
+import json
+import math
+from fractions import Fraction as F
+
+from coupling_sym.params import make_params, two_type_params
+from coupling_sym.stability import stability_summary
+from coupling_sym.stability.poly import shares_poly
+from coupling_sym.stability.summary import claim_holds, unit_roots_are_roots_of_unity, verify_pair
+
+
+def test_summary_of_the_plan_default_is_json_ready():
+    summary = stability_summary(two_type_params(3, 2, 3, "1/2"), dps=30)
+    json.dumps(summary)
+    assert summary["verdict"] == "stable" and summary["limit_verdict"] == "stable"
+    assert abs(summary["rho"] - math.sqrt(3) / 2) < 1e-15           # float of a 30-digit value
+    assert summary["rho_digits"].startswith("0.86602540378443864676372317")
+    assert abs(summary["limit_rho"] - 1 / math.sqrt(2)) < 1e-12     # float64 eigenvalues
+    assert summary["critical_l0"] == 2 and summary["critical_l0_method"] == "crossing-proof"
+    assert summary["rho_error_bound"] < 1e-25
+
+
+def test_summary_on_the_circle_reports_rho_one():
+    summary = stability_summary(two_type_params(1, 2, 3, "1/2"))     # 2z^2 + 3z + 2
+    assert summary["verdict"] == "on-circle" and summary["rho"] == 1.0
+
+
+def test_summary_for_three_types():
+    summary = stability_summary(make_params(40, (2, 3, 5), (1, 1, 2), 10))
+    assert summary["verdict"] in ("stable", "on-circle", "unstable")
+    assert summary["critical_l0"] is not None and summary["limit_verdict"] == "stable"
+
+
+def test_non_coprime_pair_unit_roots_are_the_gcd_roots_of_unity():
+    report = verify_pair(6, 9, "1/2", [0, 10])
+    assert report.gcd == 3 and report.limit_verdict.value == "on-circle" and report.limit_rho == 1.0
+    assert report.unit_roots_ok and report.claim_holds and report.critical.value is None
+    assert [v.value for _, v, _ in report.finite] == ["unstable", "unstable"]
+
+
+def test_unit_roots_check_can_fail():
+    # A for (2, 4) has the root -1 (gcd 2); claiming gcd 3 must fail, and so must gcd 1
+    A = shares_poly((2, 4), (F(1, 2), F(1, 2)))
+    assert unit_roots_are_roots_of_unity(A, 2)
+    assert not unit_roots_are_roots_of_unity(A, 3) and not unit_roots_are_roots_of_unity(A, 1)
+
+
+def test_claim_over_2_to_12():
+    reports = [verify_pair(a, b, "1/2") for a in range(2, 13) for b in range(a + 1, 13)]
+    assert claim_holds(reports) and len(reports) == 55
+    assert all((r.gcd == 1) == (r.critical.value is not None) for r in reports)

@@ -1,0 +1,140 @@
+"""Exact unit-circle verdicts against polynomials whose roots are known by construction."""
+
+from fractions import Fraction as F
+from math import gcd
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coupling_sym.errors import ParameterError
+from coupling_sym.params import two_type_params
+from coupling_sym.stability import Verdict, certify_stability
+from coupling_sym.stability.poly import integer_poly
+from coupling_sym.stability.verdict import _schur_exact, _schur_in_balls
+
+
+@pytest.mark.parametrize("coeffs, expected", [
+    ([4, 5, 3], "stable"),            # complex pair, |z|^2 = 3/4 (product of the roots)
+    ([4, 5, 4], "on-circle"),         # complex pair, |z|^2 = 4/4
+    ([1, 2, 3], "unstable"),          # complex pair, |z|^2 = 3
+    ([1, 2, 1], "on-circle"),         # (z + 1)^2: a double root on the circle
+    ([1, 0, -1], "on-circle"),        # roots +1 and -1
+    ([2, -5, 2], "unstable"),         # roots 2 and 1/2: a pair symmetric about the circle
+    ([1, F(-1, 2)], "stable"),        # root 1/2
+    ([1, 0, 0], "stable"),            # z^2: double root at 0
+    ([7], "stable"),                  # a constant has no roots
+    ([1, 0, 0, 0, 1], "on-circle"),   # z^4 + 1: primitive 8th roots of unity
+    ([1, 1, 0, 1, 1], "on-circle"),   # (z + 1)(z^3 + 1) = (z + 1)^2 (z^2 - z + 1)
+])
+def test_hand_checked_verdicts(coeffs, expected):
+    assert certify_stability(coeffs).value == expected
+
+
+def test_unit_roots_do_not_hide_a_root_outside():
+    # (z - 2)(z - 1/2)(z^2 + 1) = z^4 - 5/2 z^3 + 2 z^2 - 5/2 z + 1: +-i on the circle, 2 outside
+    assert certify_stability([1, F(-5, 2), 2, F(-5, 2), 1]) is Verdict.UNSTABLE
+
+
+def test_prefill_polynomial_of_the_plan_default():
+    # l_A=2, l_B=3, p=1/2, l0=3: P_3 = 4z^2 + 5z + 3 (MODEL.md), stable
+    params = two_type_params(3, 2, 3, "1/2")
+    assert params.stage_weights == (4, 5, 3)
+    assert certify_stability(params.stage_weights) is Verdict.STABLE
+
+
+@pytest.mark.parametrize("l0, p, coeffs", [
+    # P_l0 = (l0+1) z^2 + (l0+2) z + (l0+3) q for (2, 3).  Complex roots have
+    # |z|^2 = (l0+3) q / (l0+1): equal to 1 at l0 = 1 for q = 1/2 and at l0 = 3 for q = 2/3.
+    (1, "1/2", (2, 3, 2)),
+    (3, "1/3", (4, 5, 4)),
+    # A real root at z = -1 when (l0+1) - (l0+2) + (l0+3) q = 0, i.e. q = 1/(l0+3):
+    # l0 = 1, q = 1/4 gives 2z^2 + 3z + 1 = (2z + 1)(z + 1).
+    (1, "3/4", (2, 3, 1)),
+    # l0 = 0, q = 1/3 gives z^2 + 2z + 1 = (z + 1)^2.
+    (0, "2/3", (1, 2, 1)),
+])
+def test_rho_exactly_one_is_on_circle_not_stable(l0, p, coeffs):
+    params = two_type_params(l0, 2, 3, p)
+    assert params.stage_weights == coeffs
+    assert certify_stability(params.stage_weights) is Verdict.ON_CIRCLE
+
+
+@pytest.mark.parametrize("l_A, l_B", [(a, b) for a in range(2, 13) for b in range(a + 1, 13)])
+def test_limiting_form_follows_gcd(l_A, l_B):
+    # Theorem (MODEL.md): A is stable iff gcd = 1, else its unit roots are the gcd-th roots of unity.
+    shares = two_type_params(0, l_A, l_B, "1/2").stage_shares
+    expected = Verdict.STABLE if gcd(l_A, l_B) == 1 else Verdict.ON_CIRCLE
+    assert certify_stability(shares) is expected
+
+
+@pytest.mark.parametrize("bad, match", [
+    ([], "non-empty"),
+    ([0, 1], "non-zero leading coefficient"),
+    ([1.0, 2], "exact"),
+    ("12", "exact"),
+    (5, "sequence"),
+])
+def test_bad_coefficients(bad, match):
+    with pytest.raises(ParameterError, match=match):
+        certify_stability(bad)
+
+
+# -- properties: polynomials built from known roots ------------------------------------
+
+rationals = st.fractions(F(-3), F(3), max_denominator=6)
+
+
+@st.composite
+def factored(draw):
+    """Product of linear factors z - a and quadratics z^2 - 2bz + c (b^2 < c, |z|^2 = c)."""
+    linear = draw(st.lists(rationals, max_size=5))
+    quads = []
+    for _ in range(draw(st.integers(0, 6))):
+        c = draw(st.fractions(F(1, 10), F(3), max_denominator=10))
+        b = draw(st.fractions(F(-1), F(1), max_denominator=8))
+        if b * b < c:
+            quads.append((b, c))
+    coeffs = [F(1)]
+    for a in linear:
+        coeffs = _times(coeffs, [F(1), -a])
+    for b, c in quads:
+        coeffs = _times(coeffs, [F(1), -2 * b, c])
+    moduli_sq = [a * a for a in linear] + [c for _, c in quads]
+    if any(m > 1 for m in moduli_sq):
+        expected = Verdict.UNSTABLE
+    elif any(m == 1 for m in moduli_sq):
+        expected = Verdict.ON_CIRCLE
+    else:
+        expected = Verdict.STABLE
+    return coeffs, expected
+
+
+def _times(p, q):
+    out = [F(0)] * (len(p) + len(q) - 1)
+    for i, x in enumerate(p):
+        for j, y in enumerate(q):
+            out[i + j] += x * y
+    return out
+
+
+@given(factored())
+def test_verdict_matches_roots_known_by_construction(case):
+    coeffs, expected = case
+    assert certify_stability(coeffs) is expected
+
+
+@given(factored(), st.integers(1, 40))
+def test_scaling_does_not_change_the_verdict(case, scale):
+    coeffs, expected = case
+    assert certify_stability([scale * c for c in coeffs]) is expected
+
+
+@given(factored())
+def test_ball_recursion_never_contradicts_the_integer_one(case):
+    poly = integer_poly(case[0])
+    while poly[0] == 0 and poly.degree() > 0:
+        poly = poly.right_shift(1)
+    if poly.degree() > 0:
+        ball = _schur_in_balls(poly, 64)
+        assert ball is None or ball == _schur_exact(poly)
