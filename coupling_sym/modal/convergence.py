@@ -99,11 +99,8 @@ def last_eviction(simulation: Trajectory) -> int | None:
 
 
 def stability_verdict(decomp: ModalDecomposition) -> str:
-    """``stable`` / ``on-circle`` / ``unstable`` for ``P_l0``.
-
-    Uses :func:`coupling_sym.stability.certify_stability` when that module is present;
-    otherwise the certified root balls: ``unstable`` if one root is certainly outside,
-    ``stable`` if all are certainly inside, else ``undecided``.
+    """``stable`` / ``on-circle`` / ``unstable`` for ``P_l0``, from the certified verdict
+    of :func:`coupling_sym.stability.certify_stability` (exact arithmetic).
 
     Examples
     --------
@@ -112,17 +109,9 @@ def stability_verdict(decomp: ModalDecomposition) -> str:
     >>> stability_verdict(decompose_admissions(cfg.params, cfg.X0, 15))
     'stable'
     """
-    try:
-        from ..stability import certify_stability
+    from ..stability import certify_stability
 
-        verdict = certify_stability(list(decomp.params.stage_weights))
-        return str(getattr(verdict, "value", verdict))
-    except (ImportError, AttributeError, TypeError, ValueError):
-        pass  # not available (or a different interface): fall back on the root balls
-    positions = {mode.position for mode in decomp.modes}
-    if "outside" in positions:
-        return "unstable"
-    return "stable" if positions <= {"inside"} else "undecided"
+    return certify_stability(list(decomp.params.stage_weights)).value
 
 
 def simulation_decomposition(config: ExperimentConfig, simulation: Trajectory, dps: int) -> ModalDecomposition | None:
