@@ -211,8 +211,10 @@ def _validate(params_list, X0_list, steps, policy) -> None:
 
 def _sum_types(values: np.ndarray) -> np.ndarray:
     """``(values[0] + values[1]) + ...`` over the first axis: numpy's sum of up to 7 terms."""
-    total = values[0].copy()
-    for row in values[1:]:
+    if len(values) == 1:
+        return values[0].copy()
+    total = values[0] + values[1]
+    for row in values[2:]:
         total += row
     return total
 
@@ -378,10 +380,13 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
         if room.min() < 0:
             need = np.maximum(-room, 0.0)
+            Y = grid.state(t)
+            work = Y.copy()  # contiguous: faster than working through the reversed history view
             if policy == "least-progress":
-                buffer[t - start] = _evict_least_progress(grid.state(t), grid.weights, need)
+                buffer[t - start] = _evict_least_progress(work, grid.weights, need)
             else:
-                buffer[t - start] = _evict_proportional(grid.state(t), held, need)
+                buffer[t - start] = _evict_proportional(work, held, need)
+            Y[...] = work
         if record:
             states[:, t] = np.moveaxis(grid.state(t), 2, 0)
         if t - start + 1 == _CHUNK or t == steps:
