@@ -338,9 +338,13 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
 
     Notes
     -----
-    Cost per batch is a fixed number (about 40) of numpy calls over rows of ``S``
-    entries, whatever the decode lengths and however many settings evict; only
-    settings with more than 128 token terms add one call per distinct shape.
+    Cost per batch is a fixed number (about 35) of numpy calls over arrays of ``S`` to
+    ``24 S`` entries, whatever the decode lengths and however many settings evict (a
+    setting that does not evict goes through the eviction arithmetic with a zero
+    need); settings with more than 128 token terms add one call per distinct shape.
+    With a few dozen numbers of state per setting, these passes still cost about a
+    sixth of a plain Python loop per setting and batch (``scripts/bench_sweep.py``).
+    Memory: the history holds ``S * K_max * (L_max + steps + 2)`` floats.
 
     Examples
     --------
