@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coupling_sym import tables as T
+from coupling_sym.tables import build
 from coupling_sym.cli import app
 
 runner = CliRunner()
@@ -21,7 +22,7 @@ STAND_IN = {"a.tex": "% a\n", "b.tex": "% b\n"}
 
 @pytest.fixture
 def stand_in(monkeypatch):
-    monkeypatch.setattr(T, "render_tables", lambda progress=lambda n=1: None: dict(STAND_IN))
+    monkeypatch.setattr(build, "render_tables", lambda progress=lambda n=1: None: dict(STAND_IN))
     drawn = []
 
     def fake_figures(out):
