@@ -152,28 +152,52 @@ def _prefill_coefficients(l_A: int, l_B: int, p: Fraction, l0: int) -> tuple[Fra
 
 def spectral_radius_of(coeffs) -> float:
     """Spectral radius of an exact polynomial (highest degree first), as a float from
-    :data:`DPS`-digit roots."""
+    :data:`DPS`-digit roots.
+
+    Examples
+    --------
+    >>> round(spectral_radius_of([4, 5, 3]) ** 2, 12)    # |z|^2 = 3/4 for the complex pair
+    0.75
+    """
     from ..stability import compute_roots
 
     return float(compute_roots(coeffs, dps=DPS).rho)
 
 
 def verdict_of(coeffs) -> str:
-    """Certified verdict (``stable``, ``on-circle``, ``unstable``) of an exact polynomial."""
+    """Certified verdict (``stable``, ``on-circle``, ``unstable``) of an exact polynomial.
+
+    Examples
+    --------
+    >>> verdict_of([2, 3, 2]), verdict_of([4, 5, 3])
+    ('on-circle', 'stable')
+    """
     from ..stability import certify_stability
 
     return str(certify_stability(coeffs))
 
 
 def critical_length(lengths: Sequence[int], shares: Sequence[Fraction]) -> int | None:
-    """Certified ``l0*`` for the lengths and shares (``None``: no stable ``l0`` from some point on)."""
+    """Certified ``l0*`` for the lengths and shares (``None``: no stable ``l0`` from some point on).
+
+    Examples
+    --------
+    >>> critical_length((2, 3), (Fraction(1, 4), Fraction(3, 4))), critical_length((2, 4), (1, 1))
+    (6, None)
+    """
     from ..stability import critical_l0
 
     return critical_l0(tuple(lengths), tuple(shares)).value
 
 
 def gather_charpoly(pairs: Sequence[tuple[int, int]] = CHARPOLY_PAIRS) -> list[CharpolyRow]:
-    """``P_l0`` and ``A`` derived by sympy with ``l0`` and ``p`` symbolic."""
+    """``P_l0`` and ``A`` derived by sympy with ``l0`` and ``p`` symbolic.
+
+    Examples
+    --------
+    >>> print(gather_charpoly([(2, 3)])[0].A)
+    \\lambda^{2} + \\lambda + q
+    """
     from ..symbolic import derive_charpoly
 
     rows = []
@@ -184,7 +208,13 @@ def gather_charpoly(pairs: Sequence[tuple[int, int]] = CHARPOLY_PAIRS) -> list[C
 
 
 def gather_limit(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHARE) -> list[LimitRow]:
-    """Certified verdict and spectral radius of ``A`` for every pair of ``lengths``."""
+    """Certified verdict and spectral radius of ``A`` for every pair of ``lengths``.
+
+    Examples
+    --------
+    >>> [(r.l_A, r.l_B, r.verdict) for r in gather_limit(range(2, 5))]
+    [(2, 3, 'stable'), (2, 4, 'on-circle'), (3, 4, 'stable')]
+    """
     rows = []
     for l_A, l_B in _pairs(lengths):
         coeffs = _limit_coefficients(l_A, l_B, p)
@@ -193,7 +223,13 @@ def gather_limit(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHARE) ->
 
 
 def gather_critical(lengths: Sequence[int] = LENGTHS, shares: Sequence[Fraction] = SHARES) -> list[CriticalRow]:
-    """``l0*`` for every pair of ``lengths`` at every share."""
+    """``l0*`` for every pair of ``lengths`` at every share.
+
+    Examples
+    --------
+    >>> [r.value for r in gather_critical(range(2, 4))]
+    [6, 2, 2]
+    """
     return [CriticalRow(l_A, l_B, p, critical_length((l_A, l_B), (p, 1 - p)))
             for p in shares for l_A, l_B in _pairs(lengths)]
 
@@ -217,13 +253,21 @@ def _unstable_everywhere(l_A: int, l_B: int, p: Fraction) -> tuple[bool, int]:
 def gather_first_order(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHARE,
                        prefill: Sequence[int] = FIRST_ORDER_PREFILL) -> list[FirstOrderRow]:
     """For every non-coprime pair: the scaled excess ``(rho - 1)(l0 + l_B)`` at each
-    ``l0`` of ``prefill``, and whether ``P_l0`` is certified unstable for every ``l0``."""
+    ``l0`` of ``prefill``, and whether ``P_l0`` is certified unstable for every ``l0``.
+
+    Examples
+    --------
+    >>> row = gather_first_order(range(2, 5), prefill=(1000,))[0]
+    >>> (row.l_A, row.l_B, row.gcd, row.every), round(row.scaled[1000], 2)
+    ((2, 4, 2, True), 1.0)
+    """
     rows = []
     for l_A, l_B in _pairs(lengths):
         d = gcd(l_A, l_B)
         if d == 1:
             continue
-        scaled = {l0: (spectral_radius_of(_prefill_coefficients(l_A, l_B, p, l0)) - 1) * (l0 + l_B) for l0 in prefill}
+        scaled = {l0: (spectral_radius_of(_prefill_coefficients(l_A, l_B, p, l0)) - 1) * (l0 + l_B)
+                  for l0 in prefill}
         everywhere, top = _unstable_everywhere(l_A, l_B, p)
         rows.append(FirstOrderRow(l_A, l_B, d, scaled, top, everywhere))
     return rows
@@ -231,14 +275,28 @@ def gather_first_order(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHA
 
 def count_unstable_everywhere(lengths: Sequence[int] = LENGTHS,
                               shares: Sequence[Fraction] = SHARES) -> tuple[int, int]:
-    """``(verified, total)`` over the non-coprime settings (pair, share) of the grid."""
+    """``(verified, total)`` over the non-coprime settings (pair, share) of the grid.
+
+    Examples
+    --------
+    >>> count_unstable_everywhere(range(2, 5))
+    (3, 3)
+    """
     settings = [(a, b, p) for p in shares for a, b in _pairs(lengths) if gcd(a, b) > 1]
     return sum(_unstable_everywhere(a, b, p)[0] for a, b, p in settings), len(settings)
 
 
 def gather_estimates(pairs: Sequence[tuple[int, int]] = ESTIMATE_PAIRS, p: Fraction = LIMIT_SHARE,
                      critical: dict | None = None) -> list[EstimateRow]:
-    """The first-order estimate of ``l0*`` next to the certified value."""
+    """The first-order estimate ``rho_A / (1 - rho_A) - l_B`` of ``l0*`` next to the certified
+    value; ``critical`` may hold certified values already computed, keyed ``(l_A, l_B, p)``.
+
+    Examples
+    --------
+    >>> row = gather_estimates([(11, 12)])[0]
+    >>> round(row.estimate, 1), row.value
+    (291.9, 299)
+    """
     rows = []
     for l_A, l_B in pairs:
         rho = spectral_radius_of(_limit_coefficients(l_A, l_B, p))
@@ -262,12 +320,18 @@ def _experiment_row(label: str, result) -> ExperimentRow:
     summary = result.summary
     coeffs = params.stage_weights
     final = abs(float(result.simulation.admissions[-1]) - float(params.equilibrium_admission))
-    return ExperimentRow(label, params.l0, params.lengths[0], params.lengths[-1], verdict_of(coeffs), spectral_radius_of(coeffs),
-                         summary.steps, summary.eviction_batches, summary.last_eviction, summary.settle_batch, final)
+    return ExperimentRow(label, params.l0, params.lengths[0], params.lengths[-1], verdict_of(coeffs),
+                         spectral_radius_of(coeffs), summary.steps, summary.eviction_batches, summary.last_eviction, summary.settle_batch, final)
 
 
 def gather_experiments(steps: int = LONG_STEPS) -> list[ExperimentRow]:
-    """The note's experiment comparison, every run ``steps`` batches long."""
+    """The note's experiment comparison (:data:`EXPERIMENTS`), every run ``steps`` batches long.
+
+    Examples
+    --------
+    >>> [(r.label, r.verdict) for r in gather_experiments(steps=20)][:2]
+    [('default', 'stable'), ('default, $l_0 = 1$', 'on-circle')]
+    """
     return [_experiment_row(label, run_named_experiment(config, (*sets, f"steps={steps}")))
             for label, config, sets in EXPERIMENTS]
 
@@ -283,7 +347,16 @@ def gather_sweep():
 
 def period_gcd_from(sweep) -> int | None:
     """Least ``l0`` of the sweep from which every non-coprime setting ends in a cycle of
-    period ``gcd(l_A, l_B)`` (``None`` if the largest ``l0`` already fails)."""
+    period ``gcd(l_A, l_B)`` (``None`` if the largest ``l0`` already fails).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> rows = [Row(l_A=2, l_B=4, l0=0, period=4), Row(l_A=2, l_B=4, l0=1, period=2),
+    ...         Row(l_A=2, l_B=3, l0=0, period=None), Row(l_A=2, l_B=4, l0=2, period=2)]
+    >>> period_gcd_from(Row(settings=rows))
+    1
+    """
     failing = [row.l0 for row in sweep.settings
                if gcd(row.l_A, row.l_B) > 1 and row.period != gcd(row.l_A, row.l_B)]
     top = max(row.l0 for row in sweep.settings)
