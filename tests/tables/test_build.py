@@ -82,3 +82,19 @@ def test_prose_claims_about_the_sweep_hold(rendered):
     for row in T.gather_sweep().settings:
         if gcd(row.l_A, row.l_B) > 1 and row.l0 >= start:
             assert row.period == gcd(row.l_A, row.l_B)
+
+
+def test_prose_claims_about_the_experiments_hold(rendered):
+    # The note says: the default setting is stable with l0 >= l0*; stable rows stop evicting
+    # early; on-circle and unstable rows keep evicting, unstable ones to the end of the run.
+    values = _macros(rendered["values.tex"])
+    assert values["DefaultVerdict"] == "stable"
+    assert int(values["DefaultLzero"]) >= int(values["DefaultCritical"])
+    assert int(values["LongSettle"]) < int(values["LongSteps"])
+    for row in T.gather_experiments():
+        if row.verdict == "stable":
+            assert row.last_eviction is not None and row.last_eviction < row.steps // 2
+        else:
+            assert row.settle is None and row.eviction_batches > 1
+        if row.verdict == "unstable":
+            assert row.last_eviction >= row.steps - 5
