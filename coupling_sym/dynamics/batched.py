@@ -43,7 +43,8 @@ __all__ = ["BatchedRun", "run_batched", "MAX_TYPES"]
 #: then is a sum over types the sequential sum formed here.
 MAX_TYPES = 7
 
-_CHUNK = 256  # batches buffered before per-stage evictions are totalled
+_SEGMENT = 256  # batches simulated between checks for exactly repeating states
+_MAX_PERIOD = 64  # longest exact period looked for
 _BLOCK = 8  # numpy's pairwise sum: fewer than 8 terms one by one, else 8 accumulators
 _PAIRWISE_LIMIT = 128  # above this many terms numpy splits the sum in halves (recursion)
 
@@ -73,6 +74,52 @@ class _OrderedSums:
         return out
 
 
+class _Constants:
+    """Per-setting constants, padded to ``(K_max, L_max)`` with settings last (built once).
+
+    The token terms of setting ``s`` are laid out in rows for :class:`_TokenSums`:
+    ``row_k[r, s], row_i[r, s]`` name the state entry of row ``r`` (``row_on`` false for a
+    term that is always zero), ``row_w`` its footprint.  Settings with more than 128
+    terms keep their terms in ``large[s]`` instead.
+    """
+
+    def __init__(self, params_list: Sequence[ModelParams]):
+        S = len(params_list)
+        self.K = K = max(p.K for p in params_list)
+        self.L = L = max(p.L for p in params_list)
+        self.stage_counts = np.array([p.L - 1 for p in params_list])
+        self.weights = np.zeros((L, S))
+        self.shares = np.zeros((K, S))
+        self.lengths = np.ones((K, S), dtype=np.intp)  # padded types complete at once: always zero
+        self.budget = np.array([float(p.B) for p in params_list])
+        self.entry = np.array([float(p.l0 + 1) for p in params_list])
+        sizes = [p.K * p.L for p in params_list]
+        self.blocks = max((n // _BLOCK for n in sizes if n <= _PAIRWISE_LIMIT), default=0)
+        head = _BLOCK * self.blocks
+        rows = head + _BLOCK
+        self.row_k = np.zeros((rows, S), dtype=np.intp)
+        self.row_i = np.zeros((rows, S), dtype=np.intp)
+        self.row_w = np.zeros((rows, S))
+        self.row_on = np.zeros((rows, S), dtype=bool)
+        self.large: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        for s, params in enumerate(params_list):
+            footprints = [float(params.l0 + 1 + i) for i in range(params.L)]
+            self.weights[:params.L, s] = footprints
+            self.shares[:params.K, s] = [float(p) for p in params.p]
+            self.lengths[:params.K, s] = params.lengths
+            # run_simulation's row-major (k, i) order; stage 0 and completed stages are zeros
+            terms = [(k, i, footprints[i], 0 < i < params.lengths[k])
+                     for k in range(params.K) for i in range(params.L)]
+            n = len(terms)
+            if n > _PAIRWISE_LIMIT:
+                self.large[s] = tuple(np.array(column) for column in zip(*terms))
+                continue
+            whole = _BLOCK * (n // _BLOCK) if n >= _BLOCK else 0
+            places = list(range(whole)) + list(range(head + 1, head + 1 + n - whole))
+            for row, (k, i, w, on) in zip(places, terms):
+                self.row_k[row, s], self.row_i[row, s], self.row_w[row, s], self.row_on[row, s] = k, i, w, on
+
+
 class _TokenSums:
     """numpy's float64 sum ``(Y * w).sum()`` of every setting's token terms, all at once.
 
@@ -86,36 +133,30 @@ class _TokenSums:
     ``x + 0.0 == x`` for the non-negative terms of the simulation), the block rows are
     added, the tree is formed, and the tail is added by a sequential
     ``np.add.accumulate``.  Settings with more than 128 terms are gathered in their own
-    order and summed by numpy itself.
-
-    ``offsets[s]`` lists the flat history offsets of setting ``s``'s terms in batch 0
-    (``None`` for a zero term) and ``weights[s]`` their footprints; in batch ``t`` every
-    offset moves by ``t * shift``.
+    order and summed by numpy itself.  Offsets point into a history of ``width``
+    columns (see :class:`_Segment`) and move by ``S`` per batch.
     """
 
-    def __init__(self, offsets: Sequence[list], weights: Sequence[list], zeros: np.ndarray, shift: int):
-        S = len(offsets)
-        self.shift = shift
-        self.blocks = max((len(o) // _BLOCK for o in offsets if len(o) <= _PAIRWISE_LIMIT), default=0)
-        head = _BLOCK * self.blocks
-        self.index = np.repeat(zeros[None, :], head + _BLOCK, axis=0)
-        self.weights = np.zeros((head + _BLOCK, S))
-        large: dict[int, list[int]] = {}
-        for s, (offs, wts) in enumerate(zip(offsets, weights)):
-            n = len(offs)
-            if n > _PAIRWISE_LIMIT:
-                large.setdefault(n, []).append(s)
-                continue
-            whole = _BLOCK * (n // _BLOCK) if n >= _BLOCK else 0
-            rows = list(range(whole)) + list(range(head + 1, head + 1 + n - whole))
-            for row, off, w in zip(rows, offs, wts):
-                if off is not None:
-                    self.index[row, s], self.weights[row, s] = off, w
+    def __init__(self, const: _Constants, members: np.ndarray, width: int):
+        S, L = len(members), const.L
+        self.shift = S
+        self.blocks = const.blocks
+        column = np.arange(S)
+        zeros = (L + 1) * S + column  # type 0's cohort of batch t + 1: still zero in batch t
+        offsets = (const.row_k[:, members] * width + L - const.row_i[:, members]) * S + column
+        self.index = np.where(const.row_on[:, members], offsets, zeros)
+        self.weights = const.row_w[:, members]
         self.terms = np.empty(self.index.shape)
+        groups: dict[int, list[int]] = {}
+        for j, s in enumerate(members):
+            if int(s) in const.large:
+                groups.setdefault(len(const.large[int(s)][0]), []).append(j)
         self.large = []
-        for members in large.values():
-            index = np.array([[zeros[s] if o is None else o for o in offsets[s]] for s in members], dtype=np.intp)
-            self.large.append((np.array(members), index, np.array([weights[s] for s in members], dtype=float)))
+        for group in groups.values():
+            ks, is_, ws, ons = (np.array([const.large[int(members[j])][c] for j in group]) for c in range(4))
+            index = (ks * width + L - is_) * S + np.array(group)[:, None]
+            index = np.where(ons, index, zeros[np.array(group)][:, None])
+            self.large.append((np.array(group), index, ws.astype(float)))
 
     def __call__(self, flat: np.ndarray, t: int, out: np.ndarray) -> np.ndarray:
         """Token sums of batch ``t`` read from the flat history ``flat``, into ``out``."""
@@ -134,8 +175,8 @@ class _TokenSums:
         tail = terms[head:]
         np.add.accumulate(tail, axis=0, out=tail)
         out[:] = tail[-1]
-        for members, index, weights in self.large:
-            out[members] = (view[index] * weights).sum(axis=1)
+        for group, index, weights in self.large:
+            out[group] = (view[index] * weights).sum(axis=1)
         return out
 
 
@@ -219,48 +260,6 @@ def _sum_types(values: np.ndarray) -> np.ndarray:
     return total
 
 
-class _Grid:
-    """Constants of the settings (settings last, padded) and the cohort history ``H``."""
-
-    def __init__(self, params_list: Sequence[ModelParams], X0_list, steps: int):
-        S = len(params_list)
-        self.S = S
-        self.K = K = max(p.K for p in params_list)
-        self.L = L = max(p.L for p in params_list)
-        self.width = W = L + steps + 2
-        self.weights = np.zeros((L, S))
-        self.shares = np.zeros((K, S))
-        self.budget = np.empty(S)
-        self.entry = np.empty(S)
-        self.history = np.zeros((K, W, S))
-        completing = np.empty((K, S), dtype=np.intp)
-        offsets, weights, stage_pos = [], [], []
-        for s, params in enumerate(params_list):
-            footprints = [float(params.l0 + 1 + i) for i in range(params.L)]
-            self.weights[:params.L, s] = footprints
-            self.shares[:params.K, s] = [float(p) for p in params.p]
-            lengths = list(params.lengths) + [1] * (K - params.K)  # padded types: always zero
-            for k, lk in enumerate(lengths):
-                completing[k, s] = (k * W + L - lk) * S + s
-            for k, lk in enumerate(params.lengths):
-                self.history[k, L - np.arange(lk), s] = [float(v) for v in X0_list[s][k][:lk]]
-            self.budget[s] = float(params.B)
-            self.entry[s] = float(params.l0 + 1)
-            # terms in run_simulation's row-major (k, i) order; stage 0 and completed stages are zeros
-            offsets.append([(k * W + L - i) * S + s if 0 < i < params.lengths[k] else None
-                            for k in range(params.K) for i in range(params.L)])
-            weights.append([footprints[i] for k in range(params.K) for i in range(params.L)])
-            stage_pos.append(np.arange(params.L - 1))
-        self.completing = completing  # in batch t, cohort t - l_k completes: flat offset + t * S
-        zeros = (L + 1) * S + np.arange(S)  # type 0's cohort of batch t + 1: still zero in batch t
-        self.tokens_sum = _TokenSums(offsets, weights, zeros, S)
-        self.stage_sum = _OrderedSums(stage_pos, max(L - 1, 0))
-
-    def state(self, t: int) -> np.ndarray:
-        """View ``(K, L, S)`` of the states of batch ``t``, in stage order."""
-        return self.history[:, t + 1: self.L + t + 1, :][:, ::-1, :]
-
-
 def _evict_least_progress(Y: np.ndarray, weights: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Least-progress eviction of ``need`` tokens per setting from the advanced states ``Y``.
 
@@ -304,6 +303,87 @@ def _evict_proportional(Y: np.ndarray, held: np.ndarray, need: np.ndarray) -> np
     evicted = _sum_types(removed)
     advanced -= removed
     return evicted
+
+
+class _Segment:
+    """``count`` batches of the settings ``members``, in a local cohort history.
+
+    ``history[k, c, j]``: column ``c = L_max + tau`` holds the type-``k`` cohort admitted in
+    the segment's batch ``tau`` (the starting states fill columns ``1 .. L_max``), so stage
+    ``i`` of batch ``tau`` is column ``L_max + tau - i`` and advancing moves no data.
+    """
+
+    def __init__(self, const: _Constants, members: np.ndarray, X: np.ndarray, count: int):
+        K, L, S = const.K, const.L, len(members)
+        self.L = L
+        width = L + count + 2
+        self.history = np.zeros((K, width, S))
+        self.history[:, 1:L + 1, :] = X[:, ::-1, :]
+        # in batch tau the cohort admitted l_k batches earlier completes (flat offset + tau * S)
+        self.completing = (np.arange(K)[:, None] * width + L - const.lengths[:, members]) * S + np.arange(S)
+        self.tokens_sum = _TokenSums(const, members, width)
+        self.weights = const.weights[:, members]
+        self.shares = const.shares[:, members]
+        self.budget = const.budget[members]
+        self.entry = const.entry[members]
+        self.stage_sum = _OrderedSums([np.arange(const.stage_counts[s]) for s in members], max(L - 1, 0))
+
+    def state(self, tau: int) -> np.ndarray:
+        """View ``(K, L, S)`` of the states of batch ``tau``, in stage order."""
+        return self.history[:, tau + 1: self.L + tau + 1, :][:, ::-1, :]
+
+    def run(self, count: int, policy: str, keep: int, record: bool):
+        """Simulate; return rooms, admitted amounts, per-stage evictions, states (if
+        recorded) and the last ``keep + 1`` states, each with the batch axis first."""
+        S = len(self.budget)
+        K, L = self.history.shape[0], self.L
+        flat = self.history.reshape(-1)
+        rooms = np.zeros((count + 1, S))
+        amounts = np.zeros((count + 1, S))
+        evicted = np.zeros((count + 1, max(L - 1, 0), S))
+        held = np.empty(S)
+        states = np.empty((count + 1, K, L, S)) if record else None
+        recent = np.empty((keep + 1, K, L, S))
+        if keep == count:
+            recent[0] = self.state(0)
+        for tau in range(1, count + 1):
+            flat[tau * S:][self.completing] = 0.0  # cohorts tau - l_k complete
+            self.tokens_sum(flat, tau, held)
+            room = rooms[tau]
+            np.subtract(self.budget, held, out=room)
+            amount = amounts[tau]
+            np.divide(room, self.entry, out=amount)
+            np.maximum(amount, 0.0, out=amount)  # nothing is admitted where the room is negative
+            np.multiply(self.shares, amount, out=self.history[:, L + tau, :])
+            if room.min() < 0:
+                need = np.maximum(-room, 0.0)
+                Y = self.state(tau)
+                work = Y.copy()  # contiguous: faster than working through the reversed history view
+                if policy == "least-progress":
+                    evicted[tau] = _evict_least_progress(work, self.weights, need)
+                else:
+                    evicted[tau] = _evict_proportional(work, held, need)
+                Y[...] = work
+            if record:
+                states[tau] = self.state(tau)
+            if tau >= count - keep:
+                recent[tau - (count - keep)] = self.state(tau)
+        return rooms, amounts, evicted, states, recent
+
+
+def _exact_periods(recent: np.ndarray) -> np.ndarray:
+    """Least ``P`` with the last state bitwise equal to the one ``P`` batches earlier (0: none).
+
+    The transition is a function of the state alone, so from then on every state and
+    every record repeats with period ``P`` exactly.
+    """
+    bits = recent.view(np.int64)
+    last = bits[-1]
+    periods = np.zeros(recent.shape[-1], dtype=np.intp)
+    for period in range(1, len(recent)):
+        same = (bits[-1 - period] == last).all(axis=(0, 1)) & (periods == 0)
+        periods[same] = period
+    return periods
 
 
 def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], steps: int,
@@ -358,53 +438,65 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     [False, True, False, True, False]
     """
     _validate(params_list, X0_list, steps, policy)
-    grid = _Grid(params_list, X0_list, steps)
-    S, K, L = grid.S, grid.K, grid.L
-    flat = grid.history.reshape(-1)
+    const = _Constants(params_list)
+    S, K, L = len(params_list), const.K, const.L
+    X = np.zeros((K, L, S))
+    for s, params in enumerate(params_list):
+        X[:params.K, :params.L, s] = [[float(v) for v in row] for row in X0_list[s]]
     rooms = np.zeros((steps + 1, S))
     amounts = np.zeros((steps + 1, S))
-    held = np.empty(S)
     totals = np.zeros((S, steps + 1))
-    buffer = np.zeros((_CHUNK, max(L - 1, 0), S))
+    final = np.zeros((S, K, L))
     states = np.empty((S, steps + 1, K, L)) if record else None
     evictions = np.zeros((S, steps + 1, max(L - 1, 0))) if record else None
-    first = np.moveaxis(grid.state(0), 2, 0).copy()
     if record:
-        states[:, 0] = first
-    amounts[0] = np.nan  # batch 0 is read from the initial states
-    start = 1
-    for t in range(1, steps + 1):
-        flat[t * S:][grid.completing] = 0.0  # cohorts t - l_k complete
-        grid.tokens_sum(flat, t, held)
-        room = rooms[t]
-        np.subtract(grid.budget, held, out=room)
-        amount = amounts[t]
-        np.divide(room, grid.entry, out=amount)
-        np.maximum(amount, 0.0, out=amount)  # nothing is admitted where the room is negative
-        np.multiply(grid.shares, amount, out=grid.history[:, L + t, :])
-        if room.min() < 0:
-            need = np.maximum(-room, 0.0)
-            Y = grid.state(t)
-            work = Y.copy()  # contiguous: faster than working through the reversed history view
-            if policy == "least-progress":
-                buffer[t - start] = _evict_least_progress(work, grid.weights, need)
-            else:
-                buffer[t - start] = _evict_proportional(work, held, need)
-            Y[...] = work
+        states[:, 0] = np.moveaxis(X, 2, 0)
+    stage0 = X[:, 0, :].copy()
+    members = np.arange(S)
+    start = 0
+    while start < steps and len(members):
+        count = min(_SEGMENT, steps - start)
+        segment = _Segment(const, members, X, count)
+        keep = min(_MAX_PERIOD, count)
+        seg_rooms, seg_amounts, seg_evicted, seg_states, recent = segment.run(count, policy, keep, record)
+        span = slice(start + 1, start + count + 1)
+        rooms[span, members] = seg_rooms[1:]
+        amounts[span, members] = seg_amounts[1:]
+        per_stage = np.moveaxis(seg_evicted[1:], 2, 0)
+        totals[members, span] = segment.stage_sum(per_stage, out=np.empty((len(members), count)))
         if record:
-            states[:, t] = np.moveaxis(grid.state(t), 2, 0)
-        if t - start + 1 == _CHUNK or t == steps:
-            done = np.moveaxis(buffer[: t - start + 1], 2, 0)
-            grid.stage_sum(done, out=totals[:, start:t + 1])
-            if record:
-                evictions[:, start:t + 1] = done
-            buffer[:] = 0.0
-            if progress is not None:
-                progress(t - start + 1)
-            start = t + 1
+            states[members, span] = np.moveaxis(seg_states[1:], 3, 0)
+            evictions[members, span] = per_stage
+        X = recent[-1]
+        start += count
+        if progress is not None:
+            progress(count)
+        if start < steps:
+            periods = _exact_periods(recent)
+            for j in np.flatnonzero(periods):
+                final[members[j]] = _repeat(members[j], int(periods[j]), start, steps, recent[..., j],
+                                            rooms, amounts, totals, states, evictions)
+            alive = periods == 0
+            members, X = members[alive], X[:, :, alive]
+    final[members] = np.moveaxis(X, 2, 0)
+    if progress is not None and start < steps:
+        progress(steps - start)  # every setting repeated exactly: nothing left to simulate
     evicting = (rooms < 0).T
     evicting[:, 0] = False
-    admissions = _sum_types(grid.shares[:, None, :] * amounts[None, :, :]).T
-    admissions[:, 0] = _sum_types(np.moveaxis(first[:, :, 0], 1, 0))
-    final = np.moveaxis(grid.state(steps), 2, 0).copy()
+    admissions = _sum_types(const.shares[:, None, :] * amounts[None, :, :]).T
+    admissions[:, 0] = _sum_types(stage0)
     return BatchedRun(tuple(params_list), admissions, totals, evicting, final, states, evictions)
+
+
+def _repeat(s, period, start, steps, recent, rooms, amounts, totals, states, evictions) -> np.ndarray:
+    """Fill batches ``start + 1 .. steps`` of setting ``s`` by repeating its last ``period``
+    batches (its state at ``start`` recurs); return its state at ``steps``."""
+    later = np.arange(start + 1, steps + 1)
+    source = start - period + 1 + (later - start - 1) % period
+    rooms[later, s] = rooms[source, s]
+    amounts[later, s] = amounts[source, s]
+    totals[s, later] = totals[s, source]
+    if states is not None:
+        states[s, later] = states[s, source]
+        evictions[s, later] = evictions[s, source]
+    return recent[len(recent) - 1 - (start - source[-1])]
