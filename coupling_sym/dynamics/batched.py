@@ -7,7 +7,10 @@ with zeros, so settings with different decode lengths, and different numbers of 
 share the arrays.  States live in a cohort history ``H[k, c, s]`` (column ``c = L_max + t``
 holds the type-``k`` cohort admitted in batch ``t``): stage ``i`` of batch ``t`` is
 column ``L_max + t - i``, so advancing a batch moves no data; a cohort is zeroed in the
-batch where it completes.
+batch where it completes.  The run goes in segments of 256 batches; after each, a
+setting whose state equals, bit for bit, its state ``P <= 64`` batches earlier is
+finished by repeating its last ``P`` batches (the transition depends on the state
+alone) and leaves the arrays, so converged and exactly cyclic settings stop costing time.
 
 Each transition is the one of :func:`coupling_sym.dynamics.run_simulation` (complete,
 advance, compute the room ``R``, admit ``R / (l0 + 1)`` split by ``p_k`` or evict ``-R``
