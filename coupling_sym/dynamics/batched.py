@@ -426,8 +426,10 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     setting that does not evict goes through the eviction arithmetic with a zero
     need); settings with more than 128 token terms add one call per distinct shape.
     With a few dozen numbers of state per setting, these passes still cost about a
-    sixth of a plain Python loop per setting and batch (``scripts/bench_sweep.py``).
-    Memory: the history holds ``S * K_max * (L_max + steps + 2)`` floats.
+    sixth of a plain Python loop per setting and batch; settings that repeat exactly
+    (after batch 256, 512, ...) then cost nothing (``scripts/bench_sweep.py``).
+    Memory: ``S * steps`` floats per record, plus ``S * K_max * L_max * steps`` with
+    ``record``.
 
     Examples
     --------
