@@ -34,6 +34,7 @@ __all__ = [
     "write_summary_table",
     "write_experiments_table",
     "write_agreement_table",
+    "write_growth_table",
     "write_macros",
 ]
 
@@ -82,8 +83,9 @@ def tabular(spec: str, header: Sequence[Sequence[str]], body: Iterable[Sequence[
             rules: Iterable[int] = (), note: str = "") -> str:
     """A booktabs ``tabular``: ``\\toprule``, header rows, ``\\midrule``, body, ``\\bottomrule``.
 
-    Cells are LaTeX already (the writers escape plain text).  ``rules`` lists body row
-    indices before which a ``\\midrule`` goes; ``note`` is a comment line put on top.
+    Cells are LaTeX already.  A header row given as a string is written as it is (for a
+    ``\\cmidrule``).  ``rules`` lists body row indices before which a ``\\midrule`` goes;
+    ``note`` is a comment line put on top.
 
     Examples
     --------
@@ -103,7 +105,7 @@ def tabular(spec: str, header: Sequence[Sequence[str]], body: Iterable[Sequence[
         lines.append(f"% {note}")
     lines += [f"\\begin{{tabular}}{{{spec}}}", "\\toprule"]
     for row in header:
-        lines.append(" & ".join(row) + r" \\")
+        lines.append(row if isinstance(row, str) else " & ".join(row) + r" \\")
     lines.append("\\midrule")
     breaks = set(rules)
     for index, row in enumerate(body):
@@ -276,6 +278,31 @@ def write_experiments_table(rows: Sequence, floor: float = 1e-12) -> str:
              f"${r.eviction_batches}$", batch(r.last_eviction), batch(r.settle), _scientific(r.final_gap, floor)]
             for r in rows]
     return tabular("@{}lrlllrrrrr@{}", [header], body)
+
+
+def write_growth_table(rows: Sequence, shares: Sequence, digits: int = 3) -> str:
+    """``l0*`` of adjacent pairs ``(L - 1, L)`` against the scale ``L^3 / (2 pi^2 p q)``.
+
+    Each row has ``L``, ``p``, ``value`` (the certified ``l0*``) and ``scale`` (a float);
+    one pair of columns (``l0*``, ratio) per share, in the order of ``shares``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> text = write_growth_table([Row(L=12, p=Fraction(1, 2), value=299, scale=350.2)], [Fraction(1, 2)])
+    >>> print(text.splitlines()[7])
+    $12$ & $299$ & 0.854 \\\\
+    """
+    lengths = sorted({r.L for r in rows})
+    by_key = {(r.L, r.p): r for r in rows}
+    top = [""] + [f"\\multicolumn{{2}}{{c}}{{$p = {latex_number(p)}$}}" for p in shares]
+    rules = " ".join(f"\\cmidrule(lr){{{2 + 2 * i}-{3 + 2 * i}}}" for i in range(len(shares)))
+    names = ["$L$"] + [r"$l_0^*$", r"ratio"] * len(shares)
+    body = [[f"${L}$"] + [cell for p in shares
+                          for cell in (f"${by_key[(L, p)].value}$",
+                                       latex_decimal(by_key[(L, p)].value / by_key[(L, p)].scale, digits))]
+            for L in lengths]
+    return tabular("@{}r" + "rr" * len(shares) + "@{}", [top, rules, names], body)
 
 
 def write_agreement_table(summary, digits: int = 2) -> str:

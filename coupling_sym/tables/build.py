@@ -14,8 +14,9 @@ from typing import Callable, Sequence
 
 from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LONG_STEPS, PHASE_GRID, SHARES,
                      THREE_TYPES, CriticalRow, count_unstable_everywhere, critical_length, gather_charpoly,
-                     gather_critical, gather_estimates, gather_experiments, gather_first_order, gather_limit,
-                     gather_sweep, period_gcd_from, run_named_experiment, spectral_radius_of, verdict_of)
+                     gather_critical, gather_estimates, gather_experiments, gather_first_order, gather_growth,
+                     gather_limit, gather_sweep, period_gcd_from, run_named_experiment, spectral_radius_of,
+                     verdict_of)
 
 __all__ = ["TABLES", "render_tables", "check_folder", "write_tables", "write_figures"]
 
@@ -134,6 +135,7 @@ TABLES = {
     "critical.tex": "l0* for all pairs in 2..12 at p = 1/4, 1/2, 3/4",
     "first_order.tex": "non-coprime pairs: (rho - 1)(l0 + l_B) and the certified unstable range",
     "estimate.tex": "first-order estimate of l0* against the certified value",
+    "growth.tex": "l0* of adjacent pairs against L^3 / (2 pi^2 p q)",
     "summary.tex": "the default experiment's summary",
     "experiments.tex": "experiments above, at and below l0*, and a non-coprime pair",
     "agreement.tex": "the phase-diagram sweep: outcomes by certified verdict",
@@ -162,6 +164,8 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     progress(1)
     lookup = {(r.l_A, r.l_B, r.p): r.value for r in critical}
     out["estimate.tex"] = writers.write_estimate_table(gather_estimates(critical=lookup))
+    progress(1)
+    out["growth.tex"] = writers.write_growth_table(gather_growth(), SHARES)
     progress(1)
     default = run_named_experiment("default", ())
     params = default.config.params

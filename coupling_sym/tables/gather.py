@@ -25,6 +25,7 @@ from typing import Sequence
 __all__ = [
     "LENGTHS", "SHARES", "LIMIT_SHARE", "CHARPOLY_PAIRS", "FIRST_ORDER_PREFILL", "ESTIMATE_PAIRS",
     "THREE_TYPES", "LONG_STEPS", "BELOW_L0", "BELOW_STEPS", "DPS", "PHASE_GRID", "PHASE_STEPS", "EXPERIMENTS",
+    "GROWTH_LENGTHS", "GrowthRow", "gather_growth",
     "CharpolyRow", "LimitRow", "CriticalRow", "FirstOrderRow", "EstimateRow", "ExperimentRow",
     "spectral_radius_of", "verdict_of", "critical_length", "run_named_experiment",
     "gather_charpoly", "gather_limit", "gather_critical", "gather_first_order", "count_unstable_everywhere",
@@ -36,6 +37,8 @@ SHARES = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
 LIMIT_SHARE = Fraction(1, 2)
 CHARPOLY_PAIRS = ((2, 3), (2, 4), (3, 4), (3, 5))
 FIRST_ORDER_PREFILL = (10, 100, 1000)
+#: Adjacent pairs (L - 1, L) whose l0* is compared with L^3 / (2 pi^2 p q).
+GROWTH_LENGTHS = (8, 12, 16, 24, 32, 48)
 ESTIMATE_PAIRS = ((2, 3), (3, 4), (2, 5), (5, 6), (7, 8), (2, 11), (5, 12), (11, 12))
 THREE_TYPES = "three-types"
 LONG_STEPS = 400
@@ -115,6 +118,16 @@ class EstimateRow:
     rho_limit: float
     estimate: float
     value: int
+
+
+@dataclass(frozen=True)
+class GrowthRow:
+    """Certified ``l0*`` of the adjacent pair ``(L - 1, L)`` and the scale ``L^3 / (2 pi^2 p q)``."""
+
+    L: int
+    p: Fraction
+    value: int
+    scale: float
 
 
 @dataclass(frozen=True)
@@ -305,6 +318,23 @@ def gather_estimates(pairs: Sequence[tuple[int, int]] = ESTIMATE_PAIRS, p: Fract
             value = critical_length((l_A, l_B), (p, 1 - p))
         rows.append(EstimateRow(l_A, l_B, p, rho, rho / (1 - rho) - l_B, value))
     return rows
+
+
+def gather_growth(lengths: Sequence[int] = GROWTH_LENGTHS,
+                  shares: Sequence[Fraction] = SHARES) -> list[GrowthRow]:
+    """``l0*`` of the adjacent pairs ``(L - 1, L)`` with the scale ``L^3 / (2 pi^2 p q)``.
+
+    Examples
+    --------
+    >>> row = gather_growth([12], [Fraction(1, 2)])[0]
+    >>> row.value, round(row.scale, 1)
+    (299, 350.2)
+    """
+    from math import pi
+
+    return [GrowthRow(L, p, critical_length((L - 1, L), (p, 1 - p)),
+                      L ** 3 / (2 * pi ** 2 * float(p * (1 - p))))
+            for p in shares for L in lengths]
 
 
 def run_named_experiment(config: str, overrides: Sequence[str]):

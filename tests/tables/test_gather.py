@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb, gcd, sqrt
+from math import comb, gcd, pi, sqrt
 
 import numpy as np
 import pytest
@@ -88,3 +88,15 @@ def test_prose_claims_about_critical_lengths_hold():
             assert rows[(b - 1, b, p)] == max(column)
     by_pair = {(a, b): [rows[(a, b, p)] for p in SHARES] for a, b, _ in rows if rows[(a, b, _)] is not None}
     assert any(v != sorted(v) and v != sorted(v, reverse=True) for v in by_pair.values())
+
+
+def test_growth_of_adjacent_pairs_matches_the_prose():
+    # The note says the ratio l0* / (L^3 / (2 pi^2 p q)) rises towards 1 as L grows, and that
+    # l0* of the adjacent pair (L - 1, L) is the largest for its l_B (checked for L <= 12 above).
+    rows = T.gather_growth()
+    for p in SHARES:
+        ratios = [r.value / r.scale for r in rows if r.p == p]
+        assert ratios == sorted(ratios) and 0.9 < ratios[-1] < 1.05
+    # the scale itself, by hand for L = 12, p = 1/2: 1728 / (2 pi^2 / 4)
+    (row,) = [r for r in rows if (r.L, r.p) == (12, Fraction(1, 2))]
+    assert row.scale == pytest.approx(1728 * 2 / pi ** 2, rel=1e-15)
