@@ -14,6 +14,13 @@ not sampled):
 3. Walking down from ``top``: integers between two crossing values share the verdict of
    the last integer checked; every integer next to or inside a crossing enclosure is
    checked exactly.  The first integer that is not stable is ``l0* - 1``.
+
+For non-coprime lengths (``d = gcd > 1``) a shorter proof of "none" is used when the
+exact check ``gcd(A, A*) = 1 + z + .. + z^(d-1)`` passes: ``A`` then has simple roots
+``w`` at the nontrivial ``d``-th roots of unity, and by the implicit function theorem
+``P_l0`` has a root ``w (1 + 1/(l0 + L) + O((l0 + L)^-2))``, outside the circle, for every
+large ``l0``.  The crossing route remains available (``route="crossing"``) and the tests
+check that both agree.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from typing import Sequence
 
 from ..params import make_params, parse_int, two_type_params
 from .poly import prefill_poly, shares_poly
-from .verdict import Verdict, verdict_of_poly
+from .verdict import Verdict, unit_roots_are_roots_of_unity, verdict_of_poly
 
 __all__ = ["CriticalL0", "critical_l0", "normalise_shares"]
 
@@ -40,7 +47,9 @@ class CriticalL0:
     value : int or None
         ``l0*``, or ``None`` when ``P_l0`` is not stable for any large ``l0``.
     method : str
-        ``"crossing-proof"``: "beyond" is proven by the crossing argument (module notes).
+        ``"crossing-proof"``: "beyond" is proven by the crossing argument (module notes);
+        ``"perturbation-proof"``: non-coprime lengths, where the roots of ``A`` at the
+        nontrivial ``gcd``-th roots of unity move outside for every large ``l0``.
     proof : str
         One paragraph saying how the answer was established.
     lengths : tuple of int
@@ -49,9 +58,9 @@ class CriticalL0:
         The crossing values of ``l0`` that are ``>= 0``, largest first (display only).
     checks : tuple of (int, str)
         The exact verdicts computed, as ``(l0, verdict)``.
-    top : int
+    top : int or None
         The least integer above every crossing value: the number of roots outside the
-        circle is the same for every ``l0 >= top``.
+        circle is the same for every ``l0 >= top`` (``None`` for the perturbation proof).
     limit : str
         Exact verdict of ``A`` (the limiting form without ``z = 1``).
     """
@@ -63,7 +72,7 @@ class CriticalL0:
     p: tuple[Fraction, ...]
     crossings: tuple[float, ...]
     checks: tuple[tuple[int, str], ...]
-    top: int
+    top: int | None
     limit: str
 
     def as_dict(self) -> dict:
@@ -125,13 +134,22 @@ def critical_l0(lengths: Sequence, p_or_rates) -> CriticalL0:
 
 
 @lru_cache(maxsize=4096)
-def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
+def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "auto") -> CriticalL0:
+    """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never."""
     from .crossing import crossing_values
 
     A = shares_poly(lengths, p)
     d = 0
     for length in lengths:
         d = gcd(d, length)
+    limit = verdict_of_poly(A)
+    if route == "auto" and d > 1 and limit is Verdict.ON_CIRCLE and unit_roots_are_roots_of_unity(A, d):
+        proof = (f"gcd of the lengths is {d}: gcd(A, A*) = 1 + z + .. + z^{d - 1} exactly, so A has simple "
+                 f"roots w at the nontrivial {d}-th roots of unity and none elsewhere on the circle. Near "
+                 f"each, P_l0 / (l0 + L) = A - z A' / (l0 + L) has a root w (1 + 1/(l0 + L) + O((l0 + L)^-2)) "
+                 f"(implicit function theorem, A'(w) != 0), of modulus > 1 for every large l0: P_l0 is "
+                 f"unstable for all large l0, so there is no l0*.")
+        return CriticalL0(None, "perturbation-proof", proof, lengths, p, (), (), None, limit.value)
     # First enclosures are usually far narrower than 1; refine the rest (an infinite one included).
     crossings = [c if c.width < 1 else c.refined() for c in crossing_values(A, d, refine=False)]
     crossings = [c for c in crossings if c.high >= 0]
@@ -147,7 +165,6 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
     head = (f"P_l0 has a root on the unit circle only at the crossing values of l0 (critical points "
             f"of |A| on the circle, certified enclosures): {len(crossings)} of them are >= 0, the "
             f"largest below {top}. ")
-    limit = verdict_of_poly(A)
     if limit is Verdict.STABLE:
         # Above every crossing value the number of roots outside is constant, and as l0 grows
         # the roots of P_l0 / (l0 + L) tend to those of A, all strictly inside (exact verdict).
@@ -179,7 +196,8 @@ def _walk_down(top: int, crossings: list, check) -> int:
     while pos > 0:
         m = pos - 1
         hits = [i for i, c in enumerate(pending) if c.low <= pos and c.high >= m]
-        wide = [i for i in hits if pending[i].width >= Fraction(1, 8) and pending[i]._source is not None]
+        # an enclosure narrower than 1 holds at most two integers: checking them costs less than refining
+        wide = [i for i in hits if pending[i].width >= 1 and pending[i]._source is not None]
         if wide:
             for i in wide:
                 pending[i] = pending[i].refined()

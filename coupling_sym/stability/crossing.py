@@ -154,8 +154,9 @@ def crossing_values(A, d: int = 1, refine: bool = True) -> list[Crossing]:
 def _isolate(R, h) -> list:
     """Certified isolating data for the roots of ``R`` in ``(-1, 1)``.
 
-    Returns a list of ``("bracket", lo, hi)`` (exact ``fmpq`` end points with a sign
-    change of ``R``, one simple root inside) or ``("ball", arb)`` items.
+    Returns a list of ``("bracket", lo, hi)`` (end points: floats, i.e. exact dyadic
+    rationals, with a certified sign change of ``R``, one simple root inside) or
+    ``("ball", x, prec)`` items (arb enclosures from python-flint).
     """
     brackets = _float_brackets(R, h)
     if brackets is not None and len(brackets) == R.degree():
@@ -164,41 +165,41 @@ def _isolate(R, h) -> list:
 
 
 def _float_brackets(R, h):
-    """Brackets proposed by floats, kept only where exact signs of ``R`` certify them."""
+    """Brackets proposed by floats, kept only where certified signs of ``R`` confirm them."""
     import numpy as np
-    from flint import fmpq
 
     n = (len(h) - 1) // 2
     k = np.arange(1, n + 1, dtype=float)
     weights = k * np.array([float(h[n + j]) for j in range(1, n + 1)])
     weights /= np.max(np.abs(weights))
-    grid = np.linspace(0.0, np.pi, 16 * n + 65)[1:-1]
+    grid = np.linspace(0.0, np.pi, 8 * n + 33)[1:-1]
     values = np.sin(np.outer(grid, k)) @ weights
     change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
     a, b = grid[change], grid[change + 1]
     fa = values[change]
-    for _ in range(6):               # bisection, then safeguarded Newton steps
+    for _ in range(3):               # bisection, then safeguarded Newton steps
         a, b, fa = _bisect(a, b, fa, k, weights)
     root = (a + b) / 2
-    for _ in range(4):
-        f = np.sin(np.outer(root, k)) @ weights
-        df = np.cos(np.outer(root, k)) @ (k * weights)
-        step = np.where(df != 0, f / np.where(df != 0, df, 1.0), 0.0)
-        newton = root - step
+    kw = k * weights
+    for _ in range(3):
+        angles = np.outer(root, k)
+        f, df = np.sin(angles) @ weights, np.cos(angles) @ kw
+        newton = root - f / np.where(df != 0, df, 1.0)
         root = np.where((newton > a) & (newton < b), newton, root)
     certified = []
-    for pad in (1e-12, 1e-9):
-        ends = [(fmpq(*float(np.cos(min(theta + pad, np.pi))).as_integer_ratio()),
-                 fmpq(*float(np.cos(max(theta - pad, 0.0))).as_integer_ratio())) for theta in root]
-        signs = _signs(R, [x for pair in ends for x in pair])
+    for pad in (2e-14, 1e-12, 1e-9):
+        lows = np.cos(np.minimum(root + pad, np.pi)).tolist()
+        highs = np.cos(np.maximum(root - pad, 0.0)).tolist()
+        signs = _signs(R, lows + highs)
+        m = len(lows)
         missed = []
-        for theta, (lo, hi), s_lo, s_hi in zip(root, ends, signs[::2], signs[1::2]):
-            if lo < hi and s_lo * s_hi < 0:
-                certified.append((lo, hi))
+        for i in range(m):
+            if lows[i] < highs[i] and signs[i] * signs[m + i] < 0:
+                certified.append((lows[i], highs[i]))
             else:
-                missed.append(theta)
-        root = missed
-        if not root:
+                missed.append(root[i])
+        root = np.array(missed)
+        if not missed:
             break
     certified.sort()
     if any(certified[i][1] >= certified[i + 1][0] for i in range(len(certified) - 1)):
@@ -207,8 +208,8 @@ def _float_brackets(R, h):
 
 
 def _signs(R, points) -> list[int]:
-    """Exact signs of ``R`` at rational points: ball evaluation, exact where a ball touches 0."""
-    from flint import arb, arb_poly, ctx
+    """Exact signs of ``R`` at float points: ball evaluation, exact where a ball touches 0."""
+    from flint import arb, arb_poly, ctx, fmpq
 
     with ctx.workprec(128):
         values = arb_poly([int(c) for c in R.coeffs()]).evaluate([arb(x) for x in points], algorithm="iter")
@@ -219,7 +220,7 @@ def _signs(R, points) -> list[int]:
         elif value < 0:
             out.append(-1)
         else:
-            exact = R(x)
+            exact = R(fmpq(*x.as_integer_ratio()) if isinstance(x, float) else x)
             out.append((exact > 0) - (exact < 0))
     return out
 
@@ -259,68 +260,62 @@ def _flint_balls(R) -> list:
 # -- the crossing value t = g(z) on each isolated critical point -----------------------
 
 class _Evaluator:
-    """Encloses the crossing value ``l0 = Re(z A'(z) / A(z)) - L`` at ``z = x + i sqrt(1 - x^2)``."""
+    """Encloses the crossing value ``l0 = t(x) - L`` at a critical point ``x = cos(theta)``.
+
+    On the circle ``|A|^2 = V(x)`` and ``Re(z A'(z) conj(A(z))) = N(x)``, both integer
+    polynomials in ``x`` (Chebyshev ``T`` sums of the coefficients of ``A A*`` and of
+    ``z A' A*``), so ``t = Re(z A'/A) = N(x) / V(x)``: real ball arithmetic only.
+    """
 
     def __init__(self, A, L: int):
-        from flint import acb_poly
+        from flint import arb_poly
 
-        self.A = acb_poly([int(c) for c in A.coeffs()])
-        self.dA = self.A.derivative()
+        numerator, denominator = _real_forms(A)
+        self.N = arb_poly([int(c) for c in numerator.coeffs()])
+        self.V = arb_poly([int(c) for c in denominator.coeffs()])
         self.L = L
 
     @staticmethod
-    def _point(x):
-        from flint import acb, arb
+    def _ball(x):
+        from flint import arb
 
-        if isinstance(x, tuple):
-            x = arb(x[0]).union(arb(x[1]))       # contains [lo, hi]
-        return acb(x, (1 - x * x).sqrt())
-
-    def _l0(self, z, a, da):
-        g = z * da / a
-        return _bounds(g.real - self.L), complex(float(z.real.mid()), float(z.imag.mid()))
+        if isinstance(x, tuple):                 # an interval of floats or fmpq
+            return arb(x[0]).union(arb(x[1]))
+        return x
 
     def l0_bounds(self, x, prec: int):
-        """``((low, high), z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)`` of ``fmpq``."""
+        """``((low, high), z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)``."""
         from flint import ctx
 
         with ctx.workprec(prec):
-            z = self._point(x)
-            return self._l0(z, self.A(z), self.dA(z))
+            ball = self._ball(x)
+            return _bounds(self.N(ball) / self.V(ball) - self.L), _circle_point(ball)
 
     def first(self, items):
-        """Bounds for every isolating item as it is (one multipoint evaluation)."""
+        """Bounds for every isolating item as it is (two multipoint evaluations)."""
         from flint import ctx
 
-        with ctx.workprec(192):
-            zs = [self._point((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
-            values = self.A.evaluate(zs, algorithm="iter")
-            slopes = self.dA.evaluate(zs, algorithm="iter")
-            out = []
-            for z, a, da in zip(zs, values, slopes):
-                (low, high), point = self._l0(z, a, da)
-                out.append((low, high, point))
-            return out
+        with ctx.workprec(128):
+            balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
+            tops = self.N.evaluate(balls, algorithm="iter")
+            bottoms = self.V.evaluate(balls, algorithm="iter")
+            return [(*_bounds(top / bottom - self.L), _circle_point(ball))
+                    for ball, top, bottom in zip(balls, tops, bottoms)]
 
     def refine(self, R, item):
         """Bounds ``(low, high)`` narrower than 1/8 on the crossing ``l0``, and the point ``z``."""
         from flint import ctx
 
         if item[0] == "bracket":
-            lo, hi = item[1], item[2]
-            s_lo = R(lo) > 0
+            from flint import fmpq
+
+            lo, hi = (fmpq(*float(v).as_integer_ratio()) if isinstance(v, float) else v for v in item[1:3])
+            s_lo = _signs(R, [lo])[0]
             for _ in range(200):
                 (low, high), z = self.l0_bounds((lo, hi), 192)
                 if high - low < _T_WIDTH:
                     break
-                mid = (lo + hi) / 2
-                s_mid = R(mid)
-                if s_mid == 0:                       # an exact rational root: l0 at a point
-                    lo = hi = mid
-                elif (s_mid > 0) == s_lo:
-                    lo = mid
-                else:
-                    hi = mid
+                lo, hi = _narrow(R, lo, hi, s_lo)
             return low, high, z
         x, prec = item[1], item[2]
         while True:
@@ -330,6 +325,76 @@ class _Evaluator:
             prec *= 2
             with ctx.workprec(prec):
                 x = _refine_ball(R, x)
+
+
+def _narrow(R, lo, hi, s_lo: int):
+    """A sub-bracket of ``[lo, hi]`` (``fmpq``) still holding the sign change of ``R``.
+
+    Newton steps in arb from the midpoint propose a bracket 2^-40 times narrower, kept when
+    the exact signs at its ends confirm it; otherwise one bisection step.
+    """
+    from flint import arb, arb_poly, ctx, fmpq
+
+    with ctx.workprec(256):
+        poly = arb_poly([int(c) for c in R.coeffs()])
+        slope = poly.derivative()
+        x = arb((lo + hi) / 2)
+        for _ in range(4):
+            x = (x - poly(x) / slope(x)).mid()
+        if x.is_finite():
+            centre = fmpq(*(int(v) for v in _dyadic(x)))
+            delta = (hi - lo) / 2 ** 40
+            a, b = max(lo, centre - delta), min(hi, centre + delta)
+            if a < b:
+                s_a, s_b = _signs(R, [a, b])
+                if s_a == s_lo and s_b == -s_lo:
+                    return a, b
+    mid = (lo + hi) / 2
+    s_mid = _signs(R, [mid])[0]
+    if s_mid == 0:                               # an exact rational root
+        return mid, mid
+    return (mid, hi) if s_mid == s_lo else (lo, mid)
+
+
+def _dyadic(x) -> tuple[int, int]:
+    """``(numerator, denominator)`` of an exact arb midpoint."""
+    man, exp = (int(v) for v in x.man_exp())
+    return (man * 2 ** exp, 1) if exp >= 0 else (man, 2 ** -exp)
+
+
+def _circle_point(ball) -> complex:
+    """``x + i sqrt(1 - x^2)`` at the midpoint of ``ball`` (display only)."""
+    x = float(ball.mid())
+    return complex(x, math.sqrt(max(0.0, 1.0 - x * x)))
+
+
+@lru_cache(maxsize=None)
+def _chebyshev_t(k: int):
+    from flint import fmpz_poly
+
+    return fmpz_poly.chebyshev_t(k)
+
+
+def _real_forms(A):
+    """``(N, V)`` with ``N(cos th) = Re(z A'(z) conj A(z))`` and ``V(cos th) = |A(z)|^2``, ``z = e^(i th)``.
+
+    With ``A* (z) = z^n A(1/z)``, on the circle ``conj A(z) = z^-n A*(z)``; a polynomial
+    ``z^-n sum_i c_i z^i`` with real ``c_i`` has real part ``sum_i c_i T_|i-n|(x)``.
+    """
+    from flint import fmpz_poly
+
+    from .poly import reverse
+
+    n = A.degree()
+    star = reverse(A)
+    forms = []
+    for poly in (A.derivative().left_shift(1) * star, A * star):
+        total = fmpz_poly(0)
+        for i, c in enumerate(poly.coeffs()):
+            if c != 0:
+                total += c * _chebyshev_t(abs(i - n))
+        forms.append(total)
+    return forms[0], forms[1]
 
 
 def _refine_ball(R, x):

@@ -94,9 +94,16 @@ def shares_poly(lengths: Sequence[int], p: Sequence[Fraction]):
     >>> shares_poly((2, 3), (Fraction(1, 2), Fraction(1, 2)))
     2*x^2 + 2*x + 1
     """
+    from flint import fmpz_poly
+
+    den = lcm(*(Fraction(pk).denominator for pk in p))
+    weights = [int(Fraction(pk) * den) for pk in p]
     L = max(lengths)
-    shares = [sum((pk for pk, lk in zip(p, lengths) if j < lk), Fraction(0)) for j in range(L)]
-    return integer_poly(shares)
+    ascending = [sum(w for w, lk in zip(weights, lengths) if L - 1 - i < lk) for i in range(L)]
+    content = 0
+    for value in ascending:
+        content = gcd(content, value)
+    return fmpz_poly([value // content for value in ascending])
 
 
 def prefill_poly(A, l0: int):

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from ..params import ModelParams
 from .critical import CriticalL0, _critical, normalise_shares
 from .poly import prefill_poly, shares_poly
-from .verdict import Verdict, unit_circle_part, verdict_of_poly
+from .verdict import Verdict, unit_roots_are_roots_of_unity, verdict_of_poly
 
 __all__ = ["PairReport", "verify_pair", "claim_holds", "stability_summary", "radius_of_poly",
            "unit_roots_are_roots_of_unity"]
@@ -81,28 +81,6 @@ def radius_of_poly(poly, verdict: Verdict) -> float:
     if poly.degree() <= 0:
         return 0.0
     return float(np.max(np.abs(np.roots([float(c) for c in reversed(poly.coeffs())]))))
-
-
-def unit_roots_are_roots_of_unity(A, d: int) -> bool:
-    """Is ``gcd(A, A*)`` exactly ``1 + z + .. + z^(d-1)`` (just ``1`` when ``d = 1``)?
-
-    ``gcd(A, A*)`` carries every unit-circle root of ``A`` with its multiplicity, so
-    equality means: the unit-circle roots are the nontrivial ``d``-th roots of unity,
-    each simple, and ``A`` has no pair of roots ``z, 1/z`` off the circle.
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> A = shares_poly((2, 4), (Fraction(1, 2), Fraction(1, 2)))   # 2z^3 + 2z^2 + z + 1
-    >>> unit_roots_are_roots_of_unity(A, 2)
-    True
-    """
-    from flint import fmpz_poly
-
-    common = unit_circle_part(A)
-    if common.leading_coefficient() < 0:
-        common = -common
-    return common == fmpz_poly([1] * d)
 
 
 def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairReport:

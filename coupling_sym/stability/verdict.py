@@ -33,7 +33,7 @@ from typing import Sequence
 from .poly import as_coefficients, integer_poly, reverse
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "is_schur_stable", "unit_circle_part",
-           "roots_all_on_circle"]
+           "roots_all_on_circle", "unit_roots_are_roots_of_unity"]
 
 
 class Verdict(str, Enum):
@@ -164,6 +164,29 @@ def unit_circle_part(poly):
     """``gcd(P, P*)``: holds every unit-circle root of ``P`` with its multiplicity."""
     poly = _strip_zero_roots(poly)
     return poly.gcd(reverse(poly))
+
+
+def unit_roots_are_roots_of_unity(A, d: int) -> bool:
+    """Is ``gcd(A, A*)`` exactly ``1 + z + .. + z^(d-1)`` (just ``1`` when ``d = 1``)?
+
+    ``gcd(A, A*)`` carries every unit-circle root of ``A`` with its multiplicity, so
+    equality means: the unit-circle roots are the nontrivial ``d``-th roots of unity,
+    each simple, and ``A`` has no pair of roots ``z, 1/z`` off the circle.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from coupling_sym.stability.poly import shares_poly
+    >>> A = shares_poly((2, 4), (Fraction(1, 2), Fraction(1, 2)))   # 2z^3 + 2z^2 + z + 1
+    >>> unit_roots_are_roots_of_unity(A, 2)
+    True
+    """
+    from flint import fmpz_poly
+
+    common = unit_circle_part(A)
+    if common.leading_coefficient() < 0:
+        common = -common
+    return common == fmpz_poly([1] * d)
 
 
 def roots_all_on_circle(poly) -> bool:

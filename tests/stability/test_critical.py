@@ -40,11 +40,16 @@ def test_crossing_at_an_integer_is_on_circle_just_below_l0_star():
     assert (1, "on-circle") in result.checks
 
 
-def test_non_coprime_pairs_have_none():
+def test_non_coprime_pairs_have_none_by_both_proofs():
+    from coupling_sym.stability.critical import _critical
+
     for l_A, l_B in [(2, 4), (3, 6), (4, 6), (6, 9), (4, 12)]:
         result = critical_l0((l_A, l_B), "1/2")
-        assert result.value is None
-        assert "unstable" in result.proof
+        assert result.value is None and result.method == "perturbation-proof"
+        # the crossing route reaches the same answer through an exact verdict above every crossing
+        crossing = _critical((l_A, l_B), (F(1, 2), F(1, 2)), "crossing")
+        assert crossing.value is None and crossing.method == "crossing-proof"
+        assert crossing.checks == ((crossing.top, "unstable"),)
 
 
 @pytest.mark.parametrize("l_A, l_B", [(a, b) for a in range(2, 13) for b in range(a + 1, 13) if gcd(a, b) > 1])
@@ -72,7 +77,7 @@ shares = st.fractions(F(1, 20), F(19, 20), max_denominator=20)
 def test_l0_star_agrees_with_exhaustive_exact_verdicts(pair, p):
     # Second route: the exact verdict at every l0 up to well past l0* (or the top).
     result = critical_l0(pair, p)
-    horizon = (result.value if result.value is not None else result.top) + 25
+    horizon = (result.value if result.value is not None else result.top or 40) + 25
     bad = [l0 for l0 in range(horizon) if _verdict(l0, *pair, p) is not Verdict.STABLE]
     if result.value is None:
         assert bad and bad[-1] == horizon - 1

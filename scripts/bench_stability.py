@@ -1,0 +1,136 @@
+"""Benchmark of the certified stability pipeline against a plain exact baseline.
+
+The baseline is what one writes first: for every pair, the limiting form's verdict by
+an integer Schur-Cohn recursion (Python ints, content divided out at each step), and
+for every coprime pair ``l0*`` by a binary search over ``l0`` (doubling until stable,
+then bisecting), each step one integer Schur-Cohn recursion on ``P_l0``.  It assumes
+that stability is monotone in ``l0``, which the toolkit does not.
+
+The toolkit side is :func:`coupling_sym.stability.summary.verify_pair` (exact verdict
+and float radius of the limit, the unit-root check, ``l0*`` with its crossing proof),
+the work ``coupling-sym verify-coprime`` does per pair.  Caches are cleared before the
+timed run.  Both sides run in this process, one after the other, and must agree on
+every ``l0*``.
+
+Usage::
+
+    .venv/bin/python scripts/bench_stability.py                 # --range 2..32 --p 1/2
+    .venv/bin/python scripts/bench_stability.py --range 2..20 --cli
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+
+def schur_stable(coeffs: list[int]) -> bool:
+    """Integer Schur-Cohn: all roots strictly inside the unit circle (coefficients ascending)."""
+    P, S = list(coeffs), list(reversed(coeffs))
+    n = len(P) - 1
+    while n > 0:
+        a0, an = P[0], P[n]
+        if abs(a0) >= abs(an):
+            return False
+        P, S = ([an * P[i + 1] - a0 * S[i + 1] for i in range(n)],
+                [an * S[i] - a0 * P[i] for i in range(n)])
+        n -= 1
+        g = math.gcd(*P)
+        if g > 1:
+            P, S = [x // g for x in P], [x // g for x in S]
+    return True
+
+
+def integer_shares(l_A: int, l_B: int, p: Fraction) -> list[int]:
+    """``A`` with integer coefficients, ascending: s_j = p [j < l_A] + q [j < l_B], scaled."""
+    q = 1 - p
+    shares = [(p if j < l_A else 0) + (q if j < l_B else 0) for j in range(l_B)]
+    den = p.denominator
+    return [int(s * den) for s in reversed(shares)]
+
+
+def baseline_pair(l_A: int, l_B: int, p: Fraction) -> tuple[bool, int | None]:
+    """Limit stable?, and l0* by doubling + bisection (None for non-coprime pairs)."""
+    A = integer_shares(l_A, l_B, p)
+    limit = schur_stable(A)
+    if math.gcd(l_A, l_B) > 1:
+        return limit, None
+    L = l_B
+
+    def stable(l0: int) -> bool:
+        return schur_stable([(l0 + L - i) * a for i, a in enumerate(A)])
+
+    if stable(0):
+        return limit, 0
+    low, high = 0, 1
+    while not stable(high):
+        low, high = high, 2 * high
+    while high - low > 1:
+        mid = (low + high) // 2
+        if stable(mid):
+            high = mid
+        else:
+            low = mid
+    return limit, high
+
+
+def run_baseline(pairs, p):
+    return {pair: baseline_pair(*pair, p) for pair in pairs}
+
+
+def run_toolkit(pairs, p):
+    from coupling_sym.stability.critical import _critical
+    from coupling_sym.stability.summary import verify_pair
+
+    _critical.cache_clear()
+    return {pair: verify_pair(*pair, p) for pair in pairs}
+
+
+def time_cli(args: list[str]) -> float:
+    exe = Path(sys.executable).with_name("coupling-sym")
+    start = time.perf_counter()
+    subprocess.run([str(exe), *args], check=False, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--range", default="2..32", help="decode lengths a..b (default 2..32)")
+    parser.add_argument("--p", default="1/2", help="share of type A (default 1/2)")
+    parser.add_argument("--cli", action="store_true", help="also time the shell commands of the issue")
+    args = parser.parse_args()
+    low, high = (int(x) for x in args.range.split(".."))
+    p = Fraction(args.p)
+    pairs = [(a, b) for a in range(low, high + 1) for b in range(a + 1, high + 1)]
+
+    import coupling_sym.stability.summary  # noqa: F401  (imports are not part of the timing)
+    run_toolkit([(2, 3)], p)
+
+    start = time.perf_counter()
+    toolkit = run_toolkit(pairs, p)
+    t_toolkit = time.perf_counter() - start
+    start = time.perf_counter()
+    baseline = run_baseline(pairs, p)
+    t_baseline = time.perf_counter() - start
+
+    mismatches = [pair for pair in pairs
+                  if baseline[pair][1] != toolkit[pair].critical.value
+                  or baseline[pair][0] != (toolkit[pair].limit_verdict.value == "stable")]
+    print(f"pairs {args.range} at p = {p}: {len(pairs)} pairs")
+    print(f"baseline (integer Schur-Cohn + binary search over l0): {t_baseline:8.3f} s")
+    print(f"toolkit  (certified crossings + exact verdicts):        {t_toolkit:8.3f} s")
+    print(f"speed-up: {t_baseline / t_toolkit:.1f}x   disagreements: {len(mismatches)} {mismatches[:5]}")
+    if args.cli:
+        for cli_args in (["--help"], ["verify-coprime", "--range", "2..12"],
+                         ["verify-coprime", "--range", "2..64", "--json"]):
+            print(f"coupling-sym {' '.join(cli_args)}: {time_cli(cli_args):.2f} s wall")
+    sys.exit(1 if mismatches else 0)
+
+
+if __name__ == "__main__":
+    main()
