@@ -12,9 +12,11 @@ equilibrium admission.  The *last quarter* is the last ``Q = max(1, T // 4)`` ba
   that ``|a_t - a_{t-P}| <= 1e-9 a*`` and ``|e_t - e_{t-P}| <= 1e-9 a*``
   (:data:`PERIOD_RTOL`) for every batch ``t`` of the last quarter, so the quarter shows
   at least two full periods; ``None`` when there is none (irregular motion, or a slow
-  approach).  The period tolerance sits far below the convergence one: a run that
-  still converges moves by about ``(1 - rho) * gap`` per batch, which must not pass
-  for a cycle; an exact cycle repeats to within rounding (``~1e-15 a*``).
+  approach).  The period tolerance sits far below the convergence one: a run still
+  converging through a mode ``rho e^(i theta)`` changes by about
+  ``|1 - rho^P e^(i P theta)| * gap`` over ``P`` batches, which stays above ``1e-9 a*``
+  unless ``rho^P`` is within about ``1e-3`` of 1 (such settings are ``slow`` in the
+  agreement summary anyway); an exact cycle repeats to within rounding (``~1e-15 a*``).
 
 These are float decisions about float simulations; the certified verdict of ``P_l0``
 is decided elsewhere, exactly.
