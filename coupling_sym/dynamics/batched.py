@@ -26,6 +26,10 @@ so every state and eviction equals the single-setting run bit for bit:
 * the sequential walk of least-progress eviction is a sequential ``subtract.accumulate``;
 * a setting that does not evict goes through the eviction arithmetic with a zero need,
   which changes nothing exactly (``y - y * 0.0 == y``).
+
+The summation tree is numpy's (``pairwise_sum`` in its float loops, unchanged through
+numpy 2.x); ``tests/dynamics/test_batched.py`` compares against ``run_simulation`` bit
+for bit, so a numpy that sums differently would be caught there.
 """
 
 from __future__ import annotations
