@@ -42,8 +42,7 @@ def _l0_argument(l0, symbolic):
 
 
 def _checks(cp, cross_check):
-    from ..symbolic import check_identities, routes_agree
-    from ..symbolic.charpoly import state_space_is_fast
+    from ..symbolic import check_identities, routes_agree, state_space_is_fast
     from ..symbolic.render import display_coefficient
 
     identities = check_identities(cp)

@@ -16,17 +16,13 @@ Conventions (the whole package keeps them):
   ``-lambda^L + sum_k p_k lambda^(L - l_k)``).
 * ``A`` (degree ``L - 1``) is the exact quotient ``limit / (1 - lambda)``.
 
-Two independent routes (see :mod:`coupling_sym.symbolic.recursion`):
+Two independent routes:
 
-* scalar (used by :func:`derive_charpoly`): proportional states turn the stage update
-  into the admission recursion; its difference gives ``difference``, and ``P`` is the
-  exact quotient by ``lambda - 1``;
-* state space (:func:`state_space_P`): the characteristic polynomial of the homogeneous
-  stage-update matrix is ``lambda^m (lambda - 1) P_l0 / c_0`` with
-  ``m = sum_k l_k - L + 1``: the non-proportional directions are nilpotent (after ``L``
-  batches every stage is split by ``p_k``), and so is the oldest admission of the
-  proportional history (the recursion for ``a_{t+1}`` reads only ``L - 1`` earlier
-  admissions).  Stripping ``lambda^m`` and ``lambda - 1`` leaves the monic ``P_l0``.
+* scalar (here, used by :func:`derive_charpoly`): proportional states turn the stage
+  update into the admission recursion (:mod:`coupling_sym.symbolic.recursion`); its
+  difference gives ``difference``, and ``P`` is the exact quotient by ``lambda - 1``;
+* state space (:mod:`coupling_sym.symbolic.statespace`): the characteristic polynomial
+  of the homogeneous stage-update matrix, stripped of ``lambda^m (lambda - 1)``.
 
 Neither route contains the known answer; the tests compare both with hand-worked cases.
 """
@@ -38,24 +34,20 @@ from typing import Any
 
 import sympy as sp
 
-from ..errors import CouplingError
+from ..errors import CouplingError, parameter_error
 from ..params import ModelParams
 from . import render
 from .parameters import LAMBDA, SymbolicParams, params_from_model, symbolic_params
-from .recursion import difference_equation, state_space_domain, state_space_matrix
+from .recursion import difference_equation
 
 __all__ = [
     "POLYNOMIALS",
     "DerivationError",
     "CharPoly",
-    "StateSpaceResult",
     "coefficient_list",
     "derive_charpoly",
     "derive_from_params",
     "charpoly_of_params",
-    "state_space_P",
-    "routes_agree",
-    "state_space_is_fast",
 ]
 
 #: Names of the four derived polynomials, in output order.
@@ -128,7 +120,6 @@ class CharPoly:
     def polynomial(self, name: str) -> sp.Poly:
         """One of ``difference, P, limit, A`` by name."""
         if name not in POLYNOMIALS:
-            from ..errors import parameter_error
             raise parameter_error("polynomial", "one of " + ", ".join(POLYNOMIALS), name)
         return getattr(self, name)
 
@@ -193,7 +184,6 @@ class CharPoly:
             If ``l0`` or the shares are symbolic.
         """
         if self.params.symbolic:
-            from ..errors import parameter_error
             raise parameter_error("parameters", "concrete (l0 and shares given) for a numeric recursion",
                                   "symbolic parameters")
         return [sp.Rational(c) for c in self.coefficients("difference")]
@@ -293,79 +283,3 @@ def charpoly_of_params(params: ModelParams) -> CharPoly:
     [4, 5, 3]
     """
     return derive_from_params(params_from_model(params))
-
-
-@dataclass(frozen=True)
-class StateSpaceResult:
-    """The state-space route: characteristic polynomial of the stage-update matrix.
-
-    Attributes
-    ----------
-    charpoly : sympy.Poly
-        Monic, degree ``sum_k l_k + 1``, over ``QQ`` or a fraction field.
-    nilpotent_order : int
-        The power ``m`` of ``lambda`` stripped off.
-    P_monic : sympy.Poly
-        ``charpoly / (lambda^m (lambda - 1))``, over the same domain.
-    """
-
-    charpoly: sp.Poly
-    nilpotent_order: int
-    P_monic: sp.Poly
-
-
-def state_space_P(params: SymbolicParams) -> StateSpaceResult:
-    """Derive ``P_l0`` (monic) from the characteristic polynomial of the stage matrix.
-
-    Raises
-    ------
-    DerivationError
-        If ``lambda - 1`` does not divide the characteristic polynomial.
-
-    Examples
-    --------
-    >>> result = state_space_P(symbolic_params([2, 3], p="1/2", l0=3))
-    >>> result.nilpotent_order, result.P_monic.as_expr()
-    (3, lambda**2 + 5*lambda/4 + 3/4)
-    """
-    dom = state_space_domain(params)
-    coefficients = state_space_matrix(params).charpoly()
-    charpoly = sp.Poly([dom.to_sympy(c) for c in coefficients], LAMBDA, domain=dom)
-    stripped = list(coefficients)
-    order = 0
-    while len(stripped) > 1 and not stripped[-1]:
-        stripped.pop()
-        order += 1
-    reduced = sp.Poly([dom.to_sympy(c) for c in stripped], LAMBDA, domain=dom)
-    return StateSpaceResult(charpoly, order, _exact_quotient(reduced, LAMBDA - 1, "lambda - 1"))
-
-
-def state_space_is_fast(params: SymbolicParams) -> bool:
-    """Whether :func:`state_space_P` runs in about a second or less.
-
-    Over ``QQ`` the characteristic polynomial of the ``(sum_k l_k + 1)``-square matrix is
-    cheap up to a few hundred rows; over a fraction field in ``l0`` and the shares the
-    cost grows steeply (``sum_k l_k = 31``: about 1.5 s; ``66``: about 25 s, see
-    ``scripts/bench_symbolic.py``).
-
-    Examples
-    --------
-    >>> state_space_is_fast(symbolic_params([2, 64], p="1/3", l0=3)), state_space_is_fast(symbolic_params([2, 64]))
-    (True, False)
-    """
-    size = sum(params.lengths)
-    return size <= 300 if not params.symbolic else size <= 32
-
-
-def routes_agree(cp: CharPoly) -> bool:
-    """True when the state-space route gives the same ``P_l0`` up to a constant factor.
-
-    Examples
-    --------
-    >>> routes_agree(derive_charpoly([2, 5]))
-    True
-    """
-    monic = coefficient_list(state_space_P(cp.params).P_monic)
-    scalar = coefficient_list(cp.P)
-    return len(monic) == len(scalar) and all(
-        sp.cancel(s / scalar[0] - m) == 0 for s, m in zip(scalar, monic))

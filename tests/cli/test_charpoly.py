@@ -76,10 +76,12 @@ def test_latex_in_json():
 
 
 def test_slow_cross_check_is_skipped_unless_forced():
-    record = json.loads(invoke("--symbolic", "--la", "2", "--lb", "40", "--json").output)
+    # Six types with symbolic shares: a 7^6-point interpolation grid, skipped by default.
+    six = ["--symbolic", "--lengths", "2,3,5,7,9,11"]
+    record = json.loads(invoke(*six, "--json").output)
     assert record["checks"]["routes_agree"] is None and record["checks"]["identity"] is True
-    skipped = invoke("--symbolic", "--la", "2", "--lb", "40")
-    assert "skipped" in skipped.output
+    assert "skipped" in invoke(*six).output
+    assert json.loads(invoke("--symbolic", "--la", "2", "--lb", "64", "--json").output)["checks"]["routes_agree"]
     forced = json.loads(invoke("--symbolic", "--la", "2", "--lb", "5", "--json", "--no-cross-check").output)
     assert forced["checks"]["routes_agree"] is None
 

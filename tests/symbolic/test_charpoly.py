@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 
 from coupling_sym.errors import ParameterError
 from coupling_sym.params import make_params
-from coupling_sym.symbolic import (LAMBDA, charpoly_of_params, coefficient_list, derive_charpoly, routes_agree,
-                                   state_space_P, symbolic_params)
+from coupling_sym.symbolic import LAMBDA, charpoly_of_params, coefficient_list, derive_charpoly, routes_agree
 
 lam, l0, p = LAMBDA, sp.Symbol("l0"), sp.Symbol("p")
 q = 1 - p
@@ -112,32 +111,6 @@ def test_difference_is_lambda_minus_one_times_P():
     cp = derive_charpoly([4, 7], p="2/5", l0=6)
     assert sp.expand(cp.difference.as_expr() - (lam - 1) * cp.P.as_expr()) == 0
     assert cp.P.degree() == 6 and cp.difference.degree() == 7 and cp.P.LC() == 7
-
-
-def test_state_space_route_by_hand():
-    result = state_space_P(symbolic_params([2, 3], p="1/2", l0=3))
-    # P = 4 l^2 + 5 l + 3 made monic; dimension 2 + 3 + 1 = 6 = m + 1 + (L - 1), so m = 3.
-    assert coefficient_list(result.P_monic) == [1, sp.Rational(5, 4), sp.Rational(3, 4)]
-    assert result.nilpotent_order == 3
-    assert result.charpoly.degree() == 6
-
-
-def test_state_space_route_symbolic_by_hand():
-    result = state_space_P(symbolic_params([2, 4]))
-    hand = [l0 + 1, l0 + 2, (l0 + 3) * q, (l0 + 4) * q]
-    assert all(sp.cancel(c - h / (l0 + 1)) == 0 for c, h in zip(coefficient_list(result.P_monic), hand))
-
-
-@pytest.mark.parametrize("lengths", [(1, 2), (2, 3), (2, 5), (3, 4), (4, 6), (2, 3, 5), (5,), (6, 1, 4)])
-def test_routes_agree_symbolic(lengths):
-    assert routes_agree(derive_charpoly(list(lengths)))
-
-
-def test_routes_agree_detects_a_wrong_P():
-    import dataclasses
-    cp = derive_charpoly([2, 3], p="1/2", l0=3)
-    wrong = dataclasses.replace(cp, P=sp.Poly(4 * lam**2 + 5 * lam + 2, lam))
-    assert not routes_agree(wrong)
 
 
 distinct_lengths = st.lists(st.integers(1, 9), min_size=1, max_size=4, unique=True)
