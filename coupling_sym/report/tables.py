@@ -154,24 +154,26 @@ def write_limit_table(rows: Sequence, digits: int = 4) -> str:
     """Limiting-form verdict and spectral radius of ``A`` for every pair, as a triangle.
 
     Each row has ``l_A, l_B, gcd, verdict`` (``"stable"``, ``"on-circle"`` or
-    ``"unstable"``) and ``rho`` (largest root modulus of ``A``).  A stable cell shows
-    ``rho``; an on-circle cell shows the gcd ``d`` whose nontrivial roots of unity lie on
-    the circle.
+    ``"unstable"``), ``rho`` (largest root modulus of ``A``) and ``unit_roots_ok`` (the
+    unit-circle roots are exactly the nontrivial gcd-th roots of unity).  A stable cell
+    shows ``rho``; an on-circle cell shows the gcd ``d``; a dagger marks a cell whose
+    ``unit_roots_ok`` is false.
 
     Examples
     --------
     >>> from types import SimpleNamespace as Row
-    >>> text = write_limit_table([Row(l_A=2, l_B=3, gcd=1, verdict="stable", rho=0.70710678),
-    ...                           Row(l_A=2, l_B=4, gcd=2, verdict="on-circle", rho=1.0)])
+    >>> text = write_limit_table([Row(l_A=2, l_B=3, gcd=1, verdict="stable", rho=0.70710678, unit_roots_ok=True),
+    ...                           Row(l_A=2, l_B=4, gcd=2, verdict="on-circle", rho=1.0, unit_roots_ok=True)])
     >>> "0.7071" in text and r"$\\circ_{2}$" in text
     True
     """
     def cell(r) -> str:
+        mark = "" if r.unit_roots_ok else "$^\\dagger$"
         if r.verdict == "stable":
-            return latex_decimal(r.rho, digits)
+            return latex_decimal(r.rho, digits) + mark
         if r.verdict == "on-circle":
-            return f"$\\circ_{{{r.gcd}}}$"
-        return f"$\\times_{{{r.gcd}}}$"
+            return f"$\\circ_{{{r.gcd}}}$" + mark
+        return f"$\\times_{{{r.gcd}}}$" + mark
 
     lengths = sorted({r.l_A for r in rows} | {r.l_B for r in rows})
     header, body = _triangle(rows, cell, lengths)

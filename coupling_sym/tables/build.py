@@ -75,6 +75,7 @@ def _values(limit, critical, unstable_counts, default, long_default, three_types
         "PairCount": str(len(limit)),
         "CoprimeCount": str(sum(r.verdict == "stable" for r in limit)),
         "NoncoprimeCount": str(sum(r.verdict == "on-circle" for r in limit)),
+        "UnitRootsVerified": str(sum(r.unit_roots_ok for r in limit)),
         "NoncoprimeVerified": str(unstable_counts[0]),
         "NoncoprimeSettings": str(unstable_counts[1]),
         "CriticalMax": str(top.value),

@@ -75,13 +75,16 @@ class CharpolyRow:
 
 @dataclass(frozen=True)
 class LimitRow:
-    """Certified verdict and spectral radius of ``A`` for one pair."""
+    """Certified verdict and spectral radius of ``A`` for one pair; ``unit_roots_ok``: the
+    roots of ``A`` on the circle are exactly the nontrivial gcd-th roots of unity, each
+    simple (``gcd(A, A*) = 1 + z + .. + z^(d-1)``, exact)."""
 
     l_A: int
     l_B: int
     gcd: int
     verdict: str
     rho: float
+    unit_roots_ok: bool
 
 
 @dataclass(frozen=True)
@@ -228,10 +231,13 @@ def gather_limit(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHARE) ->
     >>> [(r.l_A, r.l_B, r.verdict) for r in gather_limit(range(2, 5))]
     [(2, 3, 'stable'), (2, 4, 'on-circle'), (3, 4, 'stable')]
     """
+    from ..stability.summary import verify_pair
+
     rows = []
     for l_A, l_B in _pairs(lengths):
-        coeffs = _limit_coefficients(l_A, l_B, p)
-        rows.append(LimitRow(l_A, l_B, gcd(l_A, l_B), verdict_of(coeffs), spectral_radius_of(coeffs)))
+        report = verify_pair(l_A, l_B, p)
+        rows.append(LimitRow(l_A, l_B, report.gcd, report.limit_verdict.value,
+                             spectral_radius_of(_limit_coefficients(l_A, l_B, p)), report.unit_roots_ok))
     return rows
 
 
@@ -250,15 +256,17 @@ def gather_critical(lengths: Sequence[int] = LENGTHS, shares: Sequence[Fraction]
 def _unstable_everywhere(l_A: int, l_B: int, p: Fraction) -> tuple[bool, int]:
     """Whether ``P_l0`` is certified unstable for every integer ``l0 >= 0``, and the bound used.
 
-    Above ``top`` (past every crossing value) the critical-length proof of
-    :func:`coupling_sym.stability.critical_l0` settles all ``l0`` at once; below it each
-    ``l0`` gets its own exact verdict.
+    Above ``top`` (past every crossing value) the crossing-value proof of the critical
+    length (:mod:`coupling_sym.stability.critical`, crossing route) settles all ``l0`` at
+    once; below it each ``l0`` gets its own exact verdict.
     """
-    from ..stability import critical_l0
+    from ..stability.critical import _critical, normalise_shares
 
-    result = critical_l0((l_A, l_B), (p, 1 - p))
-    if result.value is not None:
-        return False, result.top
+    # The crossing route, not the default perturbation proof: it bounds the l0 to check.
+    lengths, shares = normalise_shares((l_A, l_B), (p, 1 - p))
+    result = _critical(lengths, shares, route="crossing")
+    if result.value is not None or result.top is None:
+        return False, result.top or 0
     below = all(verdict_of(_prefill_coefficients(l_A, l_B, p, l0)) == "unstable" for l0 in range(result.top))
     return below, result.top
 

@@ -106,14 +106,14 @@ def test_charpoly_table_puts_polynomials_in_math_mode():
 
 
 def test_limit_table_triangle_places_each_pair():
-    rows = [Row(l_A=2, l_B=3, gcd=1, verdict="stable", rho=0.7071067811865476),
-            Row(l_A=2, l_B=4, gcd=2, verdict="on-circle", rho=1.0),
-            Row(l_A=3, l_B=4, gcd=1, verdict="stable", rho=0.87854681511348),
-            Row(l_A=3, l_B=5, gcd=1, verdict="unstable", rho=1.2)]
+    rows = [Row(l_A=2, l_B=3, gcd=1, verdict="stable", rho=0.7071067811865476, unit_roots_ok=True),
+            Row(l_A=2, l_B=4, gcd=2, verdict="on-circle", rho=1.0, unit_roots_ok=True),
+            Row(l_A=3, l_B=4, gcd=1, verdict="stable", rho=0.87854681511348, unit_roots_ok=True),
+            Row(l_A=3, l_B=5, gcd=1, verdict="unstable", rho=1.2, unit_roots_ok=False)]
     text = write_limit_table(rows)
     assert header_cells(text) == [r"$l_A \backslash l_B$", "$3$", "$4$", "$5$"]
     assert body_rows(text) == [["$2$", "0.7071", r"$\circ_{2}$", ""],
-                               ["$3$", "", "0.8785", r"$\times_{1}$"]]
+                               ["$3$", "", "0.8785", r"$\times_{1}$$^\dagger$"]]
 
 
 def test_critical_table_has_one_panel_per_share_in_the_given_order():

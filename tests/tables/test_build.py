@@ -98,3 +98,10 @@ def test_prose_claims_about_the_experiments_hold(rendered):
             assert row.settle is None and row.eviction_batches > 1
         if row.verdict == "unstable":
             assert row.last_eviction >= row.steps - 5
+
+
+def test_every_pair_has_exactly_the_gcd_roots_of_unity_on_the_circle(rendered):
+    # Theorem (coprime): the note quotes UnitRootsVerified out of PairCount.
+    values = _macros(rendered["values.tex"])
+    assert values["UnitRootsVerified"] == values["PairCount"]
+    assert r"\dagger" not in rendered["limit.tex"]
