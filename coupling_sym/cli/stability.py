@@ -10,7 +10,7 @@ import typer
 from ._app import app
 from ._common import fail, print_json, progress_bar, reporting_errors, stdout_console
 
-__all__ = ["roots", "verify_coprime"]
+__all__ = ["roots", "verify_coprime", "scan", "locus"]
 
 _LA = typer.Option(None, "--la", help="Decode length of type A (two types; default 2).")
 _LB = typer.Option(None, "--lb", help="Decode length of type B (two types; default 3).")
@@ -181,3 +181,81 @@ def _print_pairs(reports, l0_values, share) -> None:
                       f"gcd = 1, with the nontrivial gcd-th roots of unity on the circle otherwise", highlight=False)
     if unstable:
         console.print(f"finite l0: {unstable} (pair, l0) settings are not stable (see the table)", highlight=False)
+
+
+@app.command()
+def scan(
+    l0: str = typer.Option("0..40", "--l0", help="Prefill lengths: a..b or a,b,c."),
+    la: str = typer.Option("2..5", "--la", help="Decode lengths of type A: a..b or a,b,c."),
+    lb: str = typer.Option("3..8", "--lb", help="Decode lengths of type B: a..b or a,b,c."),
+    p: str = typer.Option("1/4,1/2,3/4", "--p", help="Shares of type A, exact: a,b,c."),
+    target: str = typer.Option("0.95", "--target", help="Radius to approach from below, 0 < target <= 1."),
+    top: str = typer.Option("10", "--top", help="How many settings to list."),
+    json_output: bool = _JSON,
+) -> None:
+    """List stable settings whose spectral radius is closest to (and below) a target."""
+    from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
+    from ..stability.critical import normalise_shares
+    from ..stability.scan import scan_settings
+
+    with reporting_errors():
+        goal = parse_rational(target, "target")
+        l0_values = parse_int_values(l0, "l0", minimum=0)
+        la_values = parse_int_values(la, "l_A", minimum=1)
+        lb_values = parse_int_values(lb, "l_B", minimum=1)
+        shares = [normalise_shares((1, 2), share)[1][0] for share in parse_rational_values(p, "p")]
+        count = parse_int(top, "top", minimum=1)
+        pairs = sum(1 for a in set(la_values) for b in set(lb_values) if a < b)
+        with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
+            rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
+    if json_output:
+        print_json({"target": target, "settings": [row.as_dict() for row in rows]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"stable settings with rho closest below {target}", title_justify="left")
+    for column in ("l0", "l_A", "l_B", "p", "rho", f"{target} - rho", "l0*"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(str(row.l0), str(row.l_A), str(row.l_B), str(row.p), f"{row.rho:.6f}",
+                      f"{float(goal) - row.rho:.2e}",
+                      "none" if row.critical_l0 is None else str(row.critical_l0))
+    console = stdout_console()
+    _print_wide(console, table)
+    if not rows:
+        console.print("no stable setting has rho below the target in these ranges", highlight=False)
+
+
+@app.command()
+def locus(
+    la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
+    lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c "
+                                     "(default: about 200 values up to twice l0*)."),
+    out: Path = typer.Option(Path("locus"), "--out", "-o", help="Output path; writes OUT.png and OUT.pdf."),
+    force: bool = typer.Option(False, "--force", help="Replace existing OUT.png / OUT.pdf."),
+    json_output: bool = _JSON,
+) -> None:
+    """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF)."""
+    from ..params import parse_int_values
+    from ..report.locus import plot_locus, save_locus
+    from ..stability.critical import _critical
+    from ..stability.locus import default_l0_values, root_locus
+
+    with reporting_errors():
+        params = _setting(0, la, lb, p, lengths, rates)
+        critical = _critical(params.lengths, params.p)
+        values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        data = root_locus(params.lengths, params.rates, values)
+        png, pdf = save_locus(plot_locus(data), out, force=force)
+    crossing = data.critical_crossing
+    if json_output:
+        print_json({"png": str(png), "pdf": str(pdf), "l0": [values[0], values[-1]], "count": len(data.l0_values),
+                    "critical_l0": critical.value,
+                    "crossing": None if crossing is None else {"l0": crossing[0], "re": crossing[1].real,
+                                                               "im": crossing[1].imag}})
+        return
+    typer.echo(f"root locus of P_l0 for l0 = {values[0]}..{values[-1]} ({len(data.l0_values)} values), "
+               f"l0* = {'none' if critical.value is None else critical.value}")
+    typer.echo(f"wrote {png}")
+    typer.echo(f"wrote {pdf}")

@@ -115,3 +115,41 @@ def test_verify_coprime_exit_1_when_the_claim_fails(monkeypatch):
 ])
 def test_verify_coprime_bad_input(args, text):
     one_line_error(invoke("verify-coprime", *args), text)
+
+
+def test_scan_table_and_json():
+    result = invoke("scan", "--l0", "0..30", "--la", "2", "--lb", "3", "--p", "1/2", "--target", "0.9",
+                    "--top", "2", "--json")
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.output)["settings"]
+    # rho^2 = (l0+3) / (2(l0+1)): l0 = 3 gives 0.866 (l0 = 2 gives 0.913 > 0.9), then l0 = 4
+    assert [(s["l0"], s["verdict"]) for s in settings] == [(3, "stable"), (4, "stable")]
+    table = invoke("scan", "--l0", "0..30", "--la", "2", "--lb", "3", "--p", "1/2", "--target", "0.9")
+    assert table.exit_code == 0 and "0.866025" in table.output
+
+
+@pytest.mark.parametrize("args, text", [
+    (("--target", "2"), "target must be in (0, 1]"),
+    (("--top", "0"), "top must be a positive integer"),
+    (("--p", "1/2,1"), "p must be strictly between 0 and 1"),
+    (("--l0", "5..3"), "l0 must be a non-empty range"),
+])
+def test_scan_bad_input(args, text):
+    one_line_error(invoke("scan", *args), text)
+
+
+def test_locus_writes_png_and_pdf(tmp_path):
+    out = tmp_path / "fig"
+    result = invoke("locus", "--la", "2", "--lb", "3", "--p", "1/2", "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["critical_l0"] == 2 and abs(record["crossing"]["l0"] - 1) < 1e-6
+    assert (tmp_path / "fig.png").exists() and (tmp_path / "fig.pdf").exists()
+    again = invoke("locus", "--out", str(out))
+    one_line_error(again, "do not exist yet")
+    assert invoke("locus", "--out", str(out), "--force").exit_code == 0
+
+
+def test_locus_bad_input(tmp_path):
+    one_line_error(invoke("locus", "--l0", "x", "--out", str(tmp_path / "f")), "l0 must be a non-negative integer")
+    one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")

@@ -1,0 +1,87 @@
+"""The root-locus figure of ``P_l0`` (data from :func:`coupling_sym.stability.locus.root_locus`).
+
+Roots are coloured by ``l0``; the unit circle is dashed, the limiting roots (those of
+``A``) are black crosses, and the crossing of the circle just below ``l0*`` is ringed in
+red.  :func:`save_locus` writes PNG and PDF through temporary files renamed into place,
+so a reader never sees a half-written figure, and it refuses to replace existing files
+unless asked to.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ..errors import parameter_error  # noqa: E402
+
+__all__ = ["plot_locus", "save_locus", "locus_paths"]
+
+
+def plot_locus(data):
+    """Draw a :class:`~coupling_sym.stability.locus.LocusData`; returns the Figure."""
+    fig, ax = plt.subplots(figsize=(7.5, 6.5), layout="constrained")
+    theta = np.linspace(0, 2 * np.pi, 721)
+    ax.plot(np.cos(theta), np.sin(theta), ls="--", color="0.4", lw=1, label="unit circle")
+    l0s = np.concatenate([np.full(len(r), l0, dtype=float) for l0, r in zip(data.l0_values, data.roots)])
+    points = np.concatenate([np.asarray(r, dtype=complex) for r in data.roots]) if data.roots else np.array([])
+    scatter = ax.scatter(points.real, points.imag, c=l0s, cmap="viridis", s=9, label="roots of P_l0")
+    fig.colorbar(scatter, ax=ax, label="prefill length l0")
+    if len(data.limit_roots):
+        ax.scatter(data.limit_roots.real, data.limit_roots.imag, marker="x", color="black", s=40,
+                   label="limiting roots (roots of A)")
+    crossing = data.critical_crossing
+    if crossing is not None:
+        l0, z = crossing
+        ax.scatter([z.real, z.real], [z.imag, -z.imag], s=160, facecolors="none", edgecolors="tab:red",
+                   linewidths=1.8, label=f"crossing at l0 = {l0:.4g}  (l0* = {data.critical.value})")
+    star = "none" if data.critical.value is None else str(data.critical.value)
+    shares = ", ".join(str(x) for x in data.p)
+    ax.set_title(f"Root locus of P_l0, lengths {tuple(data.lengths)}, p = ({shares}), "
+                 f"l0 = {data.l0_values[0]}..{data.l0_values[-1]}; l0* = {star}", fontsize=10)
+    ax.set_xlabel("Re z")
+    ax.set_ylabel("Im z")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def locus_paths(out: str | os.PathLike) -> tuple[Path, Path]:
+    """``(stem.png, stem.pdf)`` for an output path given with or without a suffix."""
+    path = Path(out)
+    stem = path.with_suffix("") if path.suffix.lower() in (".png", ".pdf") else path
+    return stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".pdf")
+
+
+def save_locus(fig, out: str | os.PathLike, force: bool = False) -> tuple[Path, Path]:
+    """Write ``fig`` as PNG and PDF next to ``out``; close it; return both paths.
+
+    Raises
+    ------
+    ParameterError
+        If a target exists and ``force`` is false, or its folder does not exist.
+    """
+    paths = locus_paths(out)
+    try:
+        for path in paths:
+            if not path.parent.is_dir():
+                raise parameter_error("out", "in an existing folder", str(path))
+            if path.exists() and not force:
+                raise parameter_error("out", "a path whose .png and .pdf do not exist yet (or use --force)",
+                                      str(path))
+        for path in paths:
+            temporary = path.with_name(f".{path.name}.partial{path.suffix}")
+            try:
+                fig.savefig(temporary, dpi=150)
+                os.replace(temporary, path)
+            finally:
+                temporary.unlink(missing_ok=True)
+    finally:
+        plt.close(fig)
+    return paths

@@ -1,0 +1,117 @@
+"""Root-locus data: the roots of ``P_l0`` as ``l0`` runs over a range (drawing: :mod:`coupling_sym.report.locus`).
+
+Roots are float64 (companion-matrix eigenvalues) for display; each ``l0`` also gets its
+exact verdict.  The crossings of the unit circle come from :mod:`.crossing` (certified
+enclosures of the crossing values of ``l0``, with the point ``z`` on the circle); the
+one at ``l0*`` is the largest crossing value, just below ``l0*``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
+from typing import Sequence
+
+from ..errors import parameter_error
+from .critical import CriticalL0, _critical, normalise_shares
+from .poly import prefill_poly, shares_poly
+from .verdict import verdict_of_poly
+
+__all__ = ["LocusData", "root_locus", "default_l0_values"]
+
+
+@dataclass(frozen=True)
+class LocusData:
+    """Everything the locus figure shows.
+
+    Attributes
+    ----------
+    lengths : tuple of int
+    p : tuple of Fraction
+    l0_values : tuple of int
+    roots : tuple of ndarray (complex)
+        Roots of ``P_l0`` for each entry of ``l0_values``.
+    verdicts : tuple of str
+        Exact verdict of ``P_l0`` for each entry of ``l0_values``.
+    limit_roots : ndarray (complex)
+        Roots of ``A`` (the limiting form without ``z = 1``).
+    critical : CriticalL0
+    crossings : tuple of (float, complex)
+        ``(l0, z)`` of each crossing of the circle with ``0 <= l0 <= max(l0_values)``
+        (``z`` in the upper half plane; its conjugate crosses too).
+    """
+
+    lengths: tuple[int, ...]
+    p: tuple[Fraction, ...]
+    l0_values: tuple[int, ...]
+    roots: tuple
+    verdicts: tuple[str, ...]
+    limit_roots: object
+    critical: CriticalL0
+    crossings: tuple[tuple[float, complex], ...]
+
+    @property
+    def critical_crossing(self) -> tuple[float, complex] | None:
+        """The crossing just below ``l0*`` (the largest crossing value), if shown."""
+        if self.critical.value is None or not self.crossings:
+            return None
+        return max(self.crossings, key=lambda item: item[0])
+
+
+def default_l0_values(critical: CriticalL0, count: int = 200) -> list[int]:
+    """About ``count`` integers from 0 to about twice ``l0*`` (0..40 when there is none).
+
+    Examples
+    --------
+    >>> from coupling_sym.stability import critical_l0
+    >>> default_l0_values(critical_l0((2, 3), "1/2"))[:3], default_l0_values(critical_l0((2, 3), "1/2"))[-1]
+    ([0, 1, 2], 20)
+    """
+    end = 40 if critical.value is None else max(20, 2 * critical.value)
+    step = max(1, end // count)
+    return list(range(0, end + 1, step))
+
+
+def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> LocusData:
+    """Roots, verdicts and circle crossings of ``P_l0`` over ``l0_values``.
+
+    Raises
+    ------
+    ParameterError
+        On invalid lengths or shares, or an empty or negative ``l0_values``.
+
+    Examples
+    --------
+    >>> data = root_locus((2, 3), "1/2", range(0, 6))
+    >>> data.verdicts[:3], data.critical.value
+    (('unstable', 'on-circle', 'stable'), 2)
+    >>> l0, z = data.critical_crossing                     # P_1 = 2z^2 + 3z + 2
+    >>> round(l0, 6), round(z.real, 6)
+    (1.0, -0.75)
+    """
+    import numpy as np
+
+    from .crossing import crossing_values
+
+    lengths, p = normalise_shares(lengths, p_or_rates)
+    values = sorted(set(int(v) for v in l0_values))
+    if not values or values[0] < 0:
+        raise parameter_error("l0", "a non-empty list of integers >= 0", list(l0_values))
+    A = shares_poly(lengths, p)
+    roots, verdicts = [], []
+    for l0 in values:
+        P = prefill_poly(A, l0)
+        verdicts.append(verdict_of_poly(P).value)
+        roots.append(np.roots([float(c) for c in reversed(P.coeffs())]))
+    d = 0
+    for length in lengths:
+        d = gcd(d, length)
+    shown = []
+    for crossing in crossing_values(A, d, refine=False):
+        if 0 <= crossing.value <= values[-1]:
+            z = crossing.z
+            shown.append((crossing.value, complex(z.real, abs(z.imag))))
+    limit = np.roots([float(c) for c in reversed(A.coeffs())]) if A.degree() > 0 else np.array([])
+    return LocusData(lengths, p, tuple(values), tuple(roots), tuple(verdicts), limit,
+                     _critical(lengths, p), tuple(sorted(shown, key=lambda item: item[0])))

@@ -1,0 +1,110 @@
+"""Parameter search: stable settings whose spectral radius is just below a target.
+
+A setting is ``(l0, l_A, l_B, p)`` with ``l_A < l_B``.  Its verdict is exact: for
+``l0 >= l0*`` it is ``stable`` by the proof behind ``l0*`` (:mod:`.critical`); below
+``l0*`` the exact verdict of ``P_l0`` is computed.  Only ``stable`` settings with
+``rho < target`` are kept, ranked by ``target - rho`` (smallest first): they converge,
+slowly.  The radius is the float64 value of :func:`.roots.spectral_radius`, used only to
+rank, never to decide stability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Iterable, Sequence
+
+from ..errors import parameter_error
+from ..params import parse_rational
+from .critical import _critical, normalise_shares
+from .poly import prefill_poly, shares_poly
+from .summary import radius_of_poly
+from .verdict import Verdict, verdict_of_poly
+
+__all__ = ["ScanRow", "scan_settings"]
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    """One stable setting found by :func:`scan_settings`."""
+
+    l0: int
+    l_A: int
+    l_B: int
+    p: Fraction
+    rho: float
+    critical_l0: int | None
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (``p`` as an exact string)."""
+        return {"l0": self.l0, "l_A": self.l_A, "l_B": self.l_B, "p": str(self.p), "rho": self.rho,
+                "verdict": Verdict.STABLE.value, "critical_l0": self.critical_l0}
+
+
+def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values: Iterable[int],
+                  p_values: Iterable, target: object = Fraction(95, 100), top: int = 10,
+                  progress: Callable[[int], None] | None = None) -> list[ScanRow]:
+    """The ``top`` stable settings with the largest ``rho`` below ``target``.
+
+    Parameters
+    ----------
+    l0_values, la_values, lb_values : sequences of int
+        Prefill lengths (``>= 0``) and decode lengths (``>= 1``); pairs with
+        ``l_A >= l_B`` are skipped.
+    p_values : iterable of number-like
+        Shares of type A, each strictly between 0 and 1.
+    target : number-like, default 0.95
+        ``0 < target <= 1``.
+    top : int, default 10
+        How many settings to return (``>= 1``).
+    progress : callable, optional
+        Called with 1 after each (pair, p).
+
+    Returns
+    -------
+    list of ScanRow
+        Sorted by ``target - rho``, closest first.
+
+    Raises
+    ------
+    ParameterError
+        On a bad target, ``top < 1`` or invalid lengths and shares.
+
+    Examples
+    --------
+    >>> rows = scan_settings(range(0, 6), [2], [3], ["1/2"], target="0.9", top=2)
+    >>> [(row.l0, round(row.rho, 6)) for row in rows]      # rho^2 = (l0+3) / (2(l0+1))
+    [(3, 0.866025), (4, 0.83666)]
+    """
+    goal = parse_rational(target, "target")
+    if not 0 < goal <= 1:
+        raise parameter_error("target", "in (0, 1]", target if isinstance(target, str) else str(goal))
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise parameter_error("top", "a positive integer", top)
+    l0_list = sorted(set(l0_values))
+    pairs = [(a, b) for a in sorted(set(la_values)) for b in sorted(set(lb_values)) if a < b]
+    shares = list(p_values)
+    rows: list[ScanRow] = []
+    for l_A, l_B in pairs:
+        for share in shares:
+            lengths, p = normalise_shares((l_A, l_B), share)
+            rows.extend(_scan_pair(lengths, p, l0_list, float(goal)))
+            if progress is not None:
+                progress(1)
+    rows.sort(key=lambda row: (float(goal) - row.rho, row.l_B, row.l_A, row.p, row.l0))
+    return rows[:top]
+
+
+def _scan_pair(lengths, p, l0_list, goal: float) -> list[ScanRow]:
+    A = shares_poly(lengths, p)
+    critical = _critical(lengths, p).value
+    out = []
+    for l0 in l0_list:
+        P = prefill_poly(A, l0)
+        proven = critical is not None and l0 >= critical
+        if not proven and verdict_of_poly(P) is not Verdict.STABLE:
+            continue
+        rho = radius_of_poly(P, Verdict.STABLE)
+        if rho < goal:
+            out.append(ScanRow(l0, lengths[0], lengths[1], p[0], rho, critical))
+    return out

@@ -1,0 +1,39 @@
+"""The root-locus figure: its artists, and the PNG/PDF written without overwriting."""
+
+import pytest
+
+from coupling_sym.errors import ParameterError
+from coupling_sym.report.locus import locus_paths, plot_locus, save_locus
+from coupling_sym.stability.locus import root_locus
+
+
+def test_figure_shows_circle_roots_limit_and_crossing():
+    data = root_locus((2, 3), "1/2", range(0, 10))
+    fig = plot_locus(data)
+    ax = fig.axes[0]
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels[0] == "unit circle" and "roots of P_l0" in labels
+    assert "limiting roots (roots of A)" in labels
+    assert any(label.startswith("crossing at l0 = 1") and "l0* = 2" in label for label in labels)
+    roots = ax.collections[0].get_offsets()
+    assert len(roots) == 2 * 10                                 # two roots for each of 10 values of l0
+    assert "l0* = 2" in ax.get_title()
+
+
+def test_save_writes_png_and_pdf_and_refuses_to_overwrite(tmp_path):
+    data = root_locus((3, 5), "1/2", range(0, 12))
+    png, pdf = save_locus(plot_locus(data), tmp_path / "locus.png")
+    assert (png, pdf) == locus_paths(tmp_path / "locus")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+    before = png.stat().st_mtime_ns
+    with pytest.raises(ParameterError, match="do not exist yet"):
+        save_locus(plot_locus(data), tmp_path / "locus")
+    assert png.stat().st_mtime_ns == before
+    save_locus(plot_locus(data), tmp_path / "locus", force=True)
+
+
+def test_missing_folder(tmp_path):
+    data = root_locus((2, 3), "1/2", range(0, 4))
+    with pytest.raises(ParameterError, match="existing folder"):
+        save_locus(plot_locus(data), tmp_path / "nowhere" / "locus")
