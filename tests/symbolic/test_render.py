@@ -24,8 +24,8 @@ def test_coefficient_strings_symbolic_use_p_and_q():
 def test_display_form_equals_the_internal_form():
     params = symbolic_params([2, 3, 5])
     pA, pB, pC = sp.symbols("p_A p_B p_C")
+    cp = derive_charpoly([2, 3, 5])
     for poly in ("difference", "P", "limit", "A"):
-        cp = derive_charpoly([2, 3, 5])
         for internal in cp.coefficients(poly):
             shown = display_coefficient(params, internal)
             assert sp.expand(shown.subs(pC, 1 - pA - pB) - internal) == 0
