@@ -33,7 +33,7 @@ from typing import Sequence
 
 from ..params import make_params, parse_int, two_type_params
 from .poly import prefill_poly, shares_poly
-from .verdict import Verdict, unit_roots_are_roots_of_unity, verdict_of_poly
+from .verdict import Verdict, limit_verdict, unit_roots_are_roots_of_unity, verdict_of_poly
 
 __all__ = ["CriticalL0", "critical_l0", "normalise_shares"]
 
@@ -142,7 +142,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
     d = 0
     for length in lengths:
         d = gcd(d, length)
-    limit = verdict_of_poly(A)
+    limit = limit_verdict(A)
     if route == "auto" and d > 1 and limit is Verdict.ON_CIRCLE and unit_roots_are_roots_of_unity(A, d):
         proof = (f"gcd of the lengths is {d}: gcd(A, A*) = 1 + z + .. + z^{d - 1} exactly, so A has simple "
                  f"roots w at the nontrivial {d}-th roots of unity and none elsewhere on the circle. Near "
@@ -170,7 +170,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
         # the roots of P_l0 / (l0 + L) tend to those of A, all strictly inside (exact verdict).
         value = _walk_down(top, crossings, check)
         below = "" if value == 0 else f"; the exact verdict at l0 = {value - 1} is {checks[-1][1]}"
-        proof = head + (f"A is stable (exact verdict) and the roots of P_l0 tend to those of A, so the "
+        proof = head + (f"A is stable (Enestrom-Kakeya and gcd(A, A*) = 1) and the roots of P_l0 tend to those of A, so the "
                         f"number of roots outside, constant for l0 >= {top}, is 0 there. Walking down, "
                         f"every integer inside or next to a crossing was checked exactly "
                         f"({len(checks)} exact verdicts){below}.")

@@ -181,11 +181,13 @@ def _float_brackets(R, h):
         a, b, fa = _bisect(a, b, fa, k, weights)
     root = (a + b) / 2
     kw = k * weights
-    for _ in range(3):
+    for _ in range(5):               # Newton, kept inside the shrinking bracket, else bisection
         angles = np.outer(root, k)
         f, df = np.sin(angles) @ weights, np.cos(angles) @ kw
+        same = np.sign(f) == np.sign(fa)
+        a, fa, b = np.where(same, root, a), np.where(same, f, fa), np.where(same, b, root)
         newton = root - f / np.where(df != 0, df, 1.0)
-        root = np.where((newton > a) & (newton < b), newton, root)
+        root = np.where((newton >= a) & (newton <= b), newton, (a + b) / 2)
     certified = []
     for pad in (2e-14, 1e-12, 1e-9):
         lows = np.cos(np.minimum(root + pad, np.pi)).tolist()
@@ -389,10 +391,12 @@ def _real_forms(A):
     star = reverse(A)
     forms = []
     for poly in (A.derivative().left_shift(1) * star, A * star):
-        total = fmpz_poly(0)
-        for i, c in enumerate(poly.coeffs()):
-            if c != 0:
-                total += c * _chebyshev_t(abs(i - n))
+        c = poly.coeffs() + [0] * (2 * n + 1 - poly.length())
+        total = fmpz_poly(c[n])
+        for k in range(1, n + 1):       # z^k and z^-k both have real part T_k(x)
+            weight = c[n + k] + c[n - k]
+            if weight != 0:
+                total += weight * _chebyshev_t(k)
         forms.append(total)
     return forms[0], forms[1]
 

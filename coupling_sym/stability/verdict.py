@@ -32,7 +32,7 @@ from typing import Sequence
 
 from .poly import as_coefficients, integer_poly, reverse
 
-__all__ = ["Verdict", "certify_stability", "verdict_of_poly", "is_schur_stable", "unit_circle_part",
+__all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
            "roots_all_on_circle", "unit_roots_are_roots_of_unity"]
 
 
@@ -94,6 +94,27 @@ def verdict_of_poly(poly) -> Verdict:
     if not is_schur_stable(poly // common):
         return Verdict.UNSTABLE
     return Verdict.ON_CIRCLE if roots_all_on_circle(common) else Verdict.UNSTABLE
+
+
+def limit_verdict(A) -> Verdict:
+    """Exact verdict of the model's ``A`` (``fmpz_poly``): Enestrom-Kakeya, then ``gcd(A, A*)``.
+
+    ``A(z) = sum_j s_j z^(L-1-j)`` has positive coefficients that do not increase from the
+    leading one down (``s_0 >= s_1 >= .. > 0``), so by the Enestrom-Kakeya theorem every
+    root has ``|z| <= 1``.  A root on the circle is then exactly a common root of ``A`` and
+    ``A*`` (any root of ``gcd(A, A*)`` comes with ``1/conj(z)``, and both lie in the closed
+    disk).  Falls back to :func:`verdict_of_poly` for other coefficient patterns.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> limit_verdict(fmpz_poly([1, 2, 2])).value, limit_verdict(fmpz_poly([1, 1, 2, 2])).value
+    ('stable', 'on-circle')
+    """
+    coeffs = A.coeffs()                      # ascending: a_0 <= a_1 <= .. <= a_n
+    if A.degree() < 1 or coeffs[0] <= 0 or any(coeffs[i] > coeffs[i + 1] for i in range(len(coeffs) - 1)):
+        return verdict_of_poly(A)
+    return Verdict.ON_CIRCLE if A.gcd(reverse(A)).degree() > 0 else Verdict.STABLE
 
 
 def _strip_zero_roots(poly):
@@ -200,8 +221,11 @@ def roots_all_on_circle(poly) -> bool:
     """
     from flint import fmpz_poly
 
+    factors = [factor for factor, _ in poly.factor()[1]]
+    if all(factor.is_cyclotomic() for factor in factors):
+        return True                     # every root is a root of unity
     part = fmpz_poly(1)
-    for factor, _ in poly.factor_squarefree()[1]:
+    for factor in factors:
         part *= factor
     for root in (1, -1):
         while part.degree() > 0 and part(root) == 0:
