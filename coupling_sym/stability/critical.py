@@ -55,7 +55,8 @@ class CriticalL0:
     lengths : tuple of int
     p : tuple of Fraction
     crossings : tuple of float
-        The crossing values of ``l0`` that are ``>= 0``, largest first (display only).
+        The crossing values of ``l0`` that are ``>= 0`` and enclosed to better than 1,
+        largest first (display only).
     checks : tuple of (int, str)
         The exact verdicts computed, as ``(l0, verdict)``.
     top : int or None
@@ -150,12 +151,18 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
                  f"(implicit function theorem, A'(w) != 0), of modulus > 1 for every large l0: P_l0 is "
                  f"unstable for all large l0, so there is no l0*.")
         return CriticalL0(None, "perturbation-proof", proof, lengths, p, (), (), None, limit.value)
-    # First enclosures are usually far narrower than 1; refine the rest (an infinite one included).
-    crossings = [c if c.width < 1 else c.refined() for c in crossing_values(A, d, refine=False)]
+    # First enclosures are usually far narrower than 1.  A wide one (even an infinite one) is
+    # refined when it could hold the largest crossing value; the walk refines the others it meets.
+    crossings = [c for c in crossing_values(A, d, refine=False) if c.high >= 0]
+    while crossings:
+        highest = max(range(len(crossings)), key=lambda i: crossings[i].high)
+        if crossings[highest].width < 1 or crossings[highest]._source is None:
+            break
+        crossings[highest] = crossings[highest].refined()
     crossings = [c for c in crossings if c.high >= 0]
-    shown = tuple(sorted((max(c.value, 0.0) for c in crossings), reverse=True))
     top = max((floor(c.high) + 1 for c in crossings), default=0)
     checks: list[tuple[int, str]] = []
+    shown = tuple(sorted((max(c.value, 0.0) for c in crossings if c.width < 1), reverse=True))
 
     def check(l0: int) -> Verdict:
         verdict = verdict_of_poly(prefill_poly(A, l0))

@@ -28,10 +28,13 @@ the certified root isolation of python-flint (``complex_roots``) is used instead
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 import math
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
+
+import numpy as np
+from flint import arb, arb_poly, ctx, fmpq, fmpz_poly
 
 __all__ = ["Crossing", "crossing_values", "critical_point_poly"]
 
@@ -74,7 +77,6 @@ class Crossing:
 
 @lru_cache(maxsize=None)
 def _chebyshev_u(k: int):
-    from flint import fmpz_poly
 
     return fmpz_poly.chebyshev_u(k)
 
@@ -90,7 +92,6 @@ def critical_point_poly(A, d: int = 1):
     >>> critical_point_poly(fmpz_poly([1, 2, 2]))[0]   # A = 2z^2 + 2z + 1, H = 2z^4+6z^3+9z^2+..
     4*x + 3
     """
-    from flint import fmpz_poly
 
     from .poly import reverse
 
@@ -166,7 +167,6 @@ def _isolate(R, h) -> list:
 
 def _float_brackets(R, h):
     """Brackets proposed by floats, kept only where certified signs of ``R`` confirm them."""
-    import numpy as np
 
     n = (len(h) - 1) // 2
     k = np.arange(1, n + 1, dtype=float)
@@ -177,11 +177,11 @@ def _float_brackets(R, h):
     change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
     a, b = grid[change], grid[change + 1]
     fa = values[change]
-    for _ in range(3):               # bisection, then safeguarded Newton steps
+    for _ in range(2):               # bisection, then safeguarded Newton steps
         a, b, fa = _bisect(a, b, fa, k, weights)
     root = (a + b) / 2
     kw = k * weights
-    for _ in range(5):               # Newton, kept inside the shrinking bracket, else bisection
+    for _ in range(4):               # Newton, kept inside the shrinking bracket, else bisection
         angles = np.outer(root, k)
         f, df = np.sin(angles) @ weights, np.cos(angles) @ kw
         same = np.sign(f) == np.sign(fa)
@@ -209,12 +209,23 @@ def _float_brackets(R, h):
     return certified
 
 
+@lru_cache(maxsize=64)
+def _ball_poly(coeffs: tuple[int, ...]):
+    """``R`` as an arb polynomial, with its derivative (cached: R is reused while refining)."""
+
+    poly = arb_poly(list(coeffs))
+    return poly, poly.derivative()
+
+
+def _ball_form(R):
+    return _ball_poly(tuple(int(c) for c in R.coeffs()))
+
+
 def _signs(R, points) -> list[int]:
     """Exact signs of ``R`` at float points: ball evaluation, exact where a ball touches 0."""
-    from flint import arb, arb_poly, ctx, fmpq
 
-    with ctx.workprec(128):
-        values = arb_poly([int(c) for c in R.coeffs()]).evaluate([arb(x) for x in points], algorithm="iter")
+    with ctx.workprec(96):
+        values = _ball_form(R)[0].evaluate([arb(x) for x in points], algorithm="iter")
     out = []
     for x, value in zip(points, values):
         if value > 0:
@@ -229,7 +240,6 @@ def _signs(R, points) -> list[int]:
 
 def _bisect(a, b, fa, k, weights):
     """One vectorised bisection step on the brackets ``[a, b]`` of ``f``."""
-    import numpy as np
 
     mid = (a + b) / 2
     fm = np.sin(np.outer(mid, k)) @ weights
@@ -239,7 +249,6 @@ def _bisect(a, b, fa, k, weights):
 
 def _flint_balls(R) -> list:
     """Certified isolation by python-flint, refined until each real root is inside or outside (-1, 1)."""
-    from flint import ctx
 
     prec = 64
     while True:
@@ -270,7 +279,6 @@ class _Evaluator:
     """
 
     def __init__(self, A, L: int):
-        from flint import arb_poly
 
         numerator, denominator = _real_forms(A)
         self.N = arb_poly([int(c) for c in numerator.coeffs()])
@@ -279,7 +287,6 @@ class _Evaluator:
 
     @staticmethod
     def _ball(x):
-        from flint import arb
 
         if isinstance(x, tuple):                 # an interval of floats or fmpq
             return arb(x[0]).union(arb(x[1]))
@@ -287,7 +294,6 @@ class _Evaluator:
 
     def l0_bounds(self, x, prec: int):
         """``((low, high), z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)``."""
-        from flint import ctx
 
         with ctx.workprec(prec):
             ball = self._ball(x)
@@ -295,7 +301,6 @@ class _Evaluator:
 
     def first(self, items):
         """Bounds for every isolating item as it is (two multipoint evaluations)."""
-        from flint import ctx
 
         with ctx.workprec(128):
             balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
@@ -306,7 +311,6 @@ class _Evaluator:
 
     def refine(self, R, item):
         """Bounds ``(low, high)`` narrower than 1/8 on the crossing ``l0``, and the point ``z``."""
-        from flint import ctx
 
         if item[0] == "bracket":
             from flint import fmpq
@@ -335,11 +339,9 @@ def _narrow(R, lo, hi, s_lo: int):
     Newton steps in arb from the midpoint propose a bracket 2^-40 times narrower, kept when
     the exact signs at its ends confirm it; otherwise one bisection step.
     """
-    from flint import arb, arb_poly, ctx, fmpq
 
     with ctx.workprec(256):
-        poly = arb_poly([int(c) for c in R.coeffs()])
-        slope = poly.derivative()
+        poly, slope = _ball_form(R)
         x = arb((lo + hi) / 2)
         for _ in range(4):
             x = (x - poly(x) / slope(x)).mid()
@@ -372,7 +374,6 @@ def _circle_point(ball) -> complex:
 
 @lru_cache(maxsize=None)
 def _chebyshev_t(k: int):
-    from flint import fmpz_poly
 
     return fmpz_poly.chebyshev_t(k)
 
@@ -383,7 +384,6 @@ def _real_forms(A):
     With ``A* (z) = z^n A(1/z)``, on the circle ``conj A(z) = z^-n A*(z)``; a polynomial
     ``z^-n sum_i c_i z^i`` with real ``c_i`` has real part ``sum_i c_i T_|i-n|(x)``.
     """
-    from flint import fmpz_poly
 
     from .poly import reverse
 

@@ -21,6 +21,8 @@ from math import gcd, lcm
 from numbers import Rational
 from typing import Sequence
 
+from flint import fmpz_poly
+
 from ..errors import parameter_error
 
 __all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly"]
@@ -68,7 +70,6 @@ def integer_poly(coeffs: Sequence[Fraction]):
     >>> integer_poly([Fraction(4), Fraction(5, 2), Fraction(3, 2)])
     8*x^2 + 5*x + 3
     """
-    from flint import fmpz_poly
 
     den = lcm(*(Fraction(c).denominator for c in coeffs))
     ints = [int(Fraction(c) * den) for c in coeffs]
@@ -81,7 +82,6 @@ def integer_poly(coeffs: Sequence[Fraction]):
 
 def reverse(poly):
     """``z^n P(1/z)`` for ``P`` of degree ``n`` (an ``fmpz_poly`` with ``P(0) != 0``)."""
-    from flint import fmpz_poly
 
     return fmpz_poly(poly.coeffs()[::-1])
 
@@ -94,12 +94,14 @@ def shares_poly(lengths: Sequence[int], p: Sequence[Fraction]):
     >>> shares_poly((2, 3), (Fraction(1, 2), Fraction(1, 2)))
     2*x^2 + 2*x + 1
     """
-    from flint import fmpz_poly
 
     den = lcm(*(Fraction(pk).denominator for pk in p))
     weights = [int(Fraction(pk) * den) for pk in p]
     L = max(lengths)
-    ascending = [sum(w for w, lk in zip(weights, lengths) if L - 1 - i < lk) for i in range(L)]
+    ascending = [0] * L                  # z^i carries s_(L-1-i): type k counts when i >= L - l_k
+    for w, lk in zip(weights, lengths):
+        for i in range(L - lk, L):
+            ascending[i] += w
     content = 0
     for value in ascending:
         content = gcd(content, value)

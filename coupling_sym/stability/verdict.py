@@ -30,6 +30,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Sequence
 
+from flint import arb_poly, ctx, fmpz_poly
+
 from .poly import as_coefficients, integer_poly, reverse
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
@@ -142,13 +144,12 @@ def is_schur_stable(poly) -> bool:
         return True
     if poly.degree() < 12:            # small: integers are as fast as balls
         return _schur_exact(poly)
-    answer = _schur_in_balls(poly, 128)
+    answer = _schur_in_balls(poly, 64 if poly.degree() < 40 else 128)
     return _schur_exact(poly) if answer is None else answer
 
 
 def _schur_in_balls(poly, prec: int) -> bool | None:
     """The recursion with ``k = a_0 / a_n`` in arb balls; ``None`` when a ball touches ``|k| = 1``."""
-    from flint import arb_poly, ctx
 
     coeffs = [int(c) for c in poly.coeffs()]
     n = len(coeffs) - 1
@@ -202,7 +203,6 @@ def unit_roots_are_roots_of_unity(A, d: int) -> bool:
     >>> unit_roots_are_roots_of_unity(A, 2)
     True
     """
-    from flint import fmpz_poly
 
     common = unit_circle_part(A)
     if common.leading_coefficient() < 0:
@@ -219,7 +219,6 @@ def roots_all_on_circle(poly) -> bool:
     >>> roots_all_on_circle(fmpz_poly([1, 1, 1])), roots_all_on_circle(fmpz_poly([2, -5, 2]))
     (True, False)
     """
-    from flint import fmpz_poly
 
     factors = [factor for factor, _ in poly.factor()[1]]
     if all(factor.is_cyclotomic() for factor in factors):
@@ -241,7 +240,6 @@ def roots_all_on_circle(poly) -> bool:
 
 def _dickson_form(coeffs, m: int):
     """``W`` with ``z^-m G(z) = W(z + 1/z)`` for a palindromic ``G`` of degree ``2m``."""
-    from flint import fmpz_poly
 
     y = fmpz_poly([0, 1])
     prev, cur = fmpz_poly(2), y            # D_0 = 2, D_1 = y;  D_k(z + 1/z) = z^k + z^-k
@@ -254,7 +252,6 @@ def _dickson_form(coeffs, m: int):
 
 def _real_roots_inside(W, m: int) -> bool:
     """Are all ``m`` roots of the squarefree ``W`` real and in ``(-2, 2)`` (``W(+-2) != 0``)?"""
-    from flint import ctx
 
     prec = 64
     while True:
