@@ -12,11 +12,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LONG_STEPS, PHASE_GRID, SHARES,
-                     THREE_TYPES, CriticalRow, count_unstable_everywhere, critical_length, gather_charpoly,
-                     gather_critical, gather_estimates, gather_experiments, gather_first_order, gather_growth,
-                     gather_limit, gather_sweep, period_gcd_from, run_named_experiment, spectral_radius_of,
-                     verdict_of)
+from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LOCUS_L0, LOCUS_PAIR, LOCUS_SHARE,
+                     LONG_STEPS, PHASE_GRID, SHARES, THREE_TYPES, CriticalRow, count_unstable_everywhere,
+                     critical_length, gather_charpoly, gather_critical, gather_estimates, gather_experiments,
+                     gather_first_order, gather_growth, gather_limit, gather_sweep, period_gcd_from,
+                     run_named_experiment, spectral_radius_of, verdict_of)
 
 __all__ = ["TABLES", "render_tables", "check_folder", "write_tables", "write_figures"]
 
@@ -111,6 +111,10 @@ def _values(limit, critical, unstable_counts, default, long_default, three_types
         "PhaseLzero": _range_latex(PHASE_GRID["l0"]),
         "PhaseDisagreements": str(len(sweep.summary.disagreements)),
         "PhasePeriodFrom": str(period_gcd_from(sweep)),
+        "LocusPair": f"({LOCUS_PAIR[0]}, {LOCUS_PAIR[1]})",
+        "LocusShare": latex_number(LOCUS_SHARE),
+        "LocusLzeroMax": str(max(LOCUS_L0)),
+        "LocusCritical": str(critical_length(LOCUS_PAIR, (LOCUS_SHARE, 1 - LOCUS_SHARE))),
     }
 
 
@@ -218,8 +222,8 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
 
 def write_figures(out: Path) -> list[Path]:
     """Write the note's figures into ``out``: the default experiment's comparison and
-    eviction detail, the comparison below ``l0*`` (:data:`BELOW_L0`) and the phase
-    diagram of :func:`gather_sweep`."""
+    eviction detail, the comparison below ``l0*`` (:data:`BELOW_L0`), the phase diagram
+    of :func:`gather_sweep` and the root locus of :data:`LOCUS_PAIR`."""
     from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
 
     out = check_folder(out, "--figures")
@@ -229,7 +233,11 @@ def write_figures(out: Path) -> list[Path]:
              save_figure(plot_eviction_detail(default), out / "eviction_detail.png")]
     below = run_named_experiment("default", (f"l0={BELOW_L0}", f"steps={BELOW_STEPS}"))
     paths.append(save_figure(plot_comparison(below), out / "comparison_below.png"))
+    from ..report.locus import plot_locus
     from ..report.phase import plot_phase_diagram
+    from ..stability.locus import root_locus
 
     paths.append(save_figure(plot_phase_diagram(gather_sweep()), out / "phase.png"))
+    locus = root_locus(LOCUS_PAIR, (LOCUS_SHARE, 1 - LOCUS_SHARE), LOCUS_L0)
+    paths.append(save_figure(plot_locus(locus), out / "locus.png"))
     return paths

@@ -24,7 +24,8 @@ from typing import Sequence
 
 __all__ = [
     "LENGTHS", "SHARES", "LIMIT_SHARE", "CHARPOLY_PAIRS", "FIRST_ORDER_PREFILL", "ESTIMATE_PAIRS",
-    "THREE_TYPES", "LONG_STEPS", "BELOW_L0", "BELOW_STEPS", "DPS", "PHASE_GRID", "PHASE_STEPS", "EXPERIMENTS",
+    "LOCUS_PAIR", "LOCUS_SHARE", "LOCUS_L0", "THREE_TYPES", "LONG_STEPS", "BELOW_L0", "BELOW_STEPS", "DPS",
+    "PHASE_GRID", "PHASE_STEPS", "EXPERIMENTS",
     "GROWTH_LENGTHS", "GrowthRow", "gather_growth",
     "CharpolyRow", "LimitRow", "CriticalRow", "FirstOrderRow", "EstimateRow", "ExperimentRow",
     "spectral_radius_of", "verdict_of", "critical_length", "run_named_experiment",
@@ -46,6 +47,10 @@ LONG_STEPS = 400
 BELOW_L0 = 1
 BELOW_STEPS = 120
 DPS = 30
+#: The root-locus figure: this pair and share, over these prefill lengths.
+LOCUS_PAIR = (3, 4)
+LOCUS_SHARE = Fraction(1, 2)
+LOCUS_L0 = tuple(range(0, 21))
 #: The phase diagram: a sweep of the eviction simulation (issue "sweep") over this grid.
 PHASE_GRID = {"la": "2..4", "lb": "3..7", "l0": "0..40", "p": "1/2", "B": "60"}
 PHASE_STEPS = 3000
@@ -359,7 +364,8 @@ def _experiment_row(label: str, result) -> ExperimentRow:
     coeffs = params.stage_weights
     final = abs(float(result.simulation.admissions[-1]) - float(params.equilibrium_admission))
     return ExperimentRow(label, params.l0, params.lengths[0], params.lengths[-1], verdict_of(coeffs),
-                         spectral_radius_of(coeffs), summary.steps, summary.eviction_batches, summary.last_eviction, summary.settle_batch, final)
+                         spectral_radius_of(coeffs), summary.steps, summary.eviction_batches,
+                         summary.last_eviction, summary.settle_batch, final)
 
 
 def gather_experiments(steps: int = LONG_STEPS) -> list[ExperimentRow]:

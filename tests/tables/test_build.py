@@ -59,7 +59,8 @@ def test_write_tables_writes_every_file(tmp_path, rendered, monkeypatch):
 
 def test_write_figures_writes_the_pngs_the_note_includes(tmp_path):
     paths = T.write_figures(tmp_path)
-    assert [p.name for p in paths] == ["comparison.png", "eviction_detail.png", "comparison_below.png", "phase.png"]
+    assert [p.name for p in paths] == ["comparison.png", "eviction_detail.png", "comparison_below.png", "phase.png",
+                                          "locus.png"]
     note = (TABLES_DIR.parent / "multiple_discrete.tex").read_text(encoding="utf-8")
     assert all(f"{{figures/{p.name}}}" in note for p in paths)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
