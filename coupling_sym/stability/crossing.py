@@ -17,13 +17,17 @@ critical points of ``|A(e^(i theta))|^2 = z^-n H(z)``, ``H = A A*``.  Writing
 
 So the crossing values are ``g(1)``, ``g(-1)`` and ``g(x + i sqrt(1 - x^2))`` for the real
 roots ``x`` of ``R`` in ``(-1, 1)`` other than the poles ``cos(2 pi j / d)`` (divided out
-exactly through ``fmpz_poly.cos_minpoly``): a finite set, each value enclosed here in an
-exact rational interval.
+exactly through ``fmpz_poly.cos_minpoly``): a finite set.  At a critical point, ``t`` is
+the real rational function ``N(x) / V(x)`` of :class:`_Evaluator`, enclosed in arb ball
+arithmetic; its bounds are kept as floats rounded outward (exact dyadic rationals), or as
+Fractions when exact (``z = +-1``).
 
-Isolation of the roots of ``R``: a float sampling of ``sin(theta) R(cos(theta))`` proposes
-brackets; each is certified by the exact signs of ``R`` at rational end points.  When
-the certified brackets number ``deg R``, every root is found (and simple).  Otherwise
-the certified root isolation of python-flint (``complex_roots``) is used instead.
+Isolation of the roots of ``R``: a float sampling of ``sin(theta) R(cos(theta))`` and
+safeguarded Newton steps propose brackets; each is certified by the signs of ``R`` at its
+end points (floats, i.e. exact rationals), from ball evaluation, exact where a ball
+touches 0.  When the certified brackets number ``deg R``, every root is found (and
+simple).  Otherwise the certified root isolation of python-flint (``complex_roots``) is
+used instead.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ A polynomial ``P`` (coefficients highest degree first, see :mod:`.poly`) is
 * ``on-circle`` -- no root outside, at least one root with ``|z| = 1``;
 * ``unstable``  -- at least one root with ``|z| > 1``.
 
-A constant has no roots and is ``stable``.  The decision is made in integer
-arithmetic (python-flint ``fmpz_poly``), never with a float:
+A constant has no roots and is ``stable``.  The decision is made in integer or
+rigorous ball arithmetic (python-flint ``fmpz_poly``, ``arb_poly``), never with a float:
 
 1. **Schur-Cohn.**  With ``P* (z) = z^n P(1/z)`` and ``a_0 = P(0)``, ``a_n`` the leading
    coefficient, ``P`` is stable iff ``|a_0| < |a_n|`` and
@@ -22,7 +22,12 @@ arithmetic (python-flint ``fmpz_poly``), never with a float:
    answer decides whether a root lies outside.  ``G`` is self-inversive; after removing
    ``z - 1`` and ``z + 1`` its squarefree part is ``z^m W(z + 1/z)``, and all its roots
    lie on the circle iff ``W`` has ``m`` real roots in ``(-2, 2)`` (certified real root
-   isolation by python-flint; ``W(+-2) != 0``).
+   isolation by python-flint; ``W(+-2) != 0``); a product of cyclotomic factors is
+   accepted at once.
+
+:func:`limit_verdict` decides the model's ``A`` faster: its coefficients decrease, so
+all roots lie in the closed disk (Enestrom-Kakeya) and ``gcd(A, A*)`` alone tells
+``stable`` from ``on-circle``.
 """
 
 from __future__ import annotations
