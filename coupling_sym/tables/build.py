@@ -16,7 +16,7 @@ from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LO
                      LONG_STEPS, PHASE_GRID, SHARES, THREE_TYPES, CriticalRow, count_unstable_everywhere,
                      critical_length, gather_charpoly, gather_critical, gather_estimates, gather_experiments,
                      gather_first_order, gather_growth, gather_limit, gather_sweep, period_gcd_from,
-                     run_named_experiment, spectral_radius_of, verdict_of)
+                     decay_rates, run_named_experiment, spectral_radius_of, verdict_of)
 
 __all__ = ["TABLES", "render_tables", "check_folder", "write_tables", "write_figures"]
 
@@ -33,6 +33,11 @@ def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
     mantissa, exponent = format(s.tolerance, ".0e").split("e")
     within = ("$" if mantissa == "1" else f"${mantissa}" + r"\times ") + f"10^{{{int(exponent)}}}$"
     final = abs(float(result.simulation.admissions[-1]) - float(params.equilibrium_admission))
+    theory_rate, simulation_rate = decay_rates(result)
+
+    def rate(value) -> str:
+        return "--" if value is None else latex_decimal(value, 4)
+
     return [
         ("prefill length $l_0$", f"${params.l0}$"),
         ("decode lengths $(l_A, l_B)$", f"$({params.lengths[0]}, {params.lengths[1]})$"),
@@ -50,6 +55,8 @@ def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
         ("last eviction (batch)", batch(s.last_eviction, "none")),
         (f"simulation within {within} of $a^*$ from batch", batch(s.settle_batch, "not within $T$")),
         ("final distance $|a_T - a^*|$ of the simulation", latex_decimal(final, 6)),
+        (r"measured decay rate of $|a_t - a^*|$, theory", rate(theory_rate)),
+        (r"\dots, simulation after its last eviction", rate(simulation_rate)),
     ]
 
 
@@ -92,6 +99,8 @@ def _values(limit, critical, unstable_counts, default, long_default, three_types
         "DefaultSteps": str(s.steps),
         "DefaultVerdict": verdict_of(params.stage_weights),
         "DefaultRho": latex_decimal(spectral_radius_of(params.stage_weights), 4),
+        "DefaultTheoryRate": latex_decimal(decay_rates(default)[0], 4),
+        "DefaultSimulationRate": latex_decimal(decay_rates(default)[1], 4),
         "DefaultCritical": "--" if default_critical is None else str(default_critical),
         "DefaultFirstDivergence": "--" if s.first_divergence is None else str(s.first_divergence),
         "DefaultEvictionBatches": str(s.eviction_batches),

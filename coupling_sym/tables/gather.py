@@ -28,7 +28,7 @@ __all__ = [
     "PHASE_GRID", "PHASE_STEPS", "EXPERIMENTS",
     "GROWTH_LENGTHS", "GrowthRow", "gather_growth",
     "CharpolyRow", "LimitRow", "CriticalRow", "FirstOrderRow", "EstimateRow", "ExperimentRow",
-    "spectral_radius_of", "verdict_of", "critical_length", "run_named_experiment",
+    "spectral_radius_of", "verdict_of", "critical_length", "run_named_experiment", "decay_rates",
     "gather_charpoly", "gather_limit", "gather_critical", "gather_first_order", "count_unstable_everywhere",
     "gather_estimates", "gather_experiments", "gather_sweep", "period_gcd_from",
 ]
@@ -356,6 +356,27 @@ def run_named_experiment(config: str, overrides: Sequence[str]):
     from ..experiment import run_experiment
 
     return run_experiment(build_config(config, list(overrides)))
+
+
+def decay_rates(result) -> tuple[float | None, float | None]:
+    """Measured decay rates of ``|a_t - a*|``: theory, and simulation after its last eviction
+    (:func:`coupling_sym.modal.convergence_facts`; ``None`` where too few batches remain).
+
+    Examples
+    --------
+    >>> theory, simulation = decay_rates(run_named_experiment("default", ()))
+    >>> round(theory, 2), round(simulation, 2)      # rho = sqrt(3)/2 = 0.866...
+    (0.87, 0.87)
+    """
+    from ..modal import convergence_facts
+
+    facts = convergence_facts(result.config, result.theory, result.simulation)
+
+    def rate(part: dict) -> float | None:
+        decay = part.get("decay")
+        return None if decay is None else decay["rate"]
+
+    return rate(facts["theory"]), rate(facts["simulation"])
 
 
 def _experiment_row(label: str, result) -> ExperimentRow:

@@ -106,3 +106,11 @@ def test_every_pair_has_exactly_the_gcd_roots_of_unity_on_the_circle(rendered):
     values = _macros(rendered["values.tex"])
     assert values["UnitRootsVerified"] == values["PairCount"]
     assert r"\dagger" not in rendered["limit.tex"]
+
+
+def test_measured_decay_rates_of_the_default_experiment_match_rho(rendered):
+    # The note says convergence is geometric at rate rho = sqrt(3)/2 and quotes the fitted
+    # rates; a least-squares fit over ~50 batches is good to a few parts in a thousand.
+    values = _macros(rendered["values.tex"])
+    for name in ("DefaultTheoryRate", "DefaultSimulationRate"):
+        assert abs(float(values[name]) - sqrt(3) / 2) < 5e-3
