@@ -51,3 +51,18 @@ def test_poles_are_divided_out_for_non_coprime_pairs():
     A = shares_poly((4, 8), (F(1, 2), F(1, 2)))
     R, _ = critical_point_poly(A, 4)
     assert R(0) != 0 and R(-1) != 0 and R(1) != 0
+
+
+@pytest.mark.parametrize("lengths", [(9, 11), (3, 14), (5, 18), (2, 31), (16, 25), (63, 64)])
+def test_float_brackets_and_flint_isolation_agree(lengths):
+    # Two isolation routes for the critical points: float proposals certified by signs,
+    # and python-flint's certified complex_roots.  Same count, and each bracket holds one ball.
+    from coupling_sym.stability.crossing import _flint_balls, _float_brackets
+
+    A = shares_poly(lengths, (F(1, 2), F(1, 2)))
+    R, h = critical_point_poly(A, gcd(*lengths))
+    balls = sorted(float(item[1].mid()) for item in _flint_balls(R))
+    brackets = _float_brackets(R, h) or []
+    assert len(balls) == R.degree()
+    for lo, hi in brackets:
+        assert sum(lo <= x <= hi for x in balls) == 1

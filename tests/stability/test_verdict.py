@@ -138,3 +138,14 @@ def test_ball_recursion_never_contradicts_the_integer_one(case):
     if poly.degree() > 0:
         ball = _schur_in_balls(poly, 64)
         assert ball is None or ball == _schur_exact(poly)
+
+
+@given(st.lists(st.integers(0, 6), min_size=2, max_size=14))
+def test_enestrom_kakeya_limit_verdict_agrees_with_schur_cohn(steps):
+    # Decreasing positive coefficients, like A's shares: the Enestrom-Kakeya + gcd route
+    # and the general Schur-Cohn + gcd route must give the same verdict.
+    from coupling_sym.stability.verdict import limit_verdict, verdict_of_poly
+
+    coeffs = [1 + sum(steps[i:]) for i in range(len(steps))]    # highest first, non-increasing, > 0
+    poly = integer_poly(coeffs)
+    assert limit_verdict(poly) is verdict_of_poly(poly)
