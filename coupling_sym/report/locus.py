@@ -48,7 +48,7 @@ def plot_locus(data):
     ax.set_ylabel("Im z")
     ax.set_aspect("equal", adjustable="datalim")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)   # below: never over roots
     return fig
 
 

@@ -69,7 +69,7 @@ def default_l0_values(critical: CriticalL0, count: int = 200) -> list[int]:
     ([0, 1, 2], 20)
     """
     end = 40 if critical.value is None else max(20, 2 * critical.value)
-    step = max(1, end // count)
+    step = max(1, -(-end // count))             # ceil: at most count + 1 values
     return list(range(0, end + 1, step))
 
 
