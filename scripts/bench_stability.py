@@ -125,18 +125,26 @@ def run_baseline(pairs, p):
     return {pair: baseline_pair(*pair, p) for pair in pairs}
 
 
+def clear_caches() -> None:
+    """Forget every cached polynomial and l0*, so each timed run starts cold."""
+    from coupling_sym.stability import crossing, critical, poly
+
+    critical._critical.cache_clear()
+    poly._shares_poly.cache_clear()
+    crossing._ball_poly.cache_clear()
+
+
 def run_toolkit(pairs, p):
-    from coupling_sym.stability.critical import _critical
     from coupling_sym.stability.summary import verify_pair
 
-    _critical.cache_clear()
+    clear_caches()
     return {pair: verify_pair(*pair, p) for pair in pairs}
 
 
 def run_critical(pairs, p):
     from coupling_sym.stability.critical import _critical
 
-    _critical.cache_clear()
+    clear_caches()
     shares = (p, 1 - p)
     return {pair: _critical(pair, shares) for pair in pairs}
 

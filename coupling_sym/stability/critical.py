@@ -93,6 +93,9 @@ def normalise_shares(lengths: Sequence, p_or_rates) -> tuple[tuple[int, ...], tu
     (Fraction(1, 4), Fraction(1, 4), Fraction(1, 2))
     """
     lengths = tuple(lengths)
+    if (isinstance(p_or_rates, Fraction) and 0 < p_or_rates < 1 and len(lengths) == 2
+            and all(type(length) is int and length >= 1 for length in lengths)):
+        return lengths, (p_or_rates, 1 - p_or_rates)          # already valid: skip the parsers
     if isinstance(p_or_rates, (str, int, float, Fraction)) and not isinstance(p_or_rates, bool):
         if len(lengths) != 2:
             from ..errors import parameter_error

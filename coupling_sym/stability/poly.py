@@ -17,6 +17,7 @@ The model's polynomials (see ``MODEL.md``):
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd, lcm
 from numbers import Rational
 from typing import Sequence
@@ -94,7 +95,12 @@ def shares_poly(lengths: Sequence[int], p: Sequence[Fraction]):
     >>> shares_poly((2, 3), (Fraction(1, 2), Fraction(1, 2)))
     2*x^2 + 2*x + 1
     """
+    return _shares_poly(tuple(lengths), tuple(p))
 
+
+@lru_cache(maxsize=4096)
+def _shares_poly(lengths: tuple[int, ...], p: tuple[Fraction, ...]):
+    # cached: the same pair is asked for by l0*, the pair report and the scans
     den = lcm(*(Fraction(pk).denominator for pk in p))
     weights = [int(Fraction(pk) * den) for pk in p]
     L = max(lengths)

@@ -78,9 +78,14 @@ def radius_of_poly(poly, verdict: Verdict) -> float:
 
     if verdict is Verdict.ON_CIRCLE:
         return 1.0
-    if poly.degree() <= 0:
+    n = poly.degree()
+    if n <= 0:
         return 0.0
-    return float(np.max(np.abs(np.roots([float(c) for c in reversed(poly.coeffs())]))))
+    coeffs = [float(c) for c in poly.coeffs()]          # ascending
+    companion = np.zeros((n, n))
+    companion[1:, :-1] = np.eye(n - 1)
+    companion[:, -1] = [-c / coeffs[-1] for c in coeffs[:-1]]
+    return float(np.max(np.abs(np.linalg.eigvals(companion))))
 
 
 def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairReport:
