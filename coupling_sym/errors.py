@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "StateError",
     "PrecisionError",
+    "DerivationError",
     "parameter_error",
 ]
 
@@ -36,6 +37,10 @@ class StateError(ParameterError):
 
 class PrecisionError(CouplingError, ArithmeticError):
     """A numerical routine did not reach the requested accuracy."""
+
+
+class DerivationError(CouplingError, ArithmeticError):
+    """A step of a symbolic derivation did not come out exact (a remainder, a nonlinear term)."""
 
 
 def parameter_error(name: str, rule: str, value: object, cls: type[ParameterError] = ParameterError) -> ParameterError:

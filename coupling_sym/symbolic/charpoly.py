@@ -34,7 +34,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..errors import CouplingError, parameter_error
+from ..errors import DerivationError, parameter_error
 from ..params import ModelParams
 from . import render
 from .parameters import LAMBDA, SymbolicParams, params_from_model, symbolic_params
@@ -52,10 +52,6 @@ __all__ = [
 
 #: Names of the four derived polynomials, in output order.
 POLYNOMIALS = ("difference", "P", "limit", "A")
-
-
-class DerivationError(CouplingError, ArithmeticError):
-    """A step of the derivation did not come out exact (a remainder, a nonlinear term)."""
 
 
 def coefficient_list(poly: sp.Poly) -> list[sp.Expr]:
