@@ -130,22 +130,26 @@ def clear_caches() -> None:
     from coupling_sym.stability import crossing, critical, poly
 
     critical._critical.cache_clear()
+    crossing._PROPOSALS.clear()
     poly._shares_poly.cache_clear()
     crossing._ball_poly.cache_clear()
 
 
 def run_toolkit(pairs, p):
-    from coupling_sym.stability.summary import verify_pair
+    from coupling_sym.stability.summary import verify_pairs
 
     clear_caches()
-    return {pair: verify_pair(*pair, p) for pair in pairs}
+    return dict(zip(pairs, verify_pairs(pairs, p)))
 
 
 def run_critical(pairs, p):
     from coupling_sym.stability.critical import _critical
+    from coupling_sym.stability.crossing import propose_critical_points
+    from coupling_sym.stability.poly import shares_poly
 
     clear_caches()
     shares = (p, 1 - p)
+    propose_critical_points([shares_poly(pair, shares) for pair in pairs if math.gcd(*pair) == 1])
     return {pair: _critical(pair, shares) for pair in pairs}
 
 

@@ -133,7 +133,7 @@ def verify_coprime(
     from ..errors import parameter_error
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
-    from ..stability.summary import claim_holds, verify_pair
+    from ..stability.summary import claim_holds, verify_pairs
 
     with reporting_errors():
         values = parse_int_values(range_, "range", minimum=1)
@@ -142,11 +142,8 @@ def verify_coprime(
             raise parameter_error("range", "at least two distinct decode lengths", range_)
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
-        reports = []
         with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
-            for l_A, l_B in pairs:
-                reports.append(verify_pair(l_A, l_B, share, l0_values))
-                advance()
+            reports = verify_pairs(pairs, share, l0_values, progress=advance)
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,

@@ -156,7 +156,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
         return CriticalL0(None, "perturbation-proof", proof, lengths, p, (), (), None, limit.value)
     # First enclosures are usually far narrower than 1.  A wide one (even an infinite one) is
     # refined when it could hold the largest crossing value; the walk refines the others it meets.
-    crossings = [c for c in crossing_values(A, d, refine=False) if c.high >= 0]
+    crossings = [c for c in crossing_values(A, d, refine=False, above=0) if c.high >= 0]
     while crossings:
         highest = max(range(len(crossings)), key=lambda i: crossings[i].high)
         if crossings[highest].width < 1 or crossings[highest]._source is None:

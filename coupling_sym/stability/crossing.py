@@ -38,9 +38,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-from flint import arb, arb_poly, ctx, fmpq, fmpz_poly
+from flint import arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
 
-__all__ = ["Crossing", "crossing_values", "critical_point_poly"]
+__all__ = ["Crossing", "crossing_values", "critical_point_poly", "propose_critical_points"]
 
 _T_WIDTH = Fraction(1, 8)     # refine each enclosure of t below this width
 
@@ -80,9 +80,21 @@ class Crossing:
 
 
 @lru_cache(maxsize=None)
-def _chebyshev_u(k: int):
+def _chebyshev_matrix(kind: str, n: int):
+    """Rows: monomial coefficients (ascending, ``n + 1`` columns) of ``T_0 .. T_n`` or ``U_0 .. U_n``."""
 
-    return fmpz_poly.chebyshev_u(k)
+    make = fmpz_poly.chebyshev_t if kind == "T" else fmpz_poly.chebyshev_u
+    rows = []
+    for k in range(n + 1):
+        coeffs = [int(c) for c in make(k).coeffs()]
+        rows.append(coeffs + [0] * (n + 1 - len(coeffs)))
+    return fmpz_mat(rows)
+
+
+def _chebyshev_sum(kind: str, weights: list):
+    """``sum_k weights[k] T_k`` (or ``U_k``) as an ``fmpz_poly``: one integer matrix product."""
+
+    return fmpz_poly((fmpz_mat([weights]) * _chebyshev_matrix(kind, len(weights) - 1)).entries())
 
 
 def critical_point_poly(A, d: int = 1):
@@ -99,11 +111,14 @@ def critical_point_poly(A, d: int = 1):
 
     from .poly import reverse
 
-    n = A.degree()
-    h = (A * reverse(A)).coeffs()
-    R = fmpz_poly(0)
-    for k in range(1, n + 1):
-        R += k * h[n + k] * _chebyshev_u(k - 1)
+    return _reduced_critical_poly((A * reverse(A)).coeffs(), d)
+
+
+def _reduced_critical_poly(h: list, d: int):
+    """:func:`critical_point_poly` from the coefficients ``h`` of ``A A*``."""
+
+    n = (len(h) - 1) // 2
+    R = _chebyshev_sum("U", [k * h[n + k] for k in range(1, n + 1)])
     if d > 1:
         for m in range(3, d + 1):
             if d % m == 0:
@@ -118,13 +133,14 @@ def critical_point_poly(A, d: int = 1):
     return (R // content if content > 1 else R), h
 
 
-def crossing_values(A, d: int = 1, refine: bool = True) -> list[Crossing]:
+def crossing_values(A, d: int = 1, refine: bool = True, above=None) -> list[Crossing]:
     """All crossings for ``A`` (``fmpz_poly``, degree ``L - 1``), as intervals of ``l0``.
 
     ``d`` is ``gcd`` of the decode lengths (the poles of ``g`` are its nontrivial roots of
     unity).  Crossing values below ``l0 = -1`` are included; callers keep ``l0 >= 0``.
     With ``refine=False`` the enclosures are those of the first evaluation (usually far
-    narrower than 1 already) and :meth:`Crossing.refined` narrows one on demand.
+    narrower than 1 already) and :meth:`Crossing.refined` narrows one on demand.  With
+    ``above`` (a number), crossings proven to lie below it are left out.
 
     Examples
     --------
@@ -142,13 +158,17 @@ def crossing_values(A, d: int = 1, refine: bool = True) -> list[Crossing]:
         value = A(z)
         if value != 0:
             t = Fraction(int(z * dA(z)), int(value))
-            out.append(Crossing(t - L, t - L, complex(z)))
+            if above is None or t - L >= above:
+                out.append(Crossing(t - L, t - L, complex(z)))
     if A.degree() >= 2:
-        R, h = critical_point_poly(A, d)
+        from .poly import reverse
+
+        star = reverse(A)
+        R, h = _reduced_critical_poly((A * star).coeffs(), d)
         if R.degree() > 0:
-            evaluator = _Evaluator(A, L)
+            evaluator = _Evaluator(A, L, star, h)
             items = _isolate(R, h)
-            for item, (low, high, z) in zip(items, evaluator.first(items)):
+            for item, (low, high, z) in evaluator.first(items, above):
                 crossing = Crossing(low, high, z, (evaluator, R, item))
                 out.append(crossing.refined() if refine else crossing)
     return out
@@ -172,26 +192,9 @@ def _isolate(R, h) -> list:
 def _float_brackets(R, h):
     """Brackets proposed by floats, kept only where certified signs of ``R`` confirm them."""
 
-    n = (len(h) - 1) // 2
-    k = np.arange(1, n + 1, dtype=float)
-    weights = k * np.array([float(h[n + j]) for j in range(1, n + 1)])
-    weights /= np.max(np.abs(weights))
-    grid = np.linspace(0.0, np.pi, 8 * n + 33)[1:-1]
-    values = np.sin(np.outer(grid, k)) @ weights
-    change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
-    a, b = grid[change], grid[change + 1]
-    fa = values[change]
-    for _ in range(2):               # bisection, then safeguarded Newton steps
-        a, b, fa = _bisect(a, b, fa, k, weights)
-    root = (a + b) / 2
-    kw = k * weights
-    for _ in range(4):               # Newton, kept inside the shrinking bracket, else bisection
-        angles = np.outer(root, k)
-        f, df = np.sin(angles) @ weights, np.cos(angles) @ kw
-        same = np.sign(f) == np.sign(fa)
-        a, fa, b = np.where(same, root, a), np.where(same, f, fa), np.where(same, b, root)
-        newton = root - f / np.where(df != 0, df, 1.0)
-        root = np.where((newton >= a) & (newton <= b), newton, (a + b) / 2)
+    root = _PROPOSALS.pop(tuple(h), None)
+    if root is None:
+        root = _propose([h])[0]
     certified = []
     for pad in (2e-14, 1e-12, 1e-9):
         lows = np.cos(np.minimum(root + pad, np.pi)).tolist()
@@ -213,6 +216,71 @@ def _float_brackets(R, h):
     return certified
 
 
+# Float proposals of the critical angles, computed for many polynomials in one numpy batch
+# (:func:`propose_critical_points`) and taken by :func:`_float_brackets`: floats only
+# propose, every bracket is still certified by exact signs of R.
+_PROPOSALS: dict[tuple, np.ndarray] = {}
+_BATCH = 128                      # polynomials per numpy batch (bounds the memory)
+
+
+def propose_critical_points(polys) -> None:
+    """Precompute float proposals for the critical points of many ``A`` (``fmpz_poly``) at once.
+
+    Only a speed-up for callers that handle many polynomials (``verify-coprime``): one
+    vectorised numpy pass replaces one pass per polynomial.  The proposals are kept until
+    :func:`crossing_values` asks for them (earlier unused ones are dropped).
+    """
+
+    from .poly import reverse
+
+    _PROPOSALS.clear()
+    hs = []
+    for A in polys:
+        if A.degree() >= 2:
+            hs.append((A * reverse(A)).coeffs())
+    hs.sort(key=len)                          # similar degrees share a batch: little padding
+    for start in range(0, len(hs), _BATCH):
+        chunk = hs[start:start + _BATCH]
+        for h, roots in zip(chunk, _propose(chunk)):
+            _PROPOSALS[tuple(h)] = roots
+
+
+def _propose(hs) -> list:
+    """Float roots ``theta`` in ``(0, pi)`` of ``sum_k k h_(n+k) sin(k theta)`` for each ``h``.
+
+    A sampling grid (one matrix product for all rows) finds sign changes; regula falsi then
+    safeguarded Newton steps, kept inside each bracket, polish them.
+    """
+
+    sizes = [(len(h) - 1) // 2 for h in hs]
+    width = max(sizes)
+    k = np.arange(1, width + 1, dtype=float)
+    weights = np.zeros((len(hs), width))
+    for row, (h, n) in enumerate(zip(hs, sizes)):
+        if n:
+            w = np.arange(1, n + 1, dtype=float) * np.array([float(h[n + j]) for j in range(1, n + 1)])
+            weights[row, :n] = w / np.max(np.abs(w))
+    grid = np.linspace(0.0, np.pi, 16 * width + 65)[1:-1]
+    values = np.sin(np.outer(grid, k)) @ weights.T            # (grid, rows)
+    g, rows = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
+    a, b, fa, fb = grid[g], grid[g + 1], values[g, rows], values[g + 1, rows]
+    root = a - fa * (b - a) / (fb - fa)                        # regula falsi
+    w = weights[rows]
+    kw = w * k
+    for _ in range(3):               # Newton, kept inside the shrinking bracket, else bisection
+        angles = np.outer(root, k)
+        f = np.einsum("ij,ij->i", np.sin(angles), w)
+        df = np.einsum("ij,ij->i", np.cos(angles), kw)
+        same = np.sign(f) == np.sign(fa)
+        a, fa, b = np.where(same, root, a), np.where(same, f, fa), np.where(same, b, root)
+        newton = root - f / np.where(df != 0, df, 1.0)
+        root = np.where((newton >= a) & (newton <= b), newton, (a + b) / 2)
+    order = np.argsort(rows, kind="stable")
+    rows, root = rows[order], root[order]
+    bounds = np.searchsorted(rows, np.arange(len(hs) + 1))
+    return [root[bounds[i]:bounds[i + 1]] for i in range(len(hs))]
+
+
 @lru_cache(maxsize=64)
 def _ball_poly(coeffs: tuple[int, ...]):
     """``R`` as an arb polynomial, with its derivative (cached: R is reused while refining)."""
@@ -228,7 +296,7 @@ def _ball_form(R):
 def _signs(R, points) -> list[int]:
     """Exact signs of ``R`` at float points: ball evaluation, exact where a ball touches 0."""
 
-    with ctx.workprec(96):
+    with ctx.workprec(64):
         values = _ball_form(R)[0].evaluate([arb(x) for x in points], algorithm="iter")
     out = []
     for x, value in zip(points, values):
@@ -240,15 +308,6 @@ def _signs(R, points) -> list[int]:
             exact = R(fmpq(*x.as_integer_ratio()) if isinstance(x, float) else x)
             out.append((exact > 0) - (exact < 0))
     return out
-
-
-def _bisect(a, b, fa, k, weights):
-    """One vectorised bisection step on the brackets ``[a, b]`` of ``f``."""
-
-    mid = (a + b) / 2
-    fm = np.sin(np.outer(mid, k)) @ weights
-    left = np.sign(fm) == np.sign(fa)
-    return np.where(left, mid, a), np.where(left, b, mid), np.where(left, fm, fa)
 
 
 def _flint_balls(R) -> list:
@@ -282,11 +341,11 @@ class _Evaluator:
     ``z A' A*``), so ``t = Re(z A'/A) = N(x) / V(x)``: real ball arithmetic only.
     """
 
-    def __init__(self, A, L: int):
+    def __init__(self, A, L: int, star=None, h=None):
 
-        numerator, denominator = _real_forms(A)
-        self.N = arb_poly([int(c) for c in numerator.coeffs()])
-        self.V = arb_poly([int(c) for c in denominator.coeffs()])
+        numerator, denominator = _real_forms(A, star, h)
+        self.N = arb_poly(numerator)
+        self.V = arb_poly(denominator)
         self.L = L
 
     @staticmethod
@@ -303,15 +362,22 @@ class _Evaluator:
             ball = self._ball(x)
             return _bounds(self.N(ball) / self.V(ball) - self.L), _circle_point(ball)
 
-    def first(self, items):
-        """Bounds for every isolating item as it is (two multipoint evaluations)."""
+    def first(self, items, above=None):
+        """``(item, (low, high, z))`` for every isolating item as it is (two multipoint evaluations).
 
-        with ctx.workprec(128):
+        Items whose crossing value is proven to lie below ``above`` are left out.
+        """
+
+        with ctx.workprec(64):
             balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
             tops = self.N.evaluate(balls, algorithm="iter")
             bottoms = self.V.evaluate(balls, algorithm="iter")
-            return [(*_bounds(top / bottom - self.L), _circle_point(ball))
-                    for ball, top, bottom in zip(balls, tops, bottoms)]
+            out = []
+            for item, ball, top, bottom in zip(items, balls, tops, bottoms):
+                value = top / bottom - self.L
+                if above is None or not value < above:      # arb: True only when proven
+                    out.append((item, (*_bounds(value), _circle_point(ball))))
+            return out
 
     def refine(self, R, item):
         """Bounds ``(low, high)`` narrower than 1/8 on the crossing ``l0``, and the point ``z``."""
@@ -376,32 +442,32 @@ def _circle_point(ball) -> complex:
     return complex(x, math.sqrt(max(0.0, 1.0 - x * x)))
 
 
-@lru_cache(maxsize=None)
-def _chebyshev_t(k: int):
-
-    return fmpz_poly.chebyshev_t(k)
-
-
-def _real_forms(A):
+def _real_forms(A, star=None, h=None):
     """``(N, V)`` with ``N(cos th) = Re(z A'(z) conj A(z))`` and ``V(cos th) = |A(z)|^2``, ``z = e^(i th)``.
 
     With ``A* (z) = z^n A(1/z)``, on the circle ``conj A(z) = z^-n A*(z)``; a polynomial
     ``z^-n sum_i c_i z^i`` with real ``c_i`` has real part ``sum_i c_i T_|i-n|(x)``.
+    ``star`` and ``h`` (``A*`` and the coefficients of ``A A*``) may be passed when known.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> _real_forms(fmpz_poly([1, 1]))      # A = z + 1: |A|^2 = 2 + 2x, Re(z conj A) = 1 + x
+    (x + 1, 2*x + 2)
     """
 
     from .poly import reverse
 
     n = A.degree()
-    star = reverse(A)
+    if star is None:
+        star = reverse(A)
+    if h is None:
+        h = (A * star).coeffs()
     forms = []
-    for poly in (A.derivative().left_shift(1) * star, A * star):
-        c = poly.coeffs() + [0] * (2 * n + 1 - poly.length())
-        total = fmpz_poly(c[n])
-        for k in range(1, n + 1):       # z^k and z^-k both have real part T_k(x)
-            weight = c[n + k] + c[n - k]
-            if weight != 0:
-                total += weight * _chebyshev_t(k)
-        forms.append(total)
+    for c in ((A.derivative().left_shift(1) * star).coeffs(), h):
+        c = c + [0] * (2 * n + 1 - len(c))
+        # z^k and z^-k both have real part T_k(x)
+        forms.append(_chebyshev_sum("T", [c[n]] + [c[n + k] + c[n - k] for k in range(1, n + 1)]))
     return forms[0], forms[1]
 
 
