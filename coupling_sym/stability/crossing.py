@@ -19,8 +19,12 @@ So the crossing values are ``g(1)``, ``g(-1)`` and ``g(x + i sqrt(1 - x^2))`` fo
 roots ``x`` of ``R`` in ``(-1, 1)`` other than the poles ``cos(2 pi j / d)`` (divided out
 exactly through ``fmpz_poly.cos_minpoly``): a finite set.  At a critical point, ``t`` is
 the real rational function ``N(x) / V(x)`` of :class:`_Evaluator`, enclosed in arb ball
-arithmetic; its bounds are kept as floats rounded outward (exact dyadic rationals), or as
-Fractions when exact (``z = +-1``).
+arithmetic.  Its monomial coefficients grow like Chebyshev's (``2^n``), so over a 1e-14
+wide ``x`` the ball can blow up for large ``n``; such a value is enclosed again as
+``Re(z A'(z) / A(z))`` at the complex ball ``z = x + i sqrt(1 - x^2)`` (acb arithmetic,
+where the small coefficients of ``A`` on the circle keep the ball narrow).  The bounds are
+kept as floats rounded outward (exact dyadic rationals), or
+as Fractions when exact (``z = +-1``).
 
 Isolation of the roots of ``R``: a float sampling of ``sin(theta) R(cos(theta))`` and
 safeguarded Newton steps propose brackets; each is certified by the signs of ``R`` at its
@@ -38,11 +42,12 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-from flint import arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
+from flint import acb, acb_poly, arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
 
 __all__ = ["Crossing", "crossing_values", "critical_point_poly", "propose_critical_points"]
 
 _T_WIDTH = Fraction(1, 8)     # refine each enclosure of t below this width
+_WIDE = arb(1) / 16           # a real-form enclosure of t with a larger radius is redone in complex balls
 
 
 @dataclass(frozen=True)
@@ -161,12 +166,9 @@ def crossing_values(A, d: int = 1, refine: bool = True, above=None) -> list[Cros
             if above is None or t - L >= above:
                 out.append(Crossing(t - L, t - L, complex(z)))
     if A.degree() >= 2:
-        from .poly import reverse
-
-        star = reverse(A)
-        R, h = _reduced_critical_poly((A * star).coeffs(), d)
+        R, h = critical_point_poly(A, d)
         if R.degree() > 0:
-            evaluator = _Evaluator(A, L, star, h)
+            evaluator = _Evaluator(A, L, h)
             items = _isolate(R, h)
             for item, (low, high, z) in evaluator.first(items, above):
                 crossing = Crossing(low, high, z, (evaluator, R, item))
@@ -296,7 +298,8 @@ def _ball_form(R):
 def _signs(R, points) -> list[int]:
     """Exact signs of ``R`` at float points: ball evaluation, exact where a ball touches 0."""
 
-    with ctx.workprec(64):
+    # R's monomial coefficients grow like 2^deg: the precision follows the degree
+    with ctx.workprec(64 * (1 + (R.degree() + 44) // 64)):
         values = _ball_form(R)[0].evaluate([arb(x) for x in points], algorithm="iter")
     out = []
     for x, value in zip(points, values):
@@ -338,14 +341,29 @@ class _Evaluator:
 
     On the circle ``|A|^2 = V(x)`` and ``Re(z A'(z) conj(A(z))) = N(x)``, both integer
     polynomials in ``x`` (Chebyshev ``T`` sums of the coefficients of ``A A*`` and of
-    ``z A' A*``), so ``t = Re(z A'/A) = N(x) / V(x)``: real ball arithmetic only.
+    ``z A' A*``), so ``t = Re(z A'/A) = N(x) / V(x)``: real ball arithmetic, cheap.  Where
+    that ball is wider than 1/16 (module notes), ``t = Re(z A'(z) / A(z))`` at
+    ``z = x + i sqrt(1 - x^2)`` in complex balls instead.  A ball ``x`` touching ``+-1``
+    can still give an infinite enclosure, which refinement narrows.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> evaluator = _Evaluator(fmpz_poly([1, 2, 2]), 3)   # A = 2z^2 + 2z + 1: root of R at x = -3/4
+    >>> (low, high), z = evaluator.l0_bounds((-0.75, -0.75), 64)
+    >>> low < 1 < high and high - low < 1e-12         # t = 4 exactly, l0 = t - L = 1
+    True
+    >>> with ctx.workprec(64):
+    ...     (evaluator._complex_values([arb(-0.75)])[0] + 3 - 4).contains(0)
+    True
     """
 
-    def __init__(self, A, L: int, star=None, h=None):
+    def __init__(self, A, L: int, h=None):
 
-        numerator, denominator = _real_forms(A, star, h)
+        numerator, denominator = _real_forms(A, h)
         self.N = arb_poly(numerator)
         self.V = arb_poly(denominator)
+        self.coeffs = [int(c) for c in A.coeffs()]
         self.L = L
 
     @staticmethod
@@ -355,12 +373,34 @@ class _Evaluator:
             return arb(x[0]).union(arb(x[1]))
         return x
 
+    def _values(self, balls):
+        """Balls of ``t - L`` at the real balls ``x`` (current working precision)."""
+
+        tops = self.N.evaluate(balls, algorithm="iter")
+        bottoms = self.V.evaluate(balls, algorithm="iter")
+        values = [top / bottom - self.L for top, bottom in zip(tops, bottoms)]
+        wide = [i for i, value in enumerate(values) if not value.rad() < _WIDE]
+        if wide:
+            for i, value in zip(wide, self._complex_values([balls[i] for i in wide])):
+                values[i] = value
+        return values
+
+    def _complex_values(self, balls):
+        """``Re(z A'(z) / A(z)) - L`` at ``z = x + i sqrt(1 - x^2)``, complex balls."""
+
+        A = acb_poly(self.coeffs)
+        B = acb_poly([i * c for i, c in enumerate(self.coeffs)])       # z A'(z)
+        points = [acb(x, (1 - x * x).sqrt()) for x in balls]
+        tops = B.evaluate(points, algorithm="iter")                   # "fast" loses the balls
+        bottoms = A.evaluate(points, algorithm="iter")
+        return [(top / bottom).real - self.L for top, bottom in zip(tops, bottoms)]
+
     def l0_bounds(self, x, prec: int):
         """``((low, high), z)`` for ``x`` an arb ball or an exact interval ``(lo, hi)``."""
 
         with ctx.workprec(prec):
             ball = self._ball(x)
-            return _bounds(self.N(ball) / self.V(ball) - self.L), _circle_point(ball)
+            return _bounds(self._values([ball])[0]), _circle_point(ball)
 
     def first(self, items, above=None):
         """``(item, (low, high, z))`` for every isolating item as it is (two multipoint evaluations).
@@ -370,11 +410,8 @@ class _Evaluator:
 
         with ctx.workprec(64):
             balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
-            tops = self.N.evaluate(balls, algorithm="iter")
-            bottoms = self.V.evaluate(balls, algorithm="iter")
             out = []
-            for item, ball, top, bottom in zip(items, balls, tops, bottoms):
-                value = top / bottom - self.L
+            for item, ball, value in zip(items, balls, self._values(balls)):
                 if above is None or not value < above:      # arb: True only when proven
                     out.append((item, (*_bounds(value), _circle_point(ball))))
             return out
@@ -442,12 +479,12 @@ def _circle_point(ball) -> complex:
     return complex(x, math.sqrt(max(0.0, 1.0 - x * x)))
 
 
-def _real_forms(A, star=None, h=None):
+def _real_forms(A, h=None):
     """``(N, V)`` with ``N(cos th) = Re(z A'(z) conj A(z))`` and ``V(cos th) = |A(z)|^2``, ``z = e^(i th)``.
 
     With ``A* (z) = z^n A(1/z)``, on the circle ``conj A(z) = z^-n A*(z)``; a polynomial
     ``z^-n sum_i c_i z^i`` with real ``c_i`` has real part ``sum_i c_i T_|i-n|(x)``.
-    ``star`` and ``h`` (``A*`` and the coefficients of ``A A*``) may be passed when known.
+    ``h``, the coefficients of ``A A*``, may be passed when known.
 
     Examples
     --------
@@ -459,8 +496,7 @@ def _real_forms(A, star=None, h=None):
     from .poly import reverse
 
     n = A.degree()
-    if star is None:
-        star = reverse(A)
+    star = reverse(A)
     if h is None:
         h = (A * star).coeffs()
     forms = []
