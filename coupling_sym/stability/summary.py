@@ -73,19 +73,38 @@ class PairReport:
 
 
 def radius_of_poly(poly, verdict: Verdict) -> float:
-    """Float spectral radius of an ``fmpz_poly``; exactly 1.0 when ``verdict`` is on-circle."""
-    import numpy as np
+    """Float spectral radius of an ``fmpz_poly``; exactly 1.0 when ``verdict`` is on-circle.
 
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> round(radius_of_poly(fmpz_poly([1, 0, 4]), Verdict.STABLE), 12)     # 4z^2 + 1: |z| = 1/2
+    0.5
+    """
     if verdict is Verdict.ON_CIRCLE:
         return 1.0
-    n = poly.degree()
-    if n <= 0:
-        return 0.0
-    coeffs = [float(c) for c in poly.coeffs()]          # ascending
-    companion = np.zeros((n, n))
-    companion[1:, :-1] = np.eye(n - 1)
-    companion[:, -1] = [-c / coeffs[-1] for c in coeffs[:-1]]
-    return float(np.max(np.abs(np.linalg.eigvals(companion))))
+    return _radii([poly])[0]
+
+
+def _radii(polys) -> list[float]:
+    """Float spectral radii of ``fmpz_poly`` s: companion eigenvalues, one LAPACK call per degree."""
+    import numpy as np
+
+    out = [0.0] * len(polys)
+    by_degree: dict[int, list[int]] = {}
+    for i, poly in enumerate(polys):
+        if poly.degree() > 0:
+            by_degree.setdefault(poly.degree(), []).append(i)
+    for n, rows in by_degree.items():
+        companions = np.zeros((len(rows), n, n))
+        companions[:, 1:, :-1] = np.eye(n - 1)
+        for slot, i in enumerate(rows):
+            coeffs = [float(c) for c in polys[i].coeffs()]          # ascending
+            companions[slot, :, -1] = [-c / coeffs[-1] for c in coeffs[:-1]]
+        radii = np.max(np.abs(np.linalg.eigvals(companions)), axis=1)
+        for slot, i in enumerate(rows):
+            out[i] = float(radii[slot])
+    return out
 
 
 def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairReport:
@@ -99,16 +118,27 @@ def verify_pair(l_A: int, l_B: int, p, l0_values: Iterable[int] = ()) -> PairRep
     """
     lengths, shares = normalise_shares((l_A, l_B), p)
     A = shares_poly(lengths, shares)
-    d = gcd(l_A, l_B)
     critical = _critical(lengths, shares)
+    return _report(lengths, A, critical, radius_of_poly(A, Verdict(critical.limit)), l0_values)
+
+
+def _report(lengths, A, critical: CriticalL0, limit_rho: float, l0_values) -> PairReport:
+    """The :class:`PairReport` from the work already done for ``l0*``."""
+
+    d = gcd(*lengths)
     limit = Verdict(critical.limit)
+    if critical.method == "perturbation-proof":
+        unit_roots_ok = True             # that proof starts from this very check (critical.py)
+    elif d == 1 and limit is Verdict.STABLE:
+        unit_roots_ok = True             # no root on the circle, and none outside to pair with: gcd(A, A*) = 1
+    else:
+        unit_roots_ok = unit_roots_are_roots_of_unity(A, d)
     finite = []
     for l0 in l0_values:
         P = prefill_poly(A, l0)
         verdict = verdict_of_poly(P)
         finite.append((l0, verdict, radius_of_poly(P, verdict)))
-    return PairReport(l_A, l_B, d, limit, radius_of_poly(A, limit), unit_roots_are_roots_of_unity(A, d),
-                      critical, tuple(finite))
+    return PairReport(lengths[0], lengths[1], d, limit, limit_rho, unit_roots_ok, critical, tuple(finite))
 
 
 def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] = (),
@@ -116,8 +146,8 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     """:func:`verify_pair` for many pairs (what ``verify-coprime`` does), ``progress()`` after each.
 
     The float proposals of the critical points of every coprime pair are computed first in
-    one vectorised pass (:func:`.crossing.propose_critical_points`); the certification of
-    each pair is unchanged.
+    one vectorised pass (:func:`.crossing.propose_critical_points`), and the radii of the
+    limits in one eigenvalue call per degree; the certification of each pair is unchanged.
 
     Examples
     --------
@@ -126,17 +156,21 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     """
     from .crossing import propose_critical_points
 
-    pairs = list(pairs)
     l0_values = list(l0_values)
     checked = [normalise_shares(pair, p) for pair in pairs]
-    propose_critical_points([shares_poly(lengths, shares) for lengths, shares in checked
-                             if gcd(*lengths) == 1])
-    reports = []
+    polys = [shares_poly(lengths, shares) for lengths, shares in checked]
+    propose_critical_points([A for A, (lengths, _) in zip(polys, checked) if gcd(*lengths) == 1])
+    criticals = []
     for lengths, shares in checked:
-        reports.append(verify_pair(lengths[0], lengths[1], shares[0], l0_values))
+        criticals.append(_critical(lengths, shares))
         if progress is not None:
             progress()
-    return reports
+    stable = [i for i, critical in enumerate(criticals) if critical.limit != Verdict.ON_CIRCLE.value]
+    radii = [1.0] * len(polys)
+    for i, radius in zip(stable, _radii([polys[i] for i in stable])):
+        radii[i] = radius
+    return [_report(lengths, A, critical, radius, l0_values)
+            for (lengths, _), A, critical, radius in zip(checked, polys, criticals, radii)]
 
 
 def claim_holds(reports: Sequence[PairReport]) -> bool:
