@@ -1,40 +1,59 @@
-"""The eviction simulation for many settings at once, in float64 numpy arrays.
+"""The eviction simulation for many settings at once, as cohort tokens in numpy arrays.
 
 Convention: the ``S`` settings of a grid are the *last* axis of every array, so each
-numpy operation runs over long contiguous rows, one entry per setting.  Setting ``s``
-keeps its ``(K_s, L_s)`` state of :mod:`coupling_sym.state` padded to ``(K_max, L_max)``
-with zeros, so settings with different decode lengths, and different numbers of types,
-share the arrays.  States live in a cohort history ``H[k, c, s]`` (column ``c = L_max + t``
-holds the type-``k`` cohort admitted in batch ``t``): stage ``i`` of batch ``t`` is
-column ``L_max + t - i``, so advancing a batch moves no data; a cohort is zeroed in the
-batch where it completes.  The run goes in segments of 256 batches; after each, a
-setting whose state equals, bit for bit, its state ``P <= 64`` batches earlier is
-finished by repeating its last ``P`` batches (the transition depends on the state
-alone) and leaves the arrays, so converged and exactly cyclic settings stop costing time.
+numpy operation runs over contiguous rows, one entry per setting; decode lengths and
+numbers of types may differ (stages are padded to ``L_max``, types to ``K_max``).
 
-Each transition is the one of :func:`coupling_sym.dynamics.run_simulation` (complete,
-advance, compute the room ``R``, admit ``R / (l0 + 1)`` split by ``p_k`` or evict ``-R``
-tokens by the chosen policy), done with the same float64 operations in the same order,
-so every state and eviction equals the single-setting run bit for bit:
+Cohorts.  Both policies remove the same fraction of every type of a stage, and a stage
+holds exactly one cohort (the requests admitted in one batch, or one stage of the
+batch-0 state).  So every cohort keeps its type composition for life:
 
-* the token count ``(Y * w).sum()`` of a ``(K_s, L_s)`` state is numpy's pairwise sum
-  of its ``K_s L_s`` terms in row-major order; :class:`_TokenSums` reproduces that
-  summation tree per setting (padding would otherwise move terms between the eight
-  accumulators numpy uses from 8 terms on);
-* sums over types (at most :data:`MAX_TYPES` terms) are sequential in numpy, so they are
-  formed as ``(x_0 + x_1) + ...`` here, and trailing zeros of padded types change nothing;
-* the sequential walk of least-progress eviction is a sequential ``subtract.accumulate``;
-* a setting that does not evict goes through the eviction arithmetic with a zero need,
-  which changes nothing exactly (``y - y * 0.0 == y``).
+    X_t[k, i] = m_{t-i} v_{t-i}[k] [i < l_k]
 
-The summation tree is numpy's (``pairwise_sum`` in its float loops, unchanged through
-numpy 2.x); ``tests/dynamics/test_batched.py`` compares against ``run_simulation`` bit
-for bit, so a numpy that sums differently would be caught there.
+with ``v_c = p`` for a cohort admitted in batch ``c >= 1`` (its ``p_k`` split), and for
+stage ``j`` of the batch-0 state (cohort ``c = -j``) ``m = sum_k X_0[k, j]``,
+``v = X_0[:, j] / m``.  The state of a setting is one number per stage, the tokens
+``T_i = g_i m`` its cohort holds, ``g_i = (l0 + 1 + i) sum_{k: l_k > i} v[k]``; for an
+admitted cohort ``g_i = c_i``, the stage weights of ``MODEL.md``.  After ``L`` batches
+every stage holds an admitted cohort, the state is ``T_i = c_i a_{t-i}`` (the scheme-A
+form, reached whatever the evictions) and one constant ``(L_max - 1, S)`` array of
+ratios ``c_i / c_{i-1}`` advances it; the first ``L_max`` batches use a ratio array per
+batch.  A batch costs ``K`` times less than in the per-type state, and the per-type
+states are rebuilt from the tokens only when they are recorded.
+
+One transition, for all settings at once (``P_i``: tokens of advanced stage ``i``):
+
+1. advance: ``P_i = T_{i-1} c_i / c_{i-1}`` (zero for a completing cohort);
+2. ``S_i = P_1 + .. + P_i`` and the total ``Z = S_{L-1}`` by one matrix product with a
+   triangular matrix of ones; room ``R = B - Z``;
+3. admit ``max(R, 0)`` tokens, that is ``max(R, 0) / (l0 + 1)`` requests;
+4. where ``R < 0``, least-progress keeps ``min(max(R + S_i, 0), P_i)`` tokens of stage
+   ``i``: stages whose tokens up to and including them are at most the need ``-R`` are
+   emptied, the stage where the need runs out keeps ``S_i + R``, later stages keep
+   ``P_i``; proportional keeps ``P_i B / Z`` everywhere.  A setting with ``R >= 0``
+   keeps everything exactly (``R + S_i >= S_i >= P_i`` in floats too).
+
+Records: the room and the evicted tokens per stage of every batch; admissions and
+evicted requests (tokens over footprint) follow in vectorised passes after each segment
+of 256 batches.  After a segment a setting whose tokens on its live stages equal, bit
+for bit, those ``P <= 64`` batches earlier (both from batch ``L_max - 1`` on, where the
+transition depends on the state alone) is finished by repeating its last ``P`` batches
+and leaves the arrays.
+
+Exactness contract.  The kernel is generic in its arithmetic: with ``exact=True`` it
+runs on ``object`` arrays of Fractions and equals the exact single-setting run
+``run_simulation(..., exact=True)`` exactly, state by state.  In float64 it computes
+the same map as the float ``run_simulation`` with different roundings (tokens per
+cohort instead of per-type counts, other summation orders), so the two agree within a
+rounding bound, not bit for bit: ``tests/dynamics/test_batched.py`` checks both, and
+derives the bound.  One float difference: the float rounding can leave a sliver of
+order ``2^-53 B`` tokens evicted at the stage after the cut.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable, Sequence
 
 import numpy as np
@@ -44,152 +63,18 @@ from ..params import ModelParams
 from .eviction import POLICIES
 from .step import Trajectory
 
-__all__ = ["BatchedRun", "run_batched", "MAX_TYPES"]
-
-#: Largest number of types per setting: numpy adds up to 7 terms one by one, and only
-#: then is a sum over types the sequential sum formed here.
-MAX_TYPES = 7
+__all__ = ["BatchedRun", "run_batched"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
-_BLOCK = 8  # numpy's pairwise sum: fewer than 8 terms one by one, else 8 accumulators
-_PAIRWISE_LIMIT = 128  # above this many terms numpy splits the sum in halves (recursion)
-
-
-class _OrderedSums:
-    """Per-setting sums of some entries of padded rows, in the unpadded order.
-
-    ``positions[s]`` lists, in the order ``run_simulation`` flattens them, the entries
-    of setting ``s``'s padded row (of length ``width``) that make up its sum.  Settings
-    with the same positions are summed together by one numpy reduction over a
-    contiguous last axis, the reduction the single-setting code performs.
-    """
-
-    def __init__(self, positions: Sequence[np.ndarray], width: int):
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for s, pos in enumerate(positions):
-            groups.setdefault(tuple(int(i) for i in pos), []).append(s)
-        self.whole = len(groups) == 1 and next(iter(groups)) == tuple(range(width))
-        self.groups = [(np.array(members), np.array(pos, dtype=np.intp)) for pos, members in groups.items()]
-
-    def __call__(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Sum ``values`` of shape ``(S, ..., width)`` over the last axis into ``out``."""
-        if self.whole:
-            return values.sum(axis=-1, out=out)
-        for members, pos in self.groups:
-            out[members] = np.take(values[members], pos, axis=-1).sum(axis=-1) if len(pos) else 0.0
-        return out
-
-
-class _Constants:
-    """Per-setting constants, padded to ``(K_max, L_max)`` with settings last (built once).
-
-    The token terms of setting ``s`` are laid out in rows for :class:`_TokenSums`:
-    ``row_k[r, s], row_i[r, s]`` name the state entry of row ``r`` (``row_on`` false for a
-    term that is always zero), ``row_w`` its footprint.  Settings with more than 128
-    terms keep their terms in ``large[s]`` instead.
-    """
-
-    def __init__(self, params_list: Sequence[ModelParams]):
-        S = len(params_list)
-        self.K = K = max(p.K for p in params_list)
-        self.L = L = max(p.L for p in params_list)
-        self.stage_counts = np.array([p.L - 1 for p in params_list])
-        self.weights = np.zeros((L, S))
-        self.shares = np.zeros((K, S))
-        self.lengths = np.ones((K, S), dtype=np.intp)  # padded types complete at once: always zero
-        self.budget = np.array([float(p.B) for p in params_list])
-        self.entry = np.array([float(p.l0 + 1) for p in params_list])
-        sizes = [p.K * p.L for p in params_list]
-        self.blocks = max((n // _BLOCK for n in sizes if n <= _PAIRWISE_LIMIT), default=0)
-        head = _BLOCK * self.blocks
-        rows = head + _BLOCK
-        self.row_k = np.zeros((rows, S), dtype=np.intp)
-        self.row_i = np.zeros((rows, S), dtype=np.intp)
-        self.row_w = np.zeros((rows, S))
-        self.row_on = np.zeros((rows, S), dtype=bool)
-        self.large: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
-        for s, params in enumerate(params_list):
-            footprints = [float(params.l0 + 1 + i) for i in range(params.L)]
-            self.weights[:params.L, s] = footprints
-            self.shares[:params.K, s] = [float(p) for p in params.p]
-            self.lengths[:params.K, s] = params.lengths
-            # run_simulation's row-major (k, i) order; stage 0 and completed stages are zeros
-            terms = [(k, i, footprints[i], 0 < i < params.lengths[k])
-                     for k in range(params.K) for i in range(params.L)]
-            n = len(terms)
-            if n > _PAIRWISE_LIMIT:
-                self.large[s] = tuple(np.array(column) for column in zip(*terms))
-                continue
-            whole = _BLOCK * (n // _BLOCK) if n >= _BLOCK else 0
-            places = list(range(whole)) + list(range(head + 1, head + 1 + n - whole))
-            for row, (k, i, w, on) in zip(places, terms):
-                self.row_k[row, s], self.row_i[row, s], self.row_w[row, s], self.row_on[row, s] = k, i, w, on
-
-
-class _TokenSums:
-    """numpy's float64 sum ``(Y * w).sum()`` of every setting's token terms, all at once.
-
-    Setting ``s`` has ``n_s = K_s L_s`` terms ``Y[k, i] * w[i]`` in row-major order
-    (stage 0 and completed stages are zeros).  numpy adds ``n < 8`` terms one by one from
-    ``0.0``; for ``8 <= n <= 128`` it keeps eight accumulators ``r_j = a_j + a_{j+8} + ...``
-    over the whole blocks of eight, combines them as
-    ``((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`` and adds the ``n % 8``
-    remaining terms one by one.  Here the terms are gathered into rows (block rows, then
-    a result row and seven tail rows; a term a setting lacks reads an exact zero, and
-    ``x + 0.0 == x`` for the non-negative terms of the simulation), the block rows are
-    added, the tree is formed, and the tail is added by a sequential
-    ``np.add.accumulate``.  Settings with more than 128 terms are gathered in their own
-    order and summed by numpy itself.  Offsets point into a history of ``width``
-    columns (see :class:`_Segment`) and move by ``S`` per batch.
-    """
-
-    def __init__(self, const: _Constants, members: np.ndarray, width: int):
-        S, L = len(members), const.L
-        self.shift = S
-        self.blocks = const.blocks
-        column = np.arange(S)
-        zeros = (L + 1) * S + column  # type 0's cohort of batch t + 1: still zero in batch t
-        offsets = (const.row_k[:, members] * width + L - const.row_i[:, members]) * S + column
-        self.index = np.where(const.row_on[:, members], offsets, zeros)
-        self.weights = const.row_w[:, members]
-        self.terms = np.empty(self.index.shape)
-        groups: dict[int, list[int]] = {}
-        for j, s in enumerate(members):
-            if int(s) in const.large:
-                groups.setdefault(len(const.large[int(s)][0]), []).append(j)
-        self.large = []
-        for group in groups.values():
-            ks, is_, ws, ons = (np.array([const.large[int(members[j])][c] for j in group]) for c in range(4))
-            index = (ks * width + L - is_) * S + np.array(group)[:, None]
-            index = np.where(ons, index, zeros[np.array(group)][:, None])
-            self.large.append((np.array(group), index, ws.astype(float)))
-
-    def __call__(self, flat: np.ndarray, t: int, out: np.ndarray) -> np.ndarray:
-        """Token sums of batch ``t`` read from the flat history ``flat``, into ``out``."""
-        view = flat[t * self.shift:]
-        terms = self.terms
-        np.take(view, self.index, out=terms)
-        terms *= self.weights
-        head = _BLOCK * self.blocks
-        if self.blocks:
-            acc = terms[:_BLOCK]
-            for b in range(1, self.blocks):
-                acc += terms[_BLOCK * b: _BLOCK * (b + 1)]
-            pairs = acc[0::2] + acc[1::2]
-            np.add(pairs[0::2], pairs[1::2], out=pairs[:2])
-            np.add(pairs[0], pairs[1], out=terms[head])
-        tail = terms[head:]
-        np.add.accumulate(tail, axis=0, out=tail)
-        out[:] = tail[-1]
-        for group, index, weights in self.large:
-            out[group] = (view[index] * weights).sum(axis=1)
-        return out
+_SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
 
 
 @dataclass(frozen=True)
 class BatchedRun:
     """Result of :func:`run_batched`, batches ``t = 0 .. steps`` of ``S`` settings.
+
+    Arrays are ``float64``, or ``object`` arrays of Fractions for an exact run.
 
     Attributes
     ----------
@@ -226,14 +111,17 @@ class BatchedRun:
         """Setting ``s`` as a :class:`~coupling_sym.dynamics.Trajectory` (needs recorded states).
 
         The padding is cut away, and admissions, eviction totals and tokens are derived
-        exactly as :func:`~coupling_sym.dynamics.run_simulation` derives them.
+        from the states as :func:`~coupling_sym.dynamics.run_simulation` derives them.
         """
         if self.states is None or self.evictions is None:
             raise parameter_error("record", "True to rebuild single trajectories", False)
         params = self.params[s]
         states = np.ascontiguousarray(self.states[s, :, : params.K, : params.L])
         evictions = np.ascontiguousarray(self.evictions[s, :, : max(params.L - 1, 0)])
-        weights = np.arange(params.l0 + 1, params.l0 + 1 + params.L, dtype=float)
+        if states.dtype == object:
+            weights = np.array([Fraction(params.l0 + 1 + i) for i in range(params.L)], dtype=object)
+        else:
+            weights = np.arange(params.l0 + 1, params.l0 + 1 + params.L, dtype=float)
         admissions = states[:, :, 0].sum(axis=1)
         tokens = (states * weights[None, None, :]).sum(axis=(1, 2))
         return Trajectory(admissions, evictions, tokens, states)
@@ -250,158 +138,195 @@ def _validate(params_list, X0_list, steps, policy) -> None:
         raise parameter_error("X0_list", f"a list of {len(params_list)} states (one per setting)",
                               f"{len(X0_list)} states")
     for s, (params, X0) in enumerate(zip(params_list, X0_list)):
-        if params.K > MAX_TYPES:
-            raise parameter_error(f"params_list[{s}].K", f"at most {MAX_TYPES} types per setting in a batched run",
-                                  params.K)
         if np.shape(X0) != (params.K, params.L):
             raise parameter_error(f"X0_list[{s}]", f"a state of shape ({params.K}, {params.L})", np.shape(X0))
 
 
-def _sum_types(values: np.ndarray) -> np.ndarray:
-    """``(values[0] + values[1]) + ...`` over the first axis: numpy's sum of up to 7 terms."""
-    if len(values) == 1:
-        return values[0].copy()
-    total = values[0] + values[1]
-    for row in values[2:]:
-        total += row
+class _Grid:
+    """Per-setting constants in the run's arithmetic, settings last (built once).
+
+    ``weights[i]``: footprint ``l0 + 1 + i``; ``cohort[i]``: tokens per admitted request
+    at stage ``i`` (``c_i``, zero from ``L_s`` on); ``early[t, i]``: tokens per unit of
+    the cohort at stage ``i`` in batch ``t < L_max``; ``ratios[i]`` and
+    ``early_ratios[t, i]``: the factor taking a cohort's tokens from stage ``i - 1`` to
+    stage ``i`` (``c_i / c_{i-1}``, zero where it completes); ``sizes[j]``: the batch-0
+    cohorts ``m_j``; ``per_token[k, i]`` and ``early_per_token[j, k, i]``: type-``k``
+    requests per token of an admitted / batch-0 cohort at stage ``i``; ``live[i]``:
+    stage ``i`` exists.
+    """
+
+    def __init__(self, params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], exact: bool):
+        num = Fraction if exact else float
+        self.dtype = dtype = object if exact else float
+        self.zero = num(0)
+        S = len(params_list)
+        self.K = K = max(p.K for p in params_list)
+        self.L = L = max(p.L for p in params_list)
+        self.budget = np.array([num(p.B) for p in params_list], dtype=dtype)
+        self.per_entry = np.array([num(1) / num(p.l0 + 1) for p in params_list], dtype=dtype)
+        self.weights = np.array([[num(p.l0 + 1 + i) for p in params_list] for i in range(L)], dtype=dtype)
+        self.per_weight = _divide(np.full((L, S), num(1), dtype=dtype), self.weights)
+        lengths = np.zeros((K, S), dtype=np.intp)
+        shares = np.full((K, S), self.zero, dtype=dtype)
+        X0 = np.full((K, L, S), self.zero, dtype=dtype)
+        for s, params in enumerate(params_list):
+            lengths[:params.K, s] = params.lengths
+            shares[:params.K, s] = [num(p) for p in params.p]
+            X0[:params.K, :params.L, s] = [[num(v) for v in row] for row in X0_list[s]]
+        exists = np.arange(L)[None, :, None] < lengths[:, None, :]  # (K, L, S): i < l_k
+        self.live = exists.any(axis=0)
+        alive = np.where(exists, shares[:, None, :], self.zero)  # p_k [i < l_k]
+        self.cohort = self.weights * _sum_first(alive)
+        self.per_token = _divide(alive, self.cohort[None])
+        self.sizes = _sum_first(X0)  # (L, S): m_j
+        parts = _divide(np.moveaxis(X0, 1, 0), self.sizes[:, None, :])  # v_j[k]
+        compositions = np.where(exists[None], parts[:, :, None, :], self.zero)  # [j, k, i]
+        carried = self.weights * _sum_first(np.moveaxis(compositions, 1, 0))  # [j, i]: tokens per unit
+        self.early_per_token = _divide(compositions, carried[:, None, :, :])
+        self.early = np.empty((L, L, S), dtype=dtype)
+        for t in range(L):  # stage i of batch t: admitted cohort if i < t, else batch-0 cohort i - t
+            self.early[t, :t] = self.cohort[:t]
+            self.early[t, t:] = carried[np.arange(L - t), np.arange(t, L)]
+        self.ratios = _divide(self.cohort[1:], self.cohort[:-1])
+        self.early_ratios = np.full((L, L - 1, S), self.zero, dtype=dtype)
+        self.early_ratios[1:] = _divide(self.early[1:, 1:], self.early[:-1, :-1])
+        self.tokens0 = self.sizes * self.early[0]  # batch-0 tokens per stage
+
+    def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
+        """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
+        X = windows[:, None, :, :] * self.per_token[None][..., members]
+        for row in np.flatnonzero(batches < self.L):
+            t = int(batches[row])
+            for i in range(t, self.L):  # stage i holds the batch-0 cohort j = i - t
+                X[row, :, i, :] = windows[row, i, :] * self.early_per_token[i - t][:, i][:, members]
+        return X
+
+
+def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` (broadcast), zero where the denominator is zero."""
+    numerator, denominator = np.broadcast_arrays(numerator, denominator)
+    out = np.full(numerator.shape, numerator.dtype.type(0) if numerator.dtype != object else Fraction(0),
+                  dtype=numerator.dtype)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
+def _sum_first(values: np.ndarray) -> np.ndarray:
+    """Sum over the first axis, ``(x_0 + x_1) + ...`` in exact or float arithmetic."""
+    total = values[0].copy()
+    for row in values[1:]:
+        total = total + row
     return total
 
 
-def _evict_least_progress(Y: np.ndarray, weights: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Least-progress eviction of ``need`` tokens per setting from the advanced states ``Y``.
+def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, start: int, count: int,
+                      policy: str, keep: int, record: bool):
+    """Batches ``start + 1 .. start + count`` of ``members`` from the cohort tokens ``window``
+    ``(L, S')`` of batch ``start``.
 
-    ``Y`` is ``(K, L, S)`` (stage 0 empty) and is updated in place; returns the evicted
-    requests ``(L - 1, S)``.  :func:`coupling_sym.dynamics.eviction.evict` walks the
-    stages with the remaining need ``b`` (``b_0 = need``): an empty stage is skipped; a
-    stage holding ``h <= b`` tokens is emptied and ``b`` drops to ``b - h``, the walk
-    stopping once ``b <= 0``; the first stage with ``h > b`` keeps ``1 - b / h`` of every
-    count and ends the walk (``b - h < 0``).  Since ``b`` never grows, the walk reaches
-    stage ``s`` exactly when ``b_s > 0``, with ``b_s`` the sequential
-    ``np.subtract.accumulate`` of the stage tokens (the same subtractions in the same
-    order; an empty stage subtracts an exact ``0.0``).  So every stage loses the share
-    ``min(b_s / h_s, 1)`` if reached and non-empty, else ``0``: ``y * 1.0 == y`` and
-    ``y - y == 0.0`` for an emptied stage, ``y * (b / h)`` as in the single run for the
-    cut, and nothing for the rest (``y - 0.0 == y``), also when ``need`` is zero.
+    Returns per batch (row 0 unused) the room ``R`` ``(count + 1, S')`` and the evicted
+    tokens per advanced stage ``(count + 1, L - 1, S')``; the cohort tokens of every
+    batch (if ``record``) and of the last ``keep + 1`` batches.  The cohort history ``H``
+    runs backwards in time: the cohort admitted in local batch ``tau`` is row
+    ``count - tau``, so stage ``i`` of batch ``tau`` is row ``count - tau + i`` and the
+    stages of a batch are a contiguous block of rows.
     """
-    L = Y.shape[1]
-    advanced = Y[:, 1:, :]
-    counts = _sum_types(advanced)
-    held = weights[1:] * counts
-    remaining = np.empty((L, Y.shape[2]))
-    remaining[0] = need
-    remaining[1:] = held
-    np.subtract.accumulate(remaining, axis=0, out=remaining)
-    before = remaining[:-1]
-    share = np.zeros_like(held)  # +0.0 where not reached: y * +0.0 is +0.0, as in the single run
-    np.divide(before, held, out=share, where=(held > 0) & (before > 0))
-    np.minimum(share, 1.0, out=share)
-    removed = advanced * share
-    evicted = _sum_types(removed)
-    advanced -= removed
-    return evicted
+    L, S, dtype = grid.L, len(members), grid.dtype
+    H = np.empty((count + L, S), dtype=dtype)
+    H[count:] = window
+    rooms = np.zeros((count + 1, S), dtype=dtype)
+    removed = np.zeros((count + 1, L - 1, S), dtype=dtype)
+    ratios = np.ascontiguousarray(grid.ratios[:, members])
+    early = grid.early_ratios[:, :, members] if start < L else None
+    # sums[i] = P_1 + .. + P_{i+1} for i < L - 1, sums[L - 1] = all tokens: one matrix product
+    summing = np.tril(np.ones((L, L - 1), dtype=int)).astype(dtype)
+    summing[L - 1] = 1
+    sums = np.empty((L, S), dtype=dtype)
+    scratch = np.empty((L - 1, S), dtype=dtype)
+    factor = np.empty(S, dtype=dtype)
+    windows = np.empty((count + 1, L, S), dtype=dtype) if record else None
+    recent = np.empty((keep + 1, L, S), dtype=dtype)
+    if record:
+        windows[0] = window
+    if keep == count:
+        recent[0] = window
+    _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, grid.budget[members],
+                 windows, recent, start, count, L, policy == "least-progress", count - keep, record)
+    return rooms, removed, windows, recent
 
 
-def _evict_proportional(Y: np.ndarray, held: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Proportional eviction (``held``: the token count of ``Y``; a zero need removes nothing)."""
-    fraction = np.zeros_like(held)
-    np.divide(need, held, out=fraction, where=need > 0)
-    advanced = Y[:, 1:, :]
-    removed = advanced * fraction
-    evicted = _sum_types(removed)
-    advanced -= removed
-    return evicted
+def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, budget,
+                 windows, recent, start, count, L, least, first_recent, record) -> None:
+    """The batch loop of :func:`_simulate_segment` (its arrays, updated in place)."""
+    held, reached = sums[L - 1], sums[:L - 1]
+    zero, one = (Fraction(0), Fraction(1)) if H.dtype == object else (0.0, 1.0)
+    for tau in range(1, count + 1):
+        top = count - tau
+        advanced = H[top + 1:top + L]
+        t = start + tau
+        np.multiply(advanced, ratios if t >= L else early[t], out=advanced)  # tokens at the new stages
+        np.matmul(summing, advanced, out=sums)
+        room = rooms[tau]
+        np.subtract(budget, held, out=room)
+        np.maximum(room, zero, out=H[top])  # admitted tokens; nothing where the room is negative
+        if room.min() < 0:
+            gone = removed[tau]
+            gone[...] = advanced
+            if least:  # stage i keeps min(max(R + P_1 + .. + P_i, 0), P_i)
+                np.add(reached, room, out=scratch)
+                np.maximum(scratch, zero, out=scratch)
+                np.minimum(scratch, advanced, out=advanced)
+            else:  # every stage keeps B / sum P where R < 0
+                factor[...] = one
+                np.divide(budget, held, out=factor, where=room < 0)
+                np.multiply(advanced, factor, out=advanced)
+            np.subtract(gone, advanced, out=gone)
+        if record:
+            windows[tau] = H[top:top + L]
+        if tau >= first_recent:
+            recent[tau - first_recent] = H[top:top + L]
 
 
-class _Segment:
-    """``count`` batches of the settings ``members``, in a local cohort history.
+def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, removed: np.ndarray, per_stage: bool):
+    """Admissions, evicting flags, eviction totals and (if ``per_stage``) evicted requests per
+    stage ``(n, L - 1, S')`` of the batches recorded by :func:`_simulate_segment`."""
+    admitted = np.maximum(rooms, grid.zero) * grid.per_entry[members]
+    per_weight = grid.per_weight[1:, members]
+    if per_stage or grid.dtype == object or not removed.shape[1]:
+        evicted = removed * per_weight
+        totals = _sum_first(np.moveaxis(evicted, 1, 0)) if removed.shape[1] else np.zeros_like(rooms)
+        return admitted, rooms < 0, totals, evicted
+    return admitted, rooms < 0, np.einsum("nis,is->ns", removed, per_weight), None
 
-    ``history[k, c, j]``: column ``c = L_max + tau`` holds the type-``k`` cohort admitted in
-    the segment's batch ``tau`` (the starting states fill columns ``1 .. L_max``), so stage
-    ``i`` of batch ``tau`` is column ``L_max + tau - i`` and advancing moves no data.
+
+def _exact_periods(recent: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """Least ``P`` with the last cohort sizes equal on the live stages to those ``P`` batches
+    earlier (0: none); exact comparison (bitwise in float64).
+
+    From batch ``L_max`` on the transition is a function of the cohort sizes alone, so
+    from then on every state and every record repeats with period ``P`` exactly.
     """
-
-    def __init__(self, const: _Constants, members: np.ndarray, X: np.ndarray, count: int):
-        K, L, S = const.K, const.L, len(members)
-        self.L = L
-        width = L + count + 2
-        self.history = np.zeros((K, width, S))
-        self.history[:, 1:L + 1, :] = X[:, ::-1, :]
-        # in batch tau the cohort admitted l_k batches earlier completes (flat offset + tau * S)
-        self.completing = (np.arange(K)[:, None] * width + L - const.lengths[:, members]) * S + np.arange(S)
-        self.tokens_sum = _TokenSums(const, members, width)
-        self.weights = const.weights[:, members]
-        self.shares = const.shares[:, members]
-        self.budget = const.budget[members]
-        self.entry = const.entry[members]
-        self.stage_sum = _OrderedSums([np.arange(const.stage_counts[s]) for s in members], max(L - 1, 0))
-
-    def state(self, tau: int) -> np.ndarray:
-        """View ``(K, L, S)`` of the states of batch ``tau``, in stage order."""
-        return self.history[:, tau + 1: self.L + tau + 1, :][:, ::-1, :]
-
-    def run(self, count: int, policy: str, keep: int, record: bool):
-        """Simulate; return rooms, admitted amounts, per-stage evictions, states (if
-        recorded) and the last ``keep + 1`` states, each with the batch axis first."""
-        S = len(self.budget)
-        K, L = self.history.shape[0], self.L
-        flat = self.history.reshape(-1)
-        rooms = np.zeros((count + 1, S))
-        amounts = np.zeros((count + 1, S))
-        evicted = np.zeros((count + 1, max(L - 1, 0), S))
-        held = np.empty(S)
-        states = np.empty((count + 1, K, L, S)) if record else None
-        recent = np.empty((keep + 1, K, L, S))
-        if keep == count:
-            recent[0] = self.state(0)
-        for tau in range(1, count + 1):
-            flat[tau * S:][self.completing] = 0.0  # cohorts tau - l_k complete
-            self.tokens_sum(flat, tau, held)
-            room = rooms[tau]
-            np.subtract(self.budget, held, out=room)
-            amount = amounts[tau]
-            np.divide(room, self.entry, out=amount)
-            np.maximum(amount, 0.0, out=amount)  # nothing is admitted where the room is negative
-            np.multiply(self.shares, amount, out=self.history[:, L + tau, :])
-            if room.min() < 0:
-                need = np.maximum(-room, 0.0)
-                Y = self.state(tau)
-                work = Y.copy()  # contiguous: faster than working through the reversed history view
-                if policy == "least-progress":
-                    evicted[tau] = _evict_least_progress(work, self.weights, need)
-                else:
-                    evicted[tau] = _evict_proportional(work, held, need)
-                Y[...] = work
-            if record:
-                states[tau] = self.state(tau)
-            if tau >= count - keep:
-                recent[tau - (count - keep)] = self.state(tau)
-        return rooms, amounts, evicted, states, recent
-
-
-def _exact_periods(recent: np.ndarray) -> np.ndarray:
-    """Least ``P`` with the last state bitwise equal to the one ``P`` batches earlier (0: none).
-
-    The transition is a function of the state alone, so from then on every state and
-    every record repeats with period ``P`` exactly.
-    """
-    bits = recent.view(np.int64)
-    last = bits[-1]
+    if recent.dtype == object:
+        masked = np.where(live, recent, 0)
+        same_at = lambda period: (masked[-1 - period] == masked[-1]).all(axis=0)  # noqa: E731
+    else:
+        bits = np.where(live, recent, 0.0).view(np.int64)
+        same_at = lambda period: (bits[-1 - period] == bits[-1]).all(axis=0)  # noqa: E731
     periods = np.zeros(recent.shape[-1], dtype=np.intp)
     for period in range(1, len(recent)):
-        same = (bits[-1 - period] == last).all(axis=(0, 1)) & (periods == 0)
-        periods[same] = period
+        periods[same_at(period) & (periods == 0)] = period
     return periods
 
 
 def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], steps: int,
                 policy: str = "least-progress", record: bool = False,
-                progress: Callable[[int], None] | None = None) -> BatchedRun:
+                progress: Callable[[int], None] | None = None, exact: bool = False) -> BatchedRun:
     """Run the eviction simulation of every setting for ``steps`` transitions, together.
 
     Parameters
     ----------
     params_list : sequence of ModelParams
-        The settings; decode lengths and numbers of types (up to :data:`MAX_TYPES`) may differ.
+        The settings; decode lengths and numbers of types may differ.
     X0_list : sequence of ndarray
         Batch-0 state of each setting, shape ``(K_s, L_s)`` (exact or float).
     steps : int
@@ -412,6 +337,8 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         floats); needed by :meth:`BatchedRun.trajectory`.
     progress : callable, optional
         Called with the number of batches done since the previous call.
+    exact : bool
+        Run in Fractions (``object`` arrays) instead of float64: slow, for checking.
 
     Returns
     -------
@@ -420,92 +347,87 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     Raises
     ------
     ParameterError
-        For an unknown policy, a negative ``steps``, an empty grid, a state of the wrong
-        shape or a setting with more than :data:`MAX_TYPES` types.
+        For an unknown policy, a negative ``steps``, an empty grid or a state of the
+        wrong shape.
 
     Notes
     -----
-    Cost per batch is a fixed number (about 35) of numpy calls over arrays of ``S`` to
-    ``24 S`` entries, whatever the decode lengths and however many settings evict (a
-    setting that does not evict goes through the eviction arithmetic with a zero
-    need); settings with more than 128 token terms add one call per distinct shape.
-    With a few dozen numbers of state per setting, these passes still cost about a
-    sixth of a plain Python loop per setting and batch; settings that repeat exactly
-    (after batch 256, 512, ...) then cost nothing (``scripts/bench_sweep.py``).
-    Memory: ``S * steps`` floats per record, plus ``S * K_max * L_max * steps`` with
-    ``record``.
+    Cost per batch is 5 numpy calls over arrays of ``S`` to ``L_max S`` entries, plus 5
+    when some setting evicts (the cohort form of the module docstring), whatever the
+    number of types; settings that repeat exactly (checked after batch 256, 512, ...)
+    then cost nothing.  With a few hundred settings this is bound by the Python calls
+    (``scripts/bench_sweep.py``).
+    Memory: ``S * steps`` numbers per record, plus ``S * K_max * L_max * steps`` with
+    ``record``; per segment at most about ``2 ** 22`` numbers of scratch.
 
     Examples
     --------
     >>> from coupling_sym.params import make_params
     >>> from coupling_sym.state import initial_state
     >>> grid = [make_params(3, (2, 3), (1, 1), 60), make_params(0, (1, 2), (1, 3), 1)]
-    >>> run = run_batched(grid, [initial_state(p) for p in grid], 4)
-    >>> run.admissions.tolist()
-    [[15.0, 0.0, 6.0, 7.5, 1.125], [1.0, 0.0, 1.0, 0.0, 1.0]]
+    >>> run = run_batched(grid, [initial_state(p) for p in grid], 4, exact=True)
+    >>> [[str(a) for a in row] for row in run.admissions]
+    [['15', '0', '6', '15/2', '9/8'], ['1', '0', '1', '0', '1']]
     >>> run.evicting[1].tolist()
     [False, True, False, True, False]
     """
     _validate(params_list, X0_list, steps, policy)
-    const = _Constants(params_list)
-    S, K, L = len(params_list), const.K, const.L
-    X = np.zeros((K, L, S))
-    for s, params in enumerate(params_list):
-        X[:params.K, :params.L, s] = [[float(v) for v in row] for row in X0_list[s]]
-    rooms = np.zeros((steps + 1, S))
-    amounts = np.zeros((steps + 1, S))
-    totals = np.zeros((S, steps + 1))
-    final = np.zeros((S, K, L))
-    states = np.empty((S, steps + 1, K, L)) if record else None
-    evictions = np.zeros((S, steps + 1, max(L - 1, 0))) if record else None
+    grid = _Grid(params_list, X0_list, exact)
+    S, K, L, dtype = len(params_list), grid.K, grid.L, grid.dtype
+    admissions = np.zeros((S, steps + 1), dtype=dtype)
+    totals = np.zeros((S, steps + 1), dtype=dtype)
+    evicting = np.zeros((S, steps + 1), dtype=bool)
+    final = np.zeros((S, K, L), dtype=dtype)
+    states = np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None
+    evictions = np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None
+    admissions[:, 0] = grid.sizes[0]
+    everyone = np.arange(S)
     if record:
-        states[:, 0] = np.moveaxis(X, 2, 0)
-    stage0 = X[:, 0, :].copy()
-    members = np.arange(S)
-    start = 0
+        states[:, 0] = np.moveaxis(grid.states(everyone, np.array([0]), grid.tokens0[None])[0], -1, 0)
+    members, window, start = everyone, grid.tokens0.copy(), 0
+    segment = max(_MAX_PERIOD + 1, min(_SEGMENT, _SEGMENT_ENTRIES // (L * S)))
     while start < steps and len(members):
-        count = min(_SEGMENT, steps - start)
-        segment = _Segment(const, members, X, count)
+        count = min(segment, steps - start)
         keep = min(_MAX_PERIOD, count)
-        seg_rooms, seg_amounts, seg_evicted, seg_states, recent = segment.run(count, policy, keep, record)
-        span = slice(start + 1, start + count + 1)
-        rooms[span, members] = seg_rooms[1:]
-        amounts[span, members] = seg_amounts[1:]
-        per_stage = np.moveaxis(seg_evicted[1:], 2, 0)
-        totals[members, span] = segment.stage_sum(per_stage, out=np.empty((len(members), count)))
+        rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, keep,
+                                                            record)
+        span = np.arange(start + 1, start + count + 1)
+        admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record)
+        cells = np.ix_(members, span) if len(members) < S else (slice(None), slice(start + 1, start + count + 1))
+        admissions[cells] = admitted.T
+        evicting[cells] = flags.T
+        totals[cells] = eviction_totals.T
         if record:
-            states[members, span] = np.moveaxis(seg_states[1:], 3, 0)
-            evictions[members, span] = per_stage
-        X = recent[-1]
+            states[cells] = np.moveaxis(grid.states(members, span, windows[1:]), -1, 0)
+            evictions[cells] = np.moveaxis(evicted, -1, 0)
+        window = recent[-1]
         start += count
         if progress is not None:
             progress(count)
         if start < steps:
-            periods = _exact_periods(recent)
+            periods = _exact_periods(recent, grid.live[:, members])
+            periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
             for j in np.flatnonzero(periods):
-                final[members[j]] = _repeat(members[j], int(periods[j]), start, steps, recent[..., j],
-                                            rooms, amounts, totals, states, evictions)
+                final[members[j]] = _repeat(grid, members[j], int(periods[j]), start, steps, recent[..., j],
+                                            admissions, totals, evicting, states, evictions)
             alive = periods == 0
-            members, X = members[alive], X[:, :, alive]
-    final[members] = np.moveaxis(X, 2, 0)
+            members, window = members[alive], window[:, alive]
+    if len(members):
+        final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
     if progress is not None and start < steps:
         progress(steps - start)  # every setting repeated exactly: nothing left to simulate
-    evicting = (rooms < 0).T
-    evicting[:, 0] = False
-    admissions = _sum_types(const.shares[:, None, :] * amounts[None, :, :]).T
-    admissions[:, 0] = _sum_types(stage0)
     return BatchedRun(tuple(params_list), admissions, totals, evicting, final, states, evictions)
 
 
-def _repeat(s, period, start, steps, recent, rooms, amounts, totals, states, evictions) -> np.ndarray:
+def _repeat(grid, s, period, start, steps, recent, admissions, totals, evicting, states, evictions) -> np.ndarray:
     """Fill batches ``start + 1 .. steps`` of setting ``s`` by repeating its last ``period``
-    batches (its state at ``start`` recurs); return its state at ``steps``."""
+    batches (its state at ``start`` recurs); return its per-type state at ``steps``."""
     later = np.arange(start + 1, steps + 1)
     source = start - period + 1 + (later - start - 1) % period
-    rooms[later, s] = rooms[source, s]
-    amounts[later, s] = amounts[source, s]
-    totals[s, later] = totals[s, source]
+    for record in (admissions, totals, evicting):
+        record[s, later] = record[s, source]
     if states is not None:
         states[s, later] = states[s, source]
         evictions[s, later] = evictions[s, source]
-    return recent[len(recent) - 1 - (start - source[-1])]
+    last = recent[len(recent) - 1 - (start - source[-1])]
+    return grid.states(np.array([s]), np.array([steps]), last[None, :, None])[0, :, :, 0]
