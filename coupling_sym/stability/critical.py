@@ -13,7 +13,10 @@ not sampled):
    ``top`` just above it settles every ``l0 >= top``.
 3. Walking down from ``top``: integers between two crossing values share the verdict of
    the last integer checked; every integer next to or inside a crossing enclosure is
-   checked exactly.  The first integer that is not stable is ``l0* - 1``.
+   checked exactly.  The first integer that is not stable is ``l0* - 1``.  Such a check
+   is usually ``unstable`` with a root just outside the circle near the crossing point:
+   a root proven outside there (:func:`.verdict.root_outside_near`, ball arithmetic)
+   settles it without the Schur-Cohn recursion, which decides every other case.
 
 For non-coprime lengths (``d = gcd > 1``) a shorter proof of "none" is used when the
 exact check ``gcd(A, A*) = 1 + z + .. + z^(d-1)`` passes: ``A`` then has simple roots
@@ -33,7 +36,7 @@ from typing import Sequence
 
 from ..params import make_params, parse_int, two_type_params
 from .poly import prefill_poly, shares_poly
-from .verdict import Verdict, limit_verdict, unit_roots_are_roots_of_unity, verdict_of_poly
+from .verdict import Verdict, limit_verdict, root_outside_near, unit_roots_are_roots_of_unity, verdict_of_poly
 
 __all__ = ["CriticalL0", "critical_l0", "normalise_shares"]
 
@@ -167,8 +170,10 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
     checks: list[tuple[int, str]] = []
     shown = tuple(sorted((max(c.value, 0.0) for c in crossings if c.width < 1), reverse=True))
 
-    def check(l0: int) -> Verdict:
-        verdict = verdict_of_poly(prefill_poly(A, l0))
+    def check(l0: int, near=()) -> Verdict:
+        # a root proven outside near a crossing point settles "unstable" cheaply; else Schur-Cohn
+        poly = prefill_poly(A, l0)
+        verdict = Verdict.UNSTABLE if root_outside_near(poly, near) else verdict_of_poly(poly)
         checks.append((l0, verdict.value))
         return verdict
 
@@ -213,7 +218,7 @@ def _walk_down(top: int, crossings: list, check) -> int:
                 pending[i] = pending[i].refined()
             continue
         if hits:
-            if check(m) is not Verdict.STABLE:
+            if check(m, [pending[i].z for i in hits]) is not Verdict.STABLE:
                 return pos
             pos = m
             continue

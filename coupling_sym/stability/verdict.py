@@ -32,15 +32,16 @@ all roots lie in the closed disk (Enestrom-Kakeya) and ``gcd(A, A*)`` alone tell
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Sequence
 
-from flint import arb_poly, ctx, fmpz_poly
+from flint import acb, acb_poly, arb_poly, ctx, fmpz_poly
 
 from .poly import as_coefficients, integer_poly, reverse
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
-           "roots_all_on_circle", "unit_roots_are_roots_of_unity"]
+           "roots_all_on_circle", "unit_roots_are_roots_of_unity", "root_outside_near"]
 
 
 class Verdict(str, Enum):
@@ -122,6 +123,53 @@ def limit_verdict(A) -> Verdict:
     if A.degree() < 1 or coeffs[0] <= 0 or any(coeffs[i] > coeffs[i + 1] for i in range(len(coeffs) - 1)):
         return verdict_of_poly(A)
     return Verdict.ON_CIRCLE if A.gcd(reverse(A)).degree() > 0 else Verdict.STABLE
+
+
+def root_outside_near(poly, guesses) -> bool:
+    """Is a root of the ``fmpz_poly`` with ``|z| > 1`` proven to lie near one of the ``guesses``?
+
+    From each guess, Newton steps in complex floats give a point ``w``; then in complex
+    ball arithmetic ``n |P(w) / P'(w)| < |w| - 1`` (``n`` the degree) proves a root outside
+    the circle: ``P'/P = sum_i 1 / (w - z_i)`` forces some root ``z_i`` within
+    ``n |P(w) / P'(w)|`` of ``w``.  ``True`` is a proof that ``P`` is ``unstable``; ``False``
+    only means "not shown".  The floats merely choose ``w``.
+
+    Examples
+    --------
+    >>> from flint import fmpz_poly
+    >>> P = fmpz_poly([3, -8, 4])             # 4z^2 - 8z + 3 = (2z - 1)(2z - 3): roots 1/2, 3/2
+    >>> root_outside_near(P, [1.4]), root_outside_near(P, [0.6])
+    (True, False)
+    """
+    n = poly.degree()
+    if n < 1:
+        return False
+    coeffs = [int(c) for c in poly.coeffs()]                      # ascending
+    floats = [float(c) for c in reversed(coeffs)]
+    exact = slope = None
+    for guess in guesses:
+        w = complex(guess)
+        for _ in range(8):
+            value = deriv = 0j
+            for c in floats:                                          # Horner for P and P'
+                deriv = deriv * w + value
+                value = value * w + c
+            if deriv == 0:
+                break
+            step = value / deriv
+            w -= step
+            if abs(step) <= 1e-15 * abs(w):
+                break
+        if not math.isfinite(abs(w)):
+            continue
+        with ctx.workprec(64):
+            if exact is None:
+                exact = acb_poly(coeffs)
+                slope = exact.derivative()
+            z = acb(w.real, w.imag)
+            if abs(z) - 1 - n * abs(exact(z) / slope(z)) > 0:      # arb: True only when proven
+                return True
+    return False
 
 
 def _strip_zero_roots(poly):

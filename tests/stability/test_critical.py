@@ -68,6 +68,18 @@ def test_large_pair_against_the_plain_integer_recursion():
     assert not _schur_exact(prefill_poly(A, value - 1))
 
 
+@pytest.mark.parametrize("pair", [(5, 7), (11, 12), (13, 29), (20, 31), (17, 40)])
+def test_every_recorded_check_agrees_with_the_integer_recursion(pair):
+    # A check may be settled by a root proven outside near a crossing point instead of by
+    # Schur-Cohn in balls: each recorded verdict must match the integer-only recursion
+    # (stable or not; the crossing checks are never on-circle for these pairs).
+    result = critical_l0(pair, "1/2")
+    A = shares_poly(pair, (F(1, 2), F(1, 2)))
+    assert result.checks
+    for l0, verdict in result.checks:
+        assert _schur_exact(prefill_poly(A, l0)) == (verdict == "stable")
+
+
 pairs = st.tuples(st.integers(1, 8), st.integers(1, 8)).filter(lambda ab: ab[0] != ab[1])
 shares = st.fractions(F(1, 20), F(19, 20), max_denominator=20)
 

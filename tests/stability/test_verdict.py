@@ -149,3 +149,52 @@ def test_enestrom_kakeya_limit_verdict_agrees_with_schur_cohn(steps):
     coeffs = [1 + sum(steps[i:]) for i in range(len(steps))]    # highest first, non-increasing, > 0
     poly = integer_poly(coeffs)
     assert limit_verdict(poly) is verdict_of_poly(poly)
+
+
+def test_root_outside_near_by_hand():
+    from flint import fmpz_poly
+
+    from coupling_sym.stability.verdict import root_outside_near
+
+    # 4z^2 - 8z + 3 = (2z - 1)(2z - 3): roots 1/2 and 3/2
+    P = fmpz_poly([3, -8, 4])
+    assert root_outside_near(P, [1.4])
+    assert not root_outside_near(P, [0.6])          # Newton lands on 1/2: nothing proven
+    assert not root_outside_near(P, [])
+    # z^2 + 1: roots +-i on the circle; a proof of |z| > 1 must never come out
+    assert not root_outside_near(fmpz_poly([1, 0, 1]), [1.1j, 1j, -1.01j])
+
+
+@given(factored(), st.lists(st.complex_numbers(max_magnitude=3, allow_nan=False, allow_infinity=False),
+                            max_size=4))
+def test_root_outside_is_only_claimed_for_unstable_polynomials(case, guesses):
+    # Whatever the guesses, a proof of a root outside must agree with roots known by construction.
+    from coupling_sym.stability.verdict import root_outside_near
+
+    coeffs, expected = case
+    poly = integer_poly(coeffs)
+    if root_outside_near(poly, guesses):
+        assert expected is Verdict.UNSTABLE
+
+
+@given(factored())
+def test_root_outside_found_from_the_roots_themselves(case):
+    # Started at the exact roots (floats of them), every polynomial with a simple rational
+    # root of modulus >= 5/4 (well separated from the circle) is proven unstable.  A multiple
+    # root has P' = 0 there: the test may then rightly fail to prove anything.
+    from coupling_sym.stability.verdict import root_outside_near
+
+    coeffs, _ = case
+    slope = [c * (len(coeffs) - 1 - i) for i, c in enumerate(coeffs[:-1])]
+    roots = [r for r in (F(n, d) for d in range(1, 7) for n in range(-18, 19))
+             if abs(r) >= F(5, 4) and _value(coeffs, r) == 0 and _value(slope, r) != 0]
+    if roots:
+        assert root_outside_near(integer_poly(coeffs), [float(r) for r in roots])
+
+
+def _value(coeffs, z):
+    """Horner, coefficients highest degree first, exact."""
+    total = F(0)
+    for c in coeffs:
+        total = total * z + c
+    return total
