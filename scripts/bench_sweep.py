@@ -8,10 +8,15 @@ Prints settings x batches per second of
 * ``loop``: the same eviction simulation written as one plain Python loop per setting,
   over lists of floats (below, :func:`simulate_loop`),
 
-and the ratio batched / loop.  The loop runs the same float64 operations in the same
-order for every setting whose ``K * L`` is below 8 (numpy sums fewer than 8 terms one
-by one), and the script prints how far its admissions are from the batched ones:
-zero on those settings.
+and the ratio batched / loop, all in one run, as CPU seconds of this process.
+
+The batched kernel holds tokens per cohort, the loop per-type counts, so their float64
+roundings differ (the batched kernel equals the exact single-setting run on Fractions;
+``tests/dynamics/test_batched.py``).  The script prints how far the loop's admissions
+are from the batched ones, relative to a*: a few ulps on settings that settle; runs
+that keep evicting can amplify the last bits, and a run sitting on an exact cycle that
+does not attract (the batched run repeats its state bit for bit and stays on it, the
+loop drifts off) can part completely.  Those settings are listed.
 
 Usage::
 
@@ -99,18 +104,22 @@ def main() -> None:
     sweep, _ = _best_of(1, lambda: run_sweep(grid, args.steps))
     loop, loop_admissions = _best_of(1, lambda: [simulate_loop(p, X, args.steps) for p, X in zip(params, X0)])
 
-    gaps = np.abs(np.array(loop_admissions) - run.admissions).max(axis=1)
-    same_order = np.array([p.K * p.L < 8 for p in params])
+    a_star = np.array([float(p.equilibrium_admission) for p in params])
+    gaps = np.abs(np.array(loop_admissions) - run.admissions) / a_star[:, None]
+    worst = gaps.max(axis=1)
+    close = worst <= 1e-9
     print("CPU seconds of this process (the machine may be shared; wall clock is noisier)")
     print(f"batched simulation   {batched:8.2f} s   {work / batched:12.4g} settings x batches / s   (best of 3)")
     print(f"full sweep           {sweep:8.2f} s   {work / sweep:12.4g} settings x batches / s"
           "   (simulation + classification + verdicts + l0*)")
     print(f"per-setting loop     {loop:8.2f} s   {work / loop:12.4g} settings x batches / s")
     print(f"speed-up batched / loop: {loop / batched:.1f}x   (full sweep / loop: {loop / sweep:.1f}x)")
-    print(f"largest |admission difference| loop vs batched: {gaps[same_order].max(initial=0.0):.3g} on the "
-          f"{same_order.sum()} settings with K*L < 8 (same summation order), "
-          f"{gaps[~same_order].max(initial=0.0):.3g} on the others (the loop adds their tokens one by one, numpy "
-          "pairwise; runs that never settle amplify the last bits)")
+    print(f"loop vs batched admissions: {close.sum()} of {len(grid)} settings within 1e-9 a* "
+          f"(largest {worst[close].max(initial=0.0):.3g} a*)")
+    for s in np.flatnonzero(~close):
+        first = int(np.argmax(gaps[s] > 1e-9))
+        print(f"  l_A={grid[s].l_A} l_B={grid[s].l_B} l0={grid[s].l0} p={grid[s].p}: "
+              f"{worst[s]:.3g} a*, apart from batch {first}")
 
 
 def _best_of(repeats: int, job):

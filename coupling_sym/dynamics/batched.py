@@ -300,22 +300,18 @@ def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, remove
 
 
 def _exact_periods(recent: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """Least ``P`` with the last cohort sizes equal on the live stages to those ``P`` batches
+    """Least ``P`` with the last cohort tokens equal on the live stages to those ``P`` batches
     earlier (0: none); exact comparison (bitwise in float64).
 
-    From batch ``L_max`` on the transition is a function of the cohort sizes alone, so
+    From batch ``L_max - 1`` on the transition is a function of these tokens alone, so
     from then on every state and every record repeats with period ``P`` exactly.
     """
     if recent.dtype == object:
         masked = np.where(live, recent, 0)
-        same_at = lambda period: (masked[-1 - period] == masked[-1]).all(axis=0)  # noqa: E731
     else:
-        bits = np.where(live, recent, 0.0).view(np.int64)
-        same_at = lambda period: (bits[-1 - period] == bits[-1]).all(axis=0)  # noqa: E731
-    periods = np.zeros(recent.shape[-1], dtype=np.intp)
-    for period in range(1, len(recent)):
-        periods[same_at(period) & (periods == 0)] = period
-    return periods
+        masked = np.where(live, recent, 0.0).view(np.int64)
+    same = (masked[-2::-1] == masked[-1]).all(axis=1)  # row r: period r + 1
+    return np.where(same.any(axis=0), same.argmax(axis=0) + 1, 0)
 
 
 def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], steps: int,
@@ -422,12 +418,13 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
 def _repeat(grid, s, period, start, steps, recent, admissions, totals, evicting, states, evictions) -> np.ndarray:
     """Fill batches ``start + 1 .. steps`` of setting ``s`` by repeating its last ``period``
     batches (its state at ``start`` recurs); return its per-type state at ``steps``."""
-    later = np.arange(start + 1, steps + 1)
-    source = start - period + 1 + (later - start - 1) % period
+    block, later = slice(start - period + 1, start + 1), slice(start + 1, steps + 1)
+    count, copies = steps - start, -(-(steps - start) // period)
     for record in (admissions, totals, evicting):
-        record[s, later] = record[s, source]
+        record[s, later] = np.tile(record[s, block], copies)[:count]
     if states is not None:
+        source = start - period + 1 + np.arange(steps - start) % period
         states[s, later] = states[s, source]
         evictions[s, later] = evictions[s, source]
-    last = recent[len(recent) - 1 - (start - source[-1])]
+    last = recent[len(recent) - period + (steps - start - 1) % period]  # batch steps repeats this one
     return grid.states(np.array([s]), np.array([steps]), last[None, :, None])[0, :, :, 0]
