@@ -262,7 +262,7 @@ def _propose(hs) -> list:
         if n:
             w = np.arange(1, n + 1, dtype=float) * np.array([float(h[n + j]) for j in range(1, n + 1)])
             weights[row, :n] = w / np.max(np.abs(w))
-    grid = np.linspace(0.0, np.pi, 16 * width + 65)[1:-1]
+    grid = np.linspace(0.0, np.pi, 8 * width + 33)[1:-1]
     values = np.sin(np.outer(grid, k)) @ weights.T            # (grid, rows)
     g, rows = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
     a, b, fa, fb = grid[g], grid[g + 1], values[g, rows], values[g + 1, rows]

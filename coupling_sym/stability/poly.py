@@ -101,16 +101,15 @@ def shares_poly(lengths: Sequence[int], p: Sequence[Fraction]):
 @lru_cache(maxsize=4096)
 def _shares_poly(lengths: tuple[int, ...], p: tuple[Fraction, ...]):
     # cached: the same pair is asked for by l0*, the pair report and the scans
-    den = lcm(*(Fraction(pk).denominator for pk in p))
-    weights = [int(Fraction(pk) * den) for pk in p]
+    shares = [Fraction(pk) for pk in p]
+    den = lcm(*(pk.denominator for pk in shares))
+    weights = [pk.numerator * (den // pk.denominator) for pk in shares]
     L = max(lengths)
     ascending = [0] * L                  # z^i carries s_(L-1-i): type k counts when i >= L - l_k
     for w, lk in zip(weights, lengths):
-        for i in range(L - lk, L):
-            ascending[i] += w
-    content = 0
-    for value in ascending:
-        content = gcd(content, value)
+        # the types with l_k >= L - i count at z^i: add each weight to its whole suffix at once
+        ascending[L - lk:] = [value + w for value in ascending[L - lk:]]
+    content = gcd(*ascending)
     return fmpz_poly([value // content for value in ascending])
 
 
