@@ -260,27 +260,29 @@ def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, facto
     """The batch loop of :func:`_simulate_segment` (its arrays, updated in place)."""
     held, reached = sums[L - 1], sums[:L - 1]
     zero, one = (Fraction(0), Fraction(1)) if H.dtype == object else (0.0, 1.0)
+    multiply, matmul, subtract, maximum, minimum, add = np.multiply, np.matmul, np.subtract, np.maximum, \
+        np.minimum, np.add
+    lowest = np.minimum.reduce
     for tau in range(1, count + 1):
         top = count - tau
         advanced = H[top + 1:top + L]
-        t = start + tau
-        np.multiply(advanced, ratios if t >= L else early[t], out=advanced)  # tokens at the new stages
-        np.matmul(summing, advanced, out=sums)
+        multiply(advanced, ratios if start + tau >= L else early[start + tau], out=advanced)  # tokens, new stages
+        matmul(summing, advanced, out=sums)
         room = rooms[tau]
-        np.subtract(budget, held, out=room)
-        np.maximum(room, zero, out=H[top])  # admitted tokens; nothing where the room is negative
-        if room.min() < 0:
+        subtract(budget, held, out=room)
+        maximum(room, zero, out=H[top])  # admitted tokens; nothing where the room is negative
+        if lowest(room) < 0:
             gone = removed[tau]
             gone[...] = advanced
             if least:  # stage i keeps min(max(R + P_1 + .. + P_i, 0), P_i)
-                np.add(reached, room, out=scratch)
-                np.maximum(scratch, zero, out=scratch)
-                np.minimum(scratch, advanced, out=advanced)
+                add(reached, room, out=scratch)
+                maximum(scratch, zero, out=scratch)
+                minimum(scratch, advanced, out=advanced)
             else:  # every stage keeps B / sum P where R < 0
                 factor[...] = one
                 np.divide(budget, held, out=factor, where=room < 0)
-                np.multiply(advanced, factor, out=advanced)
-            np.subtract(gone, advanced, out=gone)
+                multiply(advanced, factor, out=advanced)
+            subtract(gone, advanced, out=gone)
         if record:
             windows[tau] = H[top:top + L]
         if tau >= first_recent:
