@@ -32,7 +32,8 @@ def _mixed_grid():
     grid = [two_type_params(l0, la, lb, p, B=60)
             for la, lb, l0, p in itertools.product([1, 2, 3], [2, 3, 5], [0, 1, 3], ["1/3", "1/2"]) if la < lb]
     grid += [make_params(8, (2, 3, 5), (1, 1, 2), 200), make_params(2, (4,), (1,), 10),
-             make_params(0, (1, 2), (1, 3), 1), make_params(0, (1,), (1,), 7), make_params(1, (7, 2, 4), (2, 1, 1), 300)]
+             make_params(0, (1, 2), (1, 3), 1), make_params(0, (1,), (1,), 7),
+             make_params(1, (7, 2, 4), (2, 1, 1), 300)]
     X0 = [initial_state(p) for p in grid]
     X0[-5] = initial_state(grid[-5], "one-per-stage")
     X0[-1] = initial_state(grid[-1], "explicit", [[1, 0, 2, 0, 3, 0, 1], ["1/2", 4], [0, 0, 0, 5]])
