@@ -8,12 +8,12 @@ stable, then bisecting), each step one integer Schur-Cohn recursion on ``P_l0``.
 assumes that stability is monotone in ``l0`` and that the roots of ``gcd(A, A*)`` lie
 on the circle, which the toolkit does not; non-coprime pairs get "none" from their gcd.
 
-The toolkit side is :func:`coupling_sym.stability.summary.verify_pair` (exact verdict
-and float radius of the limit, the unit-root check, ``l0*`` with its crossing proof),
-the work ``coupling-sym verify-coprime`` does per pair.  Caches are cleared before each
-timed run.  Both sides run in this process, one after the other, each ``--repeat``
-times (the fastest run counts: the machine is shared), and must agree on every verdict
-and every ``l0*``.
+The toolkit side is :func:`coupling_sym.stability.summary.verify_pairs` (exact verdict
+and float radius of the limit, the unit-root check, ``l0*`` with its crossing proof for
+every pair), exactly what ``coupling-sym verify-coprime`` calls.  Caches are cleared
+before each timed run.  Both sides run in this process, taking turns, each ``--repeat`` times (the
+fastest run counts: the machine is shared), and must agree on every verdict and every
+``l0*``.
 
 Usage::
 
@@ -174,18 +174,19 @@ def main() -> None:
     import coupling_sym.stability.summary  # noqa: F401  (imports are not part of the timing)
     run_toolkit([(2, 3)], p)
 
-    def best(run):
-        """Fastest of ``--repeat`` runs (the machine is shared: the minimum is the least disturbed)."""
-        times = []
-        for _ in range(args.repeat):
+    # The three sides take turns, ``--repeat`` rounds, and the fastest run of each counts: the
+    # machine is shared, the minimum is the least disturbed, and taking turns exposes every
+    # side to the same spells of load.
+    runs = {"toolkit": run_toolkit, "critical": run_critical, "baseline": run_baseline}
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    results = {}
+    for _ in range(args.repeat):
+        for name, run in runs.items():
             start = time.perf_counter()
-            result = run(pairs, p)
-            times.append(time.perf_counter() - start)
-        return result, min(times)
-
-    toolkit, t_toolkit = best(run_toolkit)
-    critical, t_critical = best(run_critical)
-    baseline, t_baseline = best(run_baseline)
+            results[name] = run(pairs, p)
+            times[name].append(time.perf_counter() - start)
+    toolkit, critical, baseline = results["toolkit"], results["critical"], results["baseline"]
+    t_toolkit, t_critical, t_baseline = (min(times[name]) for name in ("toolkit", "critical", "baseline"))
     mismatches = [pair for pair in pairs
                   if not baseline[pair][1] == toolkit[pair].critical.value == critical[pair].value
                   or not baseline[pair][0] == toolkit[pair].limit_verdict.value == critical[pair].limit]
