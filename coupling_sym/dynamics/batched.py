@@ -234,8 +234,9 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     L, S, dtype = grid.L, len(members), grid.dtype
     H = np.empty((count + L, S), dtype=dtype)
     H[count:] = window
-    rooms = np.zeros((count + 1, S), dtype=dtype)
-    removed = np.zeros((count + 1, L - 1, S), dtype=dtype)
+    rooms = np.empty((count + 1, S), dtype=dtype)  # every row written (row 0 unused)
+    removed = np.empty((count + 1, L - 1, S), dtype=dtype)  # zeroed batch by batch: no memset of it all
+    rooms[0], removed[0] = grid.zero, grid.zero
     ratios = np.ascontiguousarray(grid.ratios[:, members])
     early = grid.early_ratios[:, :, members] if start < L else None
     # sums[i] = P_1 + .. + P_{i+1} for i < L - 1, sums[L - 1] = all tokens: one matrix product
@@ -283,6 +284,8 @@ def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, facto
                 np.divide(budget, held, out=factor, where=room < 0)
                 multiply(advanced, factor, out=advanced)
             subtract(gone, advanced, out=gone)
+        else:
+            removed[tau] = zero
         if record:
             windows[tau] = H[top:top + L]
         if tau >= first_recent:

@@ -155,7 +155,8 @@ def test_float_run_stays_on_an_exact_cycle():
     # The period-6 cycle of (6, 7), l0 = 3, p = 1/2 (exact from batch 5, see above) does not
     # attract: the float single run drifts off it after ~300 batches (rounding amplified).
     # The batched float run repeats its state bit for bit, so it is retired and stays on
-    # the cycle: within a few ulps of a* ~ 6.67 of the exact admissions, continued by period.
+    # the cycle: within a few ulps (admissions are at most 20/3) of the exact admissions,
+    # continued by period.
     params = two_type_params(3, 6, 7, "1/2", B=60)
     X0 = initial_state(params)
     exact = run_simulation(params, X0, 26, exact=True).admissions
