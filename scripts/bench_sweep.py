@@ -9,7 +9,7 @@ Prints settings x batches per second of
   over lists of floats (below, :func:`simulate_loop`),
 
 and the ratio batched / loop, all in one run, as CPU seconds of this process (the
-batched simulation and the loop each the best of three runs).
+batched simulation and the loop each the best of three runs, taken in turns).
 
 The batched kernel holds tokens per cohort, the loop per-type counts, so their float64
 roundings differ (the batched kernel equals the exact single-setting run on Fractions;
@@ -101,9 +101,14 @@ def main() -> None:
     print(f"grid: {len(grid)} settings (l_A {args.la}, l_B {args.lb}, l0 {args.l0}, p {args.p}), "
           f"{args.steps} batches each, least-progress, stage0")
 
-    batched, run = _best_of(3, lambda: run_batched(params, X0, args.steps))
-    sweep, _ = _best_of(1, lambda: run_sweep(grid, args.steps))  # once: the verdicts are cached after it
-    loop, loop_admissions = _best_of(3, lambda: [simulate_loop(p, X, args.steps) for p, X in zip(params, X0)])
+    batched = loop = float("inf")
+    for round_ in range(3):  # the two sides take turns, so spells of load on the machine hit both
+        seconds, run = _timed(lambda: run_batched(params, X0, args.steps))
+        batched = min(batched, seconds)
+        seconds, loop_admissions = _timed(lambda: [simulate_loop(p, X, args.steps) for p, X in zip(params, X0)])
+        loop = min(loop, seconds)
+        if round_ == 0:
+            sweep, _ = _timed(lambda: run_sweep(grid, args.steps))  # once: the verdicts are cached after it
 
     a_star = np.array([float(p.equilibrium_admission) for p in params])
     gaps = np.abs(np.array(loop_admissions) - run.admissions) / a_star[:, None]
@@ -123,13 +128,10 @@ def main() -> None:
               f"{worst[s]:.3g} a*, apart from batch {first}")
 
 
-def _best_of(repeats: int, job):
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.process_time()
-        result = job()
-        best = min(best, time.process_time() - start)
-    return best, result
+def _timed(job):
+    start = time.process_time()
+    result = job()
+    return time.process_time() - start, result
 
 
 if __name__ == "__main__":
