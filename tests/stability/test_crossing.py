@@ -66,3 +66,48 @@ def test_float_brackets_and_flint_isolation_agree(lengths):
     assert len(balls) == R.degree()
     for lo, hi in brackets:
         assert sum(lo <= x <= hi for x in balls) == 1
+
+
+def test_batched_proposals_give_the_same_certified_brackets():
+    # Proposals computed for many polynomials in one numpy pass (padded, another grid) must
+    # lead to the same certified brackets' roots as the one-polynomial pass: each bracket
+    # of one route holds exactly one bracket midpoint of the other.
+    from coupling_sym.stability import crossing
+
+    lengths = [(5, 7), (2, 31), (16, 25), (11, 40), (3, 4)]
+    polys = [shares_poly(pair, (F(1, 3), F(2, 3))) for pair in lengths]
+    single = []
+    for A in polys:
+        R, h = critical_point_poly(A)
+        single.append(crossing._float_brackets(R, h))
+    crossing.propose_critical_points(polys)
+    for A, alone in zip(polys, single):
+        R, h = critical_point_poly(A)
+        assert tuple(h) in crossing._PROPOSALS
+        batched = crossing._float_brackets(R, h)
+        assert len(batched) == len(alone) == R.degree()
+        for lo, hi in batched:
+            assert sum(lo <= (a + b) / 2 <= hi or a <= (lo + hi) / 2 <= b for a, b in alone) >= 1
+    assert not crossing._PROPOSALS                       # each proposal is used once
+
+
+@pytest.mark.parametrize("lengths", [(5, 7), (13, 29), (20, 31)])
+def test_real_and_complex_enclosures_of_a_crossing_overlap(lengths):
+    # Two routes to the same crossing value: N(x)/V(x) in real balls, Re(z A'/A) in complex
+    # balls at z = x + i sqrt(1 - x^2).  Both are rigorous, so the balls must overlap.
+    from flint import ctx
+
+    from coupling_sym.stability.crossing import _Evaluator, _float_brackets
+
+    A = shares_poly(lengths, (F(1, 2), F(1, 2)))
+    R, h = critical_point_poly(A)
+    evaluator = _Evaluator(A, lengths[1], h)
+    with ctx.workprec(128):
+        balls = [evaluator._ball(bracket) for bracket in _float_brackets(R, h)]
+        real = evaluator._values(balls)
+        complex_ = evaluator._complex_values(balls)
+    assert len(balls) == R.degree()
+    for a, b in zip(real, complex_):
+        # x is known to ~1e-14 and t runs up to a few thousand with slope ~ t^2 in x: the
+        # complex ball stays far below the width 1/16 that would send it to refinement
+        assert a.overlaps(b) and b.rad() < 1e-3

@@ -50,3 +50,29 @@ def test_claim_over_2_to_12():
     reports = [verify_pair(a, b, "1/2") for a in range(2, 13) for b in range(a + 1, 13)]
     assert claim_holds(reports) and len(reports) == 55
     assert all((r.gcd == 1) == (r.critical.value is not None) for r in reports)
+
+
+def test_verify_pairs_matches_verify_pair_and_the_direct_checks():
+    # The batch (float proposals for all pairs, radii per degree, unit-root check taken from
+    # the l0* work) must say exactly what the pair-by-pair route and the direct checks say.
+    import numpy as np
+
+    from coupling_sym.stability.summary import verify_pairs
+
+    pairs = [(a, b) for a in range(2, 15) for b in range(a + 1, 15)]
+    seen = []
+    batch = verify_pairs(pairs, "1/3", [0, 7], progress=lambda: seen.append(1))
+    assert len(seen) == len(pairs)
+    for (a, b), report in zip(pairs, batch):
+        single = verify_pair(a, b, "1/3", [0, 7])
+        assert (report.l_A, report.l_B, report.gcd) == (a, b, math.gcd(a, b))
+        assert report.critical == single.critical and report.limit_verdict is single.limit_verdict
+        assert report.finite == single.finite
+        A = shares_poly((a, b), (F(1, 3), F(2, 3)))
+        assert report.unit_roots_ok == unit_roots_are_roots_of_unity(A, math.gcd(a, b))
+        if report.limit_verdict.value == "on-circle":
+            assert report.limit_rho == 1.0
+        else:
+            # numpy's polynomial roots, an independent float route: agreement to ~1e-12
+            roots = np.roots([float(c) for c in reversed(A.coeffs())])
+            assert abs(report.limit_rho - max(abs(roots))) < 1e-10
