@@ -155,6 +155,8 @@ def crossing_values(A, d: int = 1, refine: bool = True, above=None) -> list[Cros
     [(Fraction(-9, 5), Fraction(-9, 5)), (Fraction(-1, 1), Fraction(-1, 1))]
     >>> crossings[2].low < 1 < crossings[2].high              # z = (-3 + i sqrt 7)/4 at l0 = 1
     True
+    >>> len(crossing_values(fmpz_poly([1, 2, 2]), above=0))   # l0 = -9/5 and -1 are left out
+    1
     """
     L = A.degree() + 1
     dA = A.derivative()
@@ -410,9 +412,10 @@ class _Evaluator:
 
         with ctx.workprec(64):
             balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
+            cut = None if above is None else arb(fmpq(*Fraction(above).as_integer_ratio()))
             out = []
             for item, ball, value in zip(items, balls, self._values(balls)):
-                if above is None or not value < above:      # arb: True only when proven
+                if cut is None or not value < cut:          # arb: True only when proven
                     out.append((item, (*_bounds(value), _circle_point(ball))))
             return out
 
