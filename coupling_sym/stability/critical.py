@@ -109,7 +109,7 @@ def normalise_shares(lengths: Sequence, p_or_rates) -> tuple[tuple[int, ...], tu
     return params.lengths, params.p
 
 
-def critical_l0(lengths: Sequence, p_or_rates) -> CriticalL0:
+def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL0:
     """The least integer ``l0*`` from which ``P_l0`` is stable, with its proof.
 
     Parameters
@@ -119,6 +119,10 @@ def critical_l0(lengths: Sequence, p_or_rates) -> CriticalL0:
     p_or_rates : number or sequence
         For two types the share ``p = p_A`` (``0 < p < 1``, exact: ``"1/3"``); otherwise
         the arrival rates of every type.
+    route : {"auto", "crossing"}
+        ``"auto"`` proves "no l0*" for non-coprime lengths by perturbation (no bound on
+        l0 needed); ``"crossing"`` always takes the crossing-value proof, whose ``top``
+        bounds the l0 above which one exact verdict settles every larger l0.
 
     Returns
     -------
@@ -136,8 +140,11 @@ def critical_l0(lengths: Sequence, p_or_rates) -> CriticalL0:
     >>> critical_l0((2, 4), "1/2").value is None
     True
     """
+    if route not in ("auto", "crossing"):
+        from ..errors import parameter_error
+        raise parameter_error("route", "one of auto, crossing", route)
     lengths, p = normalise_shares(lengths, p_or_rates)
-    return _critical(lengths, p)
+    return _critical(lengths, p, route)
 
 
 @lru_cache(maxsize=4096)

@@ -265,11 +265,10 @@ def _unstable_everywhere(l_A: int, l_B: int, p: Fraction) -> tuple[bool, int]:
     length (:mod:`coupling_sym.stability.critical`, crossing route) settles all ``l0`` at
     once; below it each ``l0`` gets its own exact verdict.
     """
-    from ..stability.critical import _critical, normalise_shares
+    from ..stability import critical_l0
 
     # The crossing route, not the default perturbation proof: it bounds the l0 to check.
-    lengths, shares = normalise_shares((l_A, l_B), (p, 1 - p))
-    result = _critical(lengths, shares, route="crossing")
+    result = critical_l0((l_A, l_B), p, route="crossing")
     if result.value is not None or result.top is None:
         return False, result.top or 0
     below = all(verdict_of(_prefill_coefficients(l_A, l_B, p, l0)) == "unstable" for l0 in range(result.top))

@@ -119,3 +119,25 @@ def test_rates_for_k_types():
 def test_bad_input(lengths, p, match):
     with pytest.raises(ParameterError, match=match):
         critical_l0(lengths, p)
+
+
+def test_crossing_route_bounds_the_check_for_non_coprime_pairs():
+    # (2, 4): the default route proves "no l0*" by perturbation and needs no bound; the
+    # crossing route also answers "none" and says above which l0 one verdict settles all.
+    from coupling_sym.stability import critical_l0
+
+    auto = critical_l0((2, 4), "1/2")
+    crossing = critical_l0((2, 4), "1/2", route="crossing")
+    assert auto.value is None and crossing.value is None
+    assert auto.method == "perturbation-proof" and crossing.method == "crossing-proof"
+    assert crossing.top is not None and crossing.top >= 0
+
+
+def test_unknown_route_is_rejected():
+    import pytest
+
+    from coupling_sym.errors import ParameterError
+    from coupling_sym.stability import critical_l0
+
+    with pytest.raises(ParameterError, match=r"^route must be one of auto, crossing; got 'fast'$"):
+        critical_l0((2, 3), "1/2", route="fast")
