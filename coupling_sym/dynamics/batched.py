@@ -14,7 +14,7 @@ with ``v_c = p`` for a cohort admitted in batch ``c >= 1`` (its ``p_k`` split), 
 stage ``j`` of the batch-0 state (cohort ``c = -j``) ``m = sum_k X_0[k, j]``,
 ``v = X_0[:, j] / m``.  The state of a setting is one number per stage, the tokens
 ``T_i = g_i m`` its cohort holds, ``g_i = (l0 + 1 + i) sum_{k: l_k > i} v[k]``; for an
-admitted cohort ``g_i = c_i``, the stage weights of ``MODEL.md``.  After ``L`` batches
+admitted cohort ``g_i = c_i``, the stage weights of ``docs/model.md``.  After ``L`` batches
 every stage holds an admitted cohort, the state is ``T_i = c_i a_{t-i}`` (the scheme-A
 form, reached whatever the evictions) and one constant ``(L_max - 1, S)`` array of
 ratios ``c_i / c_{i-1}`` advances it; the first ``L_max`` batches use a ratio array per

@@ -6,7 +6,7 @@ so ``(4, 5, 3)`` is ``4 z^2 + 5 z + 3``.  Internally it becomes a primitive
 ``flint.fmpz_poly`` (integer coefficients, content 1), which stores coefficients in
 **ascending** order; :func:`integer_poly` is the one place where the order flips.
 
-The model's polynomials (see ``MODEL.md``):
+The model's polynomials (see ``docs/model.md``):
 
 * ``A(z) = sum_j s_j z^(L-1-j)``, ``s_j = sum_k p_k [j < l_k]``: coefficients
   ``ModelParams.stage_shares``; ``(1 - z) A(z)`` is the limiting form.

@@ -1,7 +1,7 @@
 """Run a sweep: simulate every setting of a grid together, classify, compare with the verdicts.
 
 Convention: settings are kept in the grid's order (:mod:`coupling_sym.sweep.grid`); the
-simulation is the eviction simulation of ``MODEL.md`` in float64, run for all settings
+simulation is the eviction simulation of ``docs/model.md`` in float64, run for all settings
 at once by :func:`coupling_sym.dynamics.batched.run_batched`; outcomes follow
 :mod:`coupling_sym.sweep.outcome` and agreement :mod:`coupling_sym.sweep.agreement`.
 """

@@ -1,4 +1,4 @@
-"""The unconstrained stage recursion of MODEL.md, as sympy objects.
+"""The unconstrained stage recursion of docs/model.md, as sympy objects.
 
 One batch transition ``t -> t+1`` of the theory trajectory (no eviction) is written once,
 in :func:`stage_update`, with generic arithmetic: it runs on sympy expressions and on
@@ -42,7 +42,7 @@ __all__ = [
 
 
 def stage_update(lengths: Sequence[int], shares: Sequence, l0, X: Sequence[Sequence], budget) -> list[list]:
-    """One unconstrained batch transition ``X_t -> X_{t+1}`` (MODEL.md, steps 1-4).
+    """One unconstrained batch transition ``X_t -> X_{t+1}`` (docs/model.md, steps 1-4).
 
     Requests at their last stage complete, the others advance one stage, the room
     ``R = B - sum_k sum_{i>=1} (l0 + 1 + i) X_{t+1}[k][i]`` is computed and

@@ -62,7 +62,7 @@ def test_default_facts():
     assert facts["dominant_mode"]["amplitude_share"] == 1.0   # one conjugate pair only
     # 2 |C| with C = 5 + 10 i / sqrt(23) (hand derivation in test_decomposition.py)
     assert float(facts["dominant_mode"]["amplitude"]) == pytest.approx(2 * sqrt(25 + 100 / 23), rel=1e-15)
-    # the batch-1 eviction is the only one (MODEL.md: batch 1 must evict from stage0)
+    # the batch-1 eviction is the only one (docs/model.md: batch 1 must evict from stage0)
     assert facts["simulation"]["last_eviction"] == 1 and not facts["simulation"]["evicting_at_end"]
     # one pure mode pair, 50 batches: the oscillating factor moves the slope by < 2e-3
     assert abs(facts["theory"]["rate_minus_rho"]) < 2e-3

@@ -37,7 +37,7 @@ def test_unit_roots_do_not_hide_a_root_outside():
 
 
 def test_prefill_polynomial_of_the_plan_default():
-    # l_A=2, l_B=3, p=1/2, l0=3: P_3 = 4z^2 + 5z + 3 (MODEL.md), stable
+    # l_A=2, l_B=3, p=1/2, l0=3: P_3 = 4z^2 + 5z + 3 (docs/model.md), stable
     params = two_type_params(3, 2, 3, "1/2")
     assert params.stage_weights == (4, 5, 3)
     assert certify_stability(params.stage_weights) is Verdict.STABLE
@@ -62,7 +62,7 @@ def test_rho_exactly_one_is_on_circle_not_stable(l0, p, coeffs):
 
 @pytest.mark.parametrize("l_A, l_B", [(a, b) for a in range(2, 13) for b in range(a + 1, 13)])
 def test_limiting_form_follows_gcd(l_A, l_B):
-    # Theorem (MODEL.md): A is stable iff gcd = 1, else its unit roots are the gcd-th roots of unity.
+    # Theorem (docs/model.md): A is stable iff gcd = 1, else its unit roots are the gcd-th roots of unity.
     shares = two_type_params(0, l_A, l_B, "1/2").stage_shares
     expected = Verdict.STABLE if gcd(l_A, l_B) == 1 else Verdict.ON_CIRCLE
     assert certify_stability(shares) is expected

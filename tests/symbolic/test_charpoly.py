@@ -1,4 +1,4 @@
-"""The derived polynomials against hand-worked cases and the formulas of MODEL.md.
+"""The derived polynomials against hand-worked cases and the formulas of docs/model.md.
 
 Hand derivations (s_j = sum_k p_k [j < l_k], c_j = (l0 + 1 + j) s_j, done on paper from
 the token balance sum_j c_j a_{t-j} = B, not by the code under test):
@@ -122,9 +122,9 @@ def test_random_parameters_match_model_formulas(lengths, data, prefill):
                                max_size=len(lengths)))
     params = make_params(prefill, lengths, rates, 1)
     cp = charpoly_of_params(params)
-    # MODEL.md: P_l0 has the coefficients c_j (computed from the formula in params.py).
+    # docs/model.md: P_l0 has the coefficients c_j (computed from the formula in params.py).
     assert coefficient_list(cp.P) == [sp.Rational(c.numerator, c.denominator) for c in params.stage_weights]
-    # MODEL.md: the limiting form is -lambda^L + sum_k p_k lambda^(L - l_k).
+    # docs/model.md: the limiting form is -lambda^L + sum_k p_k lambda^(L - l_k).
     L = params.L
     target = -lam**L + sum(sp.Rational(pk.numerator, pk.denominator) * lam ** (L - lk)
                            for pk, lk in zip(params.p, params.lengths))
