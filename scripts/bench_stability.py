@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--range", default="2..32", help="decode lengths a..b (default 2..32)")
     parser.add_argument("--p", default="1/2", help="share of type A (default 1/2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the fastest counts (default 3)")
-    parser.add_argument("--cli", action="store_true", help="also time the shell commands of the issue")
+    parser.add_argument("--cli", action="store_true", help="also time verify-coprime (2..12, 2..64) and --help from the shell")
     args = parser.parse_args()
     low, high = (int(x) for x in args.range.split(".."))
     p = Fraction(args.p)

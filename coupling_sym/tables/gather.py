@@ -51,7 +51,7 @@ DPS = 30
 LOCUS_PAIR = (3, 4)
 LOCUS_SHARE = Fraction(1, 2)
 LOCUS_L0 = tuple(range(0, 21))
-#: The phase diagram: a sweep of the eviction simulation (issue "sweep") over this grid.
+#: The phase diagram: a sweep of the eviction simulation (`coupling-sym sweep`) over this grid.
 PHASE_GRID = {"la": "2..4", "lb": "3..7", "l0": "0..40", "p": "1/2", "B": "60"}
 PHASE_STEPS = 3000
 #: The experiments of the note's comparison table: (label, config, overrides).
