@@ -50,5 +50,19 @@ def parameter_error(name: str, rule: str, value: object, cls: type[ParameterErro
     --------
     >>> str(parameter_error("l0", "a non-negative integer", -1))
     'l0 must be a non-negative integer; got -1'
+    >>> from fractions import Fraction
+    >>> str(parameter_error("rates", "a list of 3 rates", [Fraction(1, 2), "x"]))
+    "rates must be a list of 3 rates; got [1/2, 'x']"
     """
-    return cls(f"{name} must be {rule}; got {value!r}" if isinstance(value, str) else f"{name} must be {rule}; got {value}")
+    return cls(f"{name} must be {rule}; got {_show(value)}")
+
+
+def _show(value: object) -> str:
+    """Render a value as a user wrote it: strings quoted, numbers (Fractions too) plain."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    return str(value)
