@@ -41,6 +41,8 @@ POLICIES = ("least-progress", "proportional")
 KEYS = ("description", "l0", "l_A", "l_B", "lambda_A", "lambda_B", "lengths", "rates",
         "B", "steps", "init", "policy", "X0")
 DEFAULTS = {"init": "stage0", "policy": "least-progress"}
+#: Upper bound on ``steps``: the runs keep every batch's (K, L) state in memory.
+MAX_STEPS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
     lengths, rates = _resolve_types(values)
     params = make_params(values["l0"], lengths, rates, values["B"])
     steps = parse_int(values["steps"], "steps", minimum=1)
+    if steps > MAX_STEPS:
+        raise parameter_error("steps", f"at most {MAX_STEPS} (every batch's state is kept in memory)", steps)
     policy = values["policy"]
     if policy not in POLICIES:
         raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy, ConfigError)

@@ -50,15 +50,19 @@ def create_run_folder(out: Path, now: datetime | None = None) -> Path:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise parameter_error("--out", "a folder", str(out))
-    out.mkdir(parents=True, exist_ok=True)
     stem = (now or datetime.now()).strftime("%Y%m%d_%H%M%S")
-    for n in range(10_000):
-        candidate = out / (stem if n == 0 else f"{stem}_{n}")
-        try:
-            candidate.mkdir()
-        except FileExistsError:
-            continue
-        return candidate
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for n in range(10_000):
+            candidate = out / (stem if n == 0 else f"{stem}_{n}")
+            try:
+                candidate.mkdir()
+            except FileExistsError:
+                continue
+            return candidate
+    except OSError as exc:
+        raise parameter_error("--out", f"a folder that can be created and written ({exc.strerror})",
+                              str(out)) from None
     raise parameter_error("--out", "a folder with a free run name", str(out))
 
 
@@ -117,8 +121,9 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
 
     folder = Path(folder)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging: Path | None = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         _write_csv(staging / "trajectory.csv", result)
         save_figure(plot_comparison(result), staging / "comparison.png")
         save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
@@ -144,8 +149,12 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         os.replace(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
+                                  str(folder.parent)) from None
         raise
     return sorted(folder.rglob("*"))

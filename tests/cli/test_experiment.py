@@ -65,6 +65,7 @@ def test_config_file_by_path(tmp_path):
     (["--set", "init=explicit", "--set", "X0=[[1, -1], [1, 1, 1]]"], "error: X0[0][1] must be a non-negative count; got -1"),
     (["--set", "init=explicit", "--set", "X0=[[9, 9], [9, 9, 9]]"], "error: X0 must be a state holding at most B = 60 tokens"),
     (["--config", "nosuch"], "error: config must be a shipped config (default, "),
+    (["--set", "steps=100000000000"], "error: steps must be at most 10000000"),
 ])
 def test_bad_input_one_line_exit_2_no_folder(tmp_path, args, message):
     out = tmp_path / "runs"
@@ -73,3 +74,12 @@ def test_bad_input_one_line_exit_2_no_folder(tmp_path, args, message):
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_out_below_a_file_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["experiment", "--out", str(blocker / "runs"), "--set", "steps=2"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --out must be a folder that can be created and written")
+    assert result.stderr.count("\n") == 1

@@ -57,3 +57,17 @@ def test_failure_leaves_nothing_behind(tmp_path):
     with pytest.raises(RuntimeError, match="disk full"):
         write_run(result, folder, extras=[broken])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_failure_becomes_a_parameter_error_and_leaves_nothing(tmp_path):
+    from coupling_sym.errors import ParameterError
+
+    result = run_experiment(build_config("default", ["steps=3"]))
+    folder = create_run_folder(tmp_path)
+
+    def full_disk(staging, _result):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(ParameterError, match=r"^--out must be a folder the run can be written to \(No space left on device\)"):
+        write_run(result, folder, extras=[full_disk])
+    assert list(tmp_path.iterdir()) == []
