@@ -30,7 +30,8 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         f" (within {summary.tolerance:g} of a*)",
         f"theory settles          {batch(summary.theory_settle_batch, f'never within {summary.steps} batches')}",
         f"last eviction           {batch(summary.last_eviction, 'none')}"
-        f" ({summary.eviction_batches} batches evict, {summary.total_evicted:.6g} requests in all)",
+        f" ({summary.eviction_batches} evicting batch{'' if summary.eviction_batches == 1 else 'es'},"
+        f" {summary.total_evicted:.6g} requests evicted in all)",
         f"run folder              {folder}",
     ]
 
