@@ -200,7 +200,8 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
 
 
 def check_folder(path: Path, name: str) -> Path:
-    """Raise a :class:`~coupling_sym.errors.ParameterError` unless ``path`` is a folder or absent.
+    """Raise a :class:`~coupling_sym.errors.ParameterError` unless ``path`` is a folder, or
+    absent with a folder as its nearest existing ancestor (so it can be created).
 
     Examples
     --------
@@ -208,23 +209,51 @@ def check_folder(path: Path, name: str) -> Path:
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: --out must be a folder (or a path to create); got '/dev/null'
+    >>> check_folder(Path("/dev/null/tables"), "--out")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: --out must be a folder (or a path to create); got '/dev/null/tables'
     """
     from ..errors import parameter_error
 
     path = Path(path)
-    if path.exists() and not path.is_dir():
+    existing = next((folder for folder in (path, *path.parents) if folder.exists()), None)
+    if existing is not None and not existing.is_dir():
         raise parameter_error(name, "a folder (or a path to create)", str(path))
     return path
 
 
+def _make_folder(path: Path, name: str) -> Path:
+    """:func:`check_folder`, then create it; an operating-system refusal becomes a ParameterError."""
+    from ..errors import parameter_error
+
+    path = check_folder(path, name)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise parameter_error(name, f"a folder that can be created ({exc.strerror})", str(path)) from None
+    return path
+
+
 def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) -> list[Path]:
-    """Write every table into the folder ``out`` (created if missing); return the paths."""
-    out = check_folder(out, "--out")
-    out.mkdir(parents=True, exist_ok=True)
+    """Write every table into the folder ``out`` (created if missing); return the paths.
+
+    Raises
+    ------
+    ParameterError
+        If ``out`` is not a folder and cannot be created, or a file cannot be written.
+    """
+    from ..errors import parameter_error
+
+    out = _make_folder(out, "--out")
     paths = []
     for name, text in render_tables(progress).items():
         path = out / name
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise parameter_error("--out", f"a folder the tables can be written to ({exc.strerror})",
+                                  str(out)) from None
         paths.append(path)
     return paths
 
@@ -235,8 +264,7 @@ def write_figures(out: Path) -> list[Path]:
     of :func:`gather_sweep` and the root locus of :data:`LOCUS_PAIR`."""
     from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
 
-    out = check_folder(out, "--figures")
-    out.mkdir(parents=True, exist_ok=True)
+    out = _make_folder(out, "--figures")
     default = run_named_experiment("default", ())
     paths = [save_figure(plot_comparison(default), out / "comparison.png"),
              save_figure(plot_eviction_detail(default), out / "eviction_detail.png")]

@@ -1,7 +1,7 @@
 """``coupling-sym tables`` through Typer's CliRunner.
 
 The command only parses, calls :mod:`coupling_sym.tables` and prints; the tables
-themselves are checked in ``tests/test_note.py``, so most tests here replace the
+themselves are checked in ``tests/tables``, so most tests here replace the
 computation by a small stand-in to stay fast.
 """
 
@@ -76,3 +76,28 @@ def test_a_file_where_a_folder_is_needed_is_one_line_error(tmp_path, stand_in, o
         f"error: {option} must be a folder (or a path to create); got '{target}'"]
     # nothing written when an argument is rejected
     assert not (tmp_path / "ok").exists()
+
+
+@pytest.mark.parametrize("option", ["--out", "--figures"])
+def test_a_folder_under_a_file_is_one_line_error(tmp_path, stand_in, option):
+    # the path cannot be created: its nearest existing ancestor is a file
+    target = tmp_path / "taken.txt"
+    target.write_text("x")
+    folders = {"--out": str(tmp_path / "ok"), "--figures": str(tmp_path / "ok")}
+    folders[option] = str(target / "below")
+    result = runner.invoke(app, ["tables", "--out", folders["--out"], "--figures", folders["--figures"]])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {option} must be a folder (or a path to create); got '{target / 'below'}'"]
+    assert not (tmp_path / "ok").exists()
+
+
+def test_an_unwritable_folder_is_one_line_error(tmp_path, stand_in, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = runner.invoke(app, ["tables", "--out", str(tmp_path / "new")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: --out must be a folder that can be created (Permission denied); got '{tmp_path / 'new'}'"]
