@@ -101,7 +101,11 @@ def load_config(name_or_path: str) -> dict[str, Any]:
     if text.endswith(".toml") or path.exists() or "/" in text:
         if not path.is_file():
             raise parameter_error("config", "an existing TOML file", text, ConfigError)
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise parameter_error("config", f"a readable UTF-8 TOML file ({exc.__class__.__name__})",
+                                  text, ConfigError) from None
     else:
         if text not in shipped_configs():
             raise ConfigError(f"config must be a shipped config ({', '.join(shipped_configs())}) "

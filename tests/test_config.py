@@ -92,6 +92,10 @@ def test_unknown_key_in_file_and_unknown_name(tmp_path):
         load_config("defualt")
     with pytest.raises(ConfigError, match=r"^config must be an existing TOML file; got"):
         load_config(str(tmp_path / "missing.toml"))
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xc2\x00\xff")
+    with pytest.raises(ConfigError, match=r"^config must be a readable UTF-8 TOML file \(UnicodeDecodeError\)"):
+        load_config(str(binary))
     broken = tmp_path / "broken.toml"
     broken.write_text("l0 = = 3\n")
     with pytest.raises(ConfigError, match=r"must be valid TOML"):
