@@ -59,17 +59,34 @@ def _summary_lines(result) -> list[str]:
     return lines
 
 
+def _check_output(path: Path, name: str) -> None:
+    """Reject, before the simulation, a file path that is a folder or lies under a file."""
+    from ..errors import parameter_error
+
+    if path.is_dir():
+        raise parameter_error(name, "a file path, not a folder", str(path))
+    existing = next(folder for folder in path.parents if folder.exists())
+    if not existing.is_dir():
+        raise parameter_error(name, "a path whose folders are folders, not files", str(path))
+
+
 def _write_csv(result, path: Path) -> None:
     import csv
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for row in result.settings:
-            values = row.as_dict()
-            writer.writerow(["" if values[name] is None else (repr(values[name]) if isinstance(values[name], float)
-                                                              else values[name]) for name in CSV_COLUMNS])
+    from ..errors import parameter_error
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for row in result.settings:
+                values = row.as_dict()
+                writer.writerow(["" if values[name] is None else
+                                 (repr(values[name]) if isinstance(values[name], float) else values[name])
+                                 for name in CSV_COLUMNS])
+    except OSError as exc:
+        raise parameter_error("--csv", f"a file that can be written ({exc.strerror})", str(path)) from None
 
 
 @app.command()
@@ -96,6 +113,9 @@ def sweep(
     with reporting_errors():
         grid = parse_grid(la, lb, l0, p, B)
         n_steps = parse_int(steps, "steps", minimum=1)
+        for path, name in ((csv_path, "--csv"), (figure, "--figure")):
+            if path is not None:
+                _check_output(path, name)
         with progress_bar(f"simulating {len(grid)} settings", n_steps) as advance:
             result = run_sweep(grid, n_steps, init, policy, progress=advance)
         if csv_path is not None:

@@ -138,13 +138,24 @@ def plot_phase_diagram(result):
 
 
 def save_phase_diagram(fig, prefix: str | Path) -> list[Path]:
-    """Write ``<prefix>.png`` and ``<prefix>.pdf``, close the figure, return the two paths."""
+    """Write ``<prefix>.png`` and ``<prefix>.pdf``, close the figure, return the two paths.
+
+    Raises
+    ------
+    ParameterError
+        If the folder of ``prefix`` cannot be created or a file cannot be written.
+    """
+    from ..errors import parameter_error
+
     prefix = Path(prefix)
-    prefix.parent.mkdir(parents=True, exist_ok=True)
     paths = [prefix.with_name(prefix.name + ".png"), prefix.with_name(prefix.name + ".pdf")]
     try:
+        prefix.parent.mkdir(parents=True, exist_ok=True)
         for path in paths:
             fig.savefig(path, dpi=150)
+    except OSError as exc:
+        raise parameter_error("--figure", f"a prefix the figure can be written to ({exc.strerror})",
+                              str(prefix)) from None
     finally:
         plt.close(fig)
     return paths

@@ -96,3 +96,36 @@ def test_help_lists_the_options():
     for option in ("--la", "--lb", "--l0", "--p", "--steps", "--B", "--init", "--policy", "--json", "--csv",
                    "--figure"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("option", ["--csv", "--figure"])
+def test_output_path_under_a_file_is_one_line_error(tmp_path, option):
+    # checked before the simulation: nothing is computed for a path that cannot be written
+    target = tmp_path / "taken.txt"
+    target.write_text("x")
+    result = runner.invoke(app, HAND + [option, str(target / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {option} must be a path whose folders are folders, not files; got '{target / 'out'}'"]
+    assert result.stdout == ""
+
+
+def test_csv_path_that_is_a_folder_is_one_line_error(tmp_path):
+    result = runner.invoke(app, HAND + ["--csv", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"error: --csv must be a file path, not a folder; got '{tmp_path}'"]
+
+
+@pytest.mark.parametrize("option", ["--csv", "--figure"])
+def test_output_the_system_refuses_is_one_line_error(tmp_path, monkeypatch, option):
+    from pathlib import Path
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = runner.invoke(app, HAND + [option, str(tmp_path / "new" / "out")])
+    assert result.exit_code == 2
+    rule = "a file that can be written" if option == "--csv" else "a prefix the figure can be written to"
+    assert result.stderr.strip().splitlines() == [
+        f"error: {option} must be {rule} (Permission denied); got '{tmp_path / 'new' / 'out'}'"]
