@@ -41,8 +41,10 @@ POLICIES = ("least-progress", "proportional")
 KEYS = ("description", "l0", "l_A", "l_B", "lambda_A", "lambda_B", "lengths", "rates",
         "B", "steps", "init", "policy", "X0")
 DEFAULTS = {"init": "stage0", "policy": "least-progress"}
-#: Upper bound on ``steps``: the runs keep every batch's (K, L) state in memory.
+#: Upper bounds on ``steps`` and on ``(steps + 1) K L``: the runs keep every batch's
+#: (K, L) state in memory (10^8 float64 cells are 0.8 GB per trajectory).
 MAX_STEPS = 10_000_000
+MAX_CELLS = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -203,8 +205,10 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
     lengths, rates = _resolve_types(values)
     params = make_params(values["l0"], lengths, rates, values["B"])
     steps = parse_int(values["steps"], "steps", minimum=1)
-    if steps > MAX_STEPS:
-        raise parameter_error("steps", f"at most {MAX_STEPS} (every batch's state is kept in memory)", steps)
+    limit = min(MAX_STEPS, MAX_CELLS // (params.K * params.L) - 1)
+    if steps > limit:
+        raise parameter_error("steps", f"at most {limit} for K = {params.K}, L = {params.L} "
+                              "(every batch's state is kept in memory)", steps)
     policy = values["policy"]
     if policy not in POLICIES:
         raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy, ConfigError)

@@ -65,7 +65,7 @@ def test_config_file_by_path(tmp_path):
     (["--set", "init=explicit", "--set", "X0=[[1, -1], [1, 1, 1]]"], "error: X0[0][1] must be a non-negative count; got -1"),
     (["--set", "init=explicit", "--set", "X0=[[9, 9], [9, 9, 9]]"], "error: X0 must be a state holding at most B = 60 tokens"),
     (["--config", "nosuch"], "error: config must be a shipped config (default, "),
-    (["--set", "steps=100000000000"], "error: steps must be at most 10000000"),
+    (["--set", "steps=100000000000"], "error: steps must be at most 10000000 for K = 2, L = 3"),
 ])
 def test_bad_input_one_line_exit_2_no_folder(tmp_path, args, message):
     out = tmp_path / "runs"
