@@ -118,14 +118,18 @@ def coefficient_polynomials(decomp: ModalDecomposition) -> dict[tuple[int, ...],
 
 def _quadratic_root(factor, mode: Mode):
     import sympy
+    from mpmath import mp
 
     a, b, c = (sympy.Integer(v) for v in factor)
     disc = b * b - 4 * a * c
-    # The two roots are mid +- sqrt(disc)/(2a) (a > 0); Arb isolated them, so the side of
-    # the midpoint a numeric root lies on is certain.
+    # The two roots are mid +- sqrt(disc)/(2a) (a > 0), at least 1/(2a) from mid; Arb
+    # isolated them to the working precision, so the side of the midpoint a numeric root
+    # lies on is certain when mid is taken at that precision too (not rounded to a float,
+    # whose 16 digits need not separate the roots when a is large).
     mid = -b / (2 * a)
     if disc > 0:
-        sign = 1 if mode.root.real > float(mid) else -1
+        with mp.workdps(mode.working_dps):
+            sign = 1 if mode.root.real > mp.mpf(int(-factor[1])) / (2 * int(factor[0])) else -1
         return mid + sign * sympy.sqrt(disc) / (2 * a)
     sign = 1 if mode.root.imag > 0 else -1
     return mid + sign * sympy.I * sympy.sqrt(-disc) / (2 * a)

@@ -89,3 +89,21 @@ def test_degree_above_the_exact_limit_keeps_exact_polynomials_only():
             (gamma,) = form.polynomials
             value = sum(mp.mpf(g.numerator) / g.denominator * mode.root ** a for a, g in enumerate(gamma))
             assert abs(value - mode.coefficients[0]) < mp.mpf(10) ** -15 * (1 + abs(value))
+
+
+def test_close_real_quadratic_roots_are_told_apart_beyond_float_precision():
+    from coupling_sym.modal.decomposition import Mode
+    from coupling_sym.modal.exact import _quadratic_root
+
+    # 9A x^2 - 6A x + (A - 2), A = 10^40: roots 1/3 +- sqrt(2)/3 * 10^-20 (quadratic
+    # formula by hand).  The midpoint 1/3 as a float is off by ~2e-17, more than the
+    # 5e-21 separating each root from it, so only a comparison at the working precision
+    # can match them.
+    A = 10 ** 40
+    factor = (9 * A, -6 * A, A - 2)
+    with mp.workdps(50):
+        for sign in (1, -1):
+            value = mp.mpf(1) / 3 + sign * mp.sqrt(2) / 3 * mp.mpf(10) ** -20
+            mode = Mode(mp.mpc(value, 0), 1, (mp.mpc(1),), "inside", factor, 50)
+            expected = sympy.Rational(1, 3) + sign * sympy.sqrt(2) / (3 * sympy.Integer(10) ** 20)
+            assert sympy.simplify(_quadratic_root(factor, mode) - expected) == 0
