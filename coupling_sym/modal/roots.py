@@ -163,13 +163,15 @@ def characteristic_roots(coeffs, dps: int) -> list[CharacteristicRoot]:
     bits = digits_to_bits(dps)
     out = []
     for factor, multiplicity in squarefree_factors(coeffs):
-        try:
-            with flint.ctx.workprec(bits):
-                found = flint.fmpz_poly(list(reversed(factor))).complex_roots()
-                balls = [(ball, _position(ball), float(ball.rad())) for ball, _ in found]
-        except Exception as exc:  # Arb signals failure to converge with a generic error
-            raise PrecisionError(f"roots of P_l0 must be isolated to dps = {dps} digits; got a failure "
-                                 f"({exc}); lower dps or check the parameters") from None
+        poly = flint.fmpz_poly(list(reversed(factor)))
+        with flint.ctx.workprec(bits):
+            try:
+                found = poly.complex_roots()
+            except Exception as exc:  # Arb signals failure to converge with a generic error
+                raise PrecisionError(f"roots of P_l0 must be isolated to dps = {dps} digits; got a failure "
+                                     f"({exc}); lower dps or check the parameters") from None
+            # Only the root finder is guarded: an error in the code below is a bug, not precision.
+            balls = [(ball, _position(ball), float(ball.rad())) for ball, _ in found]
         for ball, position, radius in balls:
             value = mp.mpc(_to_mpf(ball.real), _to_mpf(ball.imag))
             out.append(CharacteristicRoot(value, multiplicity, factor, position, radius))
