@@ -45,7 +45,9 @@ def test_json_symbolic_pair_2_4():
     assert record["P"] == ["l0 + 1", "l0 + 2", "q*(l0 + 3)", "q*(l0 + 4)"]
     assert record["limit"] == ["-1", "0", "p", "0", "q"]
     assert record["A"] == ["1", "1", "q", "q"]
-    assert len(record["difference"]) == 5
+    # (lambda - 1) P: [c_0, c_1 - c_0, c_2 - c_1, c_3 - c_2, -c_3], and with p + q = 1,
+    # q (l0 + 3) - (l0 + 2) = q - p (l0 + 2).
+    assert record["difference"] == ["l0 + 1", "1", "-p*(l0 + 2) + q", "q", "-q*(l0 + 4)"]
     assert record["parameters"]["q"] == "1 - p" and record["parameters"]["l0"] == "l0"
 
 
