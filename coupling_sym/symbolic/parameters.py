@@ -26,12 +26,15 @@ import sympy as sp
 from ..errors import parameter_error
 from ..params import ModelParams, parse_int, parse_rational, type_names
 
-__all__ = ["LAMBDA", "L0", "SymbolicParams", "symbolic_params", "params_from_model"]
+__all__ = ["LAMBDA", "L0", "MAX_LENGTH", "SymbolicParams", "symbolic_params", "params_from_model"]
 
 #: The polynomial variable.
 LAMBDA = sp.Symbol("lambda")
 #: The default prefill-length symbol.
 L0 = sp.Symbol("l0")
+#: Longest decode length derived: about 1000 exceeds sympy's recursion limit while
+#: building the polynomials, and 512 already takes seconds.
+MAX_LENGTH = 512
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ def _validate_lengths(lengths: object) -> tuple[int, ...]:
         raise parameter_error("lengths", "a non-empty list of decode lengths", lengths)
     names = type_names(len(items))
     parsed = tuple(parse_int(value, f"l_{name}", minimum=1) for name, value in zip(names, items))
+    for name, lk in zip(names, parsed):
+        if lk > MAX_LENGTH:
+            raise parameter_error(f"l_{name}", f"at most {MAX_LENGTH}", lk)
     for k, lk in enumerate(parsed):
         for j in range(k):
             if parsed[j] == lk:
@@ -142,7 +148,7 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     Parameters
     ----------
     lengths : sequence of int-like
-        Decode lengths ``l_k``, each ``>= 1``, pairwise distinct.
+        Decode lengths ``l_k``, each from 1 to :data:`MAX_LENGTH`, pairwise distinct.
     rates : sequence of number-like, optional
         Arrival rates (ints, ``"0.25"``, ``"1/3"``, Fractions), each ``> 0``; the shares
         are ``rates[k] / sum(rates)``.  Not together with ``p``.
@@ -159,7 +165,7 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     Raises
     ------
     ParameterError
-        For a length < 1, equal lengths, a rate <= 0, ``p`` outside (0, 1), a
+        For a length < 1 or > :data:`MAX_LENGTH`, equal lengths, a rate <= 0, ``p`` outside (0, 1), a
         malformed number, or ``p`` given with ``rates`` or with K != 2.
 
     Examples

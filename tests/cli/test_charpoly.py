@@ -98,6 +98,7 @@ def test_slow_cross_check_is_skipped_unless_forced():
     (["--l0", "3", "--lengths", "2,3", "--rates", "1,1/0"], "rates must be a number such as 2, 0.25 or 1/3"),
     (["--l0", "3", "--lengths", "2,3", "--rates", "1,-1"], "lambda_B must be > 0; got -1"),
     (["--l0", "-1", "--la", "2", "--lb", "3"], "l0 must be a non-negative integer; got '-1'"),
+    (["--l0", "3", "--la", "2", "--lb", "100000000"], "l_B must be at most 512; got 100000000"),
     (["--la", "2", "--lb", "3"], "l0 must be given with --l0 N, or use --symbolic"),
     (["--symbolic", "--l0", "3", "--la", "2", "--lb", "3"], "--symbolic must be used without --l0"),
     (["--symbolic", "--la", "2"], "--lb must be given"),

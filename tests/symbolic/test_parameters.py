@@ -46,3 +46,11 @@ def test_from_model_params():
 def test_bad_lengths(lengths):
     with pytest.raises(ParameterError, match="l_C must be different from l_A = 2; got 2|lengths must be"):
         symbolic_params(lengths)
+
+
+def test_lengths_above_the_limit_are_refused():
+    from coupling_sym.symbolic.parameters import MAX_LENGTH
+
+    assert symbolic_params([2, MAX_LENGTH]).L == MAX_LENGTH
+    with pytest.raises(ParameterError, match=f"l_B must be at most {MAX_LENGTH}; got {MAX_LENGTH + 1}"):
+        symbolic_params([2, MAX_LENGTH + 1])
