@@ -54,7 +54,12 @@ def test_json_with_exact_adds_exact_forms():
 def test_exact_table_shows_radicals():
     result = invoke("--exact")
     assert result.exit_code == 0, result.output
-    assert "sqrt(23)" in result.output
+    # mu = -5/8 +- i sqrt(23)/8 and C = 5 +- 10 i / sqrt(23) (hand derivation in
+    # tests/modal/test_decomposition.py), as sympy writes them
+    assert "mode 0: mu = -5/8 + sqrt(23)*I/8" in result.output
+    assert "C_0 = 5 + 10*sqrt(23)*I/23" in result.output
+    assert "mode 1: mu = -5/8 - sqrt(23)*I/8" in result.output
+    assert "C_0 = 5 - 10*sqrt(23)*I/23" in result.output
 
 
 def test_non_proportional_start_is_valid_from_batch_one():
