@@ -68,6 +68,7 @@ __all__ = ["BatchedRun", "run_batched"]
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
 _SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
+_MAX_ENTRIES = 1 << 28  # cap on the numbers a run holds (2 GiB in float64): refused above, not swapped
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,27 @@ class BatchedRun:
         return Trajectory(admissions, evictions, tokens, states)
 
 
-def _validate(params_list, X0_list, steps, policy) -> None:
+def _entries(params_list, steps: int, record: bool) -> int:
+    """Numbers held by a run: the per-setting constants of :class:`_Grid` (about
+    ``(2 K_max + 3) L_max^2`` per setting: the batch-0 cohorts' compositions and ratios
+    over the first ``L_max`` batches) and the records."""
+    S, K, L = len(params_list), max(p.K for p in params_list), max(p.L for p in params_list)
+    records = 2 * (steps + 1) + ((steps + 1) * (K * L + L) if record else 0)
+    return S * ((2 * K + 3) * L * L + records)
+
+
+def _check_float_range(params_list) -> None:
+    """A float64 run needs ``B``, the footprints ``l0 + 1 + i`` and ``a*`` as normal floats."""
+    tiny, huge = float(np.finfo(float).tiny), float(np.finfo(float).max)  # Python floats: exact comparisons
+    for params in params_list:
+        if params.l0 + params.L > huge:
+            raise parameter_error("l0", "at most about 1.8e308 in a float64 run", params.l0)
+        if not (tiny <= params.equilibrium_admission and params.B <= huge):
+            raise parameter_error("B", "a budget with B and a* = B / sum c_j in float64's normal range "
+                                  "(about 2.2e-308 to 1.8e308)", params.B)
+
+
+def _validate(params_list, X0_list, steps, policy, record=False, exact=False) -> None:
     if policy not in POLICIES:
         raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
@@ -140,6 +161,13 @@ def _validate(params_list, X0_list, steps, policy) -> None:
     for s, (params, X0) in enumerate(zip(params_list, X0_list)):
         if np.shape(X0) != (params.K, params.L):
             raise parameter_error(f"X0_list[{s}]", f"a state of shape ({params.K}, {params.L})", np.shape(X0))
+    entries = _entries(params_list, steps, record)
+    if entries > _MAX_ENTRIES:
+        raise parameter_error("run", "small enough to fit in memory (at most 2**28 numbers)",
+                              f"{steps} batches of {len(params_list)} settings with L_max = "
+                              f"{max(p.L for p in params_list)}: {entries:.2e} numbers")
+    if not exact:
+        _check_float_range(params_list)
 
 
 class _Grid:
@@ -348,8 +376,10 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     Raises
     ------
     ParameterError
-        For an unknown policy, a negative ``steps``, an empty grid or a state of the
-        wrong shape.
+        For an unknown policy, a negative ``steps``, an empty grid, a state of the
+        wrong shape, a run of more than ``2**28`` numbers (settings x batches and the
+        ``L_max^2`` constants of the first batches), or (in float64) a budget or
+        prefill length outside the float range.
 
     Notes
     -----
@@ -372,7 +402,7 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     >>> run.evicting[1].tolist()
     [False, True, False, True, False]
     """
-    _validate(params_list, X0_list, steps, policy)
+    _validate(params_list, X0_list, steps, policy, record, exact)
     grid = _Grid(params_list, X0_list, exact)
     S, K, L, dtype = len(params_list), grid.K, grid.L, grid.dtype
     admissions = np.zeros((S, steps + 1), dtype=dtype)

@@ -129,3 +129,15 @@ def test_output_the_system_refuses_is_one_line_error(tmp_path, monkeypatch, opti
     rule = "a file that can be written" if option == "--csv" else "a prefix the figure can be written to"
     assert result.stderr.strip().splitlines() == [
         f"error: {option} must be {rule} (Permission denied); got '{tmp_path / 'new' / 'out'}'"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--steps", "100000000000"], "error: run must be small enough to fit in memory (at most 2**28 numbers); "
+                                  "got '100000000000 batches of 1 settings with L_max = 3: 2.00e+11 numbers'"),
+    (["--B", "1e400"], "error: B must be a budget with B and a* = B / sum c_j in float64's normal range "
+                       "(about 2.2e-308 to 1.8e308); got 1" + "0" * 400),
+])
+def test_huge_values_are_one_line_errors(args, message):
+    result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3", "--l0", "1", *args])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [message]

@@ -220,3 +220,34 @@ def test_bad_grids():
         run_batched([params], [], 3)
     with pytest.raises(ParameterError, match=r"X0_list\[0\] must be a state of shape \(2, 3\); got \(2, 2\)"):
         run_batched([params], [np.zeros((2, 2))], 3)
+
+
+def test_runs_too_large_for_memory_are_refused():
+    # one setting, K = 2, L = 3: 2 records of 10**9 + 1 batches alone exceed 2**28 numbers
+    params = make_params(3, (2, 3), (1, 1), 60)
+    with pytest.raises(ParameterError, match=r"run must be small enough to fit in memory \(at most 2\*\*28 numbers\); "
+                                             r"got '1000000000 batches of 1 settings with L_max = 3: 2\.00e\+09"):
+        run_batched([params], [initial_state(params)], 10 ** 9)
+    # the L_max^2 constants of the first batches: L = 20000 gives (2*2 + 3) * 20000**2 > 2**28 numbers
+    long = make_params(1, (2, 20000), (1, 1), 60)
+    with pytest.raises(ParameterError, match="L_max = 20000"):
+        run_batched([long], [np.zeros((2, 20000))], 1)
+
+
+@pytest.mark.parametrize("B, l0, message", [
+    (Fraction(10) ** 400, 3, "B must be a budget with B and a\\* = B / sum c_j in float64's normal range"),
+    (Fraction(1, 10 ** 400), 3, "B must be a budget with B and a\\* = B / sum c_j in float64's normal range"),
+    (60, 10 ** 400, "l0 must be at most about 1.8e308 in a float64 run"),
+])
+def test_float_runs_need_float_range_values(B, l0, message):
+    params = make_params(l0, (2, 3), (1, 1), B)
+    with pytest.raises(ParameterError, match=message):
+        run_batched([params], [np.zeros((2, 3))], 3)
+
+
+def test_exact_runs_take_budgets_outside_the_float_range():
+    # exact arithmetic scales with B: from the empty state, batch 1 admits B / (l0 + 1) = B / 4
+    B = Fraction(1, 10 ** 400)
+    params = make_params(3, (2, 3), (1, 1), B)
+    run = run_batched([params], [np.full((2, 3), Fraction(0), dtype=object)], 1, exact=True)
+    assert run.admissions[0].tolist() == [0, B / 4]
