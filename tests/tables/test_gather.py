@@ -62,11 +62,12 @@ def test_estimate_of_critical_length_for_pair_2_3():
 
 def test_experiment_rows_have_hand_verdicts():
     rows = {r.label: r for r in T.gather_experiments(steps=60)}
+    # rho from 30-digit roots, rounded once to float64: 1e-14 covers it (and sqrt's rounding).
     # P_3 = 4z^2 + 5z + 3: |z|^2 = 3/4.  P_1 = 2z^2 + 3z + 2: |z|^2 = 1.  P_0 = z^2 + 2z + 3/2: |z|^2 = 3/2.
     assert (rows["default"].verdict, rows["default"].rho) == ("stable", pytest.approx(sqrt(3) / 2, rel=1e-14))
-    assert (rows["default, $l_0 = 1$"].verdict, rows["default, $l_0 = 1$"].rho) == ("on-circle", pytest.approx(1.0))
-    assert (rows["default, $l_0 = 0$"].verdict, rows["default, $l_0 = 0$"].rho) == ("unstable",
-                                                                                     pytest.approx(sqrt(1.5)))
+    on_circle, unstable = rows["default, $l_0 = 1$"], rows["default, $l_0 = 0$"]
+    assert (on_circle.verdict, on_circle.rho) == ("on-circle", pytest.approx(1.0, rel=1e-14))
+    assert (unstable.verdict, unstable.rho) == ("unstable", pytest.approx(sqrt(1.5), rel=1e-14))
     assert rows["non-coprime"].verdict == "unstable"
     assert all(r.steps == 60 for r in rows.values())
 
