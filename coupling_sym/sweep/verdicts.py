@@ -17,6 +17,7 @@ from ..params import ModelParams
 
 __all__ = ["SettingStability", "assess_setting", "critical_prefill"]
 
+
 @dataclass(frozen=True)
 class SettingStability:
     """Verdict (``"stable"``, ``"on-circle"``, ``"unstable"``) and spectral radius of ``P_l0``."""
@@ -34,8 +35,7 @@ def assess_setting(params: ModelParams) -> SettingStability:
 def _assess(coeffs: tuple[Fraction, ...]) -> SettingStability:
     from ..stability import certify_stability, spectral_radius
 
-    verdict = certify_stability(coeffs)
-    return SettingStability(str(getattr(verdict, "value", verdict)), float(spectral_radius(coeffs)))
+    return SettingStability(str(certify_stability(coeffs)), float(spectral_radius(coeffs)))
 
 
 @lru_cache(maxsize=None)
