@@ -71,9 +71,20 @@ def state_space_rows(cases, repeat, direct_limit, generic_limit):
         print(f"{label(lengths, p, l0):<48} {dim:>4} {scalar:>8.3f} {ours:>12.3f} " + " ".join(cells))
 
 
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1 (``--repeat 0`` would leave no timing to report)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the best is kept)")
+    parser.add_argument("--repeat", type=positive_int, default=3, help="runs per figure (the best is kept)")
     parser.add_argument("--quick", action="store_true",
                         help="time sympy's fraction-field charpoly only up to dimension 20")
     args = parser.parse_args()
