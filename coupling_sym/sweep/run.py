@@ -129,8 +129,10 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
     Raises
     ------
     ParameterError
-        For ``steps < 1``, an unknown ``init`` or ``policy``, an empty grid, or an
-        initial state that does not fit a setting (named in the message).
+        For ``steps < 1``, an unknown ``init`` or ``policy``, an empty grid, an
+        initial state that does not fit a setting (named in the message), or a run that
+        :func:`~coupling_sym.dynamics.batched.run_batched` refuses (too large for
+        memory, or a budget or prefill length outside the float64 range).
 
     Examples
     --------
