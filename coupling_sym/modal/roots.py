@@ -6,8 +6,10 @@ so the coefficient list is *highest degree first*, ``c_0 = l0 + 1`` leading and
 ``c_{L-1} > 0`` constant: ``P_l0`` has degree ``L - 1`` and no root at 0.
 
 Multiplicities are exact: ``P_l0`` is split into square-free, pairwise coprime factors
-``f_1^1 f_2^2 ...`` over ``QQ`` (sympy ``sqf_list``), so every root of ``f_m`` has
-multiplicity exactly ``m`` and no two numeric roots are ever merged by a tolerance.
+``f_1^1 f_2^2 ...`` over ``QQ`` (FLINT ``fmpz_poly.factor_squarefree`` of the
+primitive integer form :func:`coupling_sym.stability.poly.integer_poly`), so every root
+of ``f_m`` has multiplicity exactly ``m`` and no two numeric roots are ever merged by a
+tolerance.
 The roots of each square-free factor are isolated by Arb (python-flint
 ``fmpz_poly.complex_roots``): certified balls, real roots with an exactly zero
 imaginary part, non-real roots in conjugate pairs.  The midpoints become mpmath
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
 
 from ..errors import PrecisionError
 from ..params import ModelParams
@@ -83,12 +84,6 @@ def characteristic_coefficients(params: ModelParams) -> tuple[Fraction, ...]:
     return tuple(Fraction(c) for c in params.stage_weights)
 
 
-def _integer_coefficients(coeffs) -> tuple[int, ...]:
-    fracs = [Fraction(c) for c in coeffs]
-    scale = lcm(*(c.denominator for c in fracs))
-    return tuple(int(c * scale) for c in fracs)
-
-
 def squarefree_factors(coeffs) -> list[tuple[tuple[int, ...], int]]:
     """Square-free factorisation over ``QQ``: ``[(factor, multiplicity), ..]``.
 
@@ -103,16 +98,15 @@ def squarefree_factors(coeffs) -> list[tuple[tuple[int, ...], int]]:
     >>> squarefree_factors([Fraction(1, 2), 1, 1])
     [((1, 2, 2), 1)]
     """
-    import sympy
+    from ..stability.poly import integer_poly
 
-    x = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in map(Fraction, coeffs)], x, domain="QQ")
+    poly = integer_poly([Fraction(c) for c in coeffs])
     if poly.degree() <= 0:
         return []
-    _, factors = poly.sqf_list()
+    _, factors = poly.factor_squarefree()
     out = []
     for factor, multiplicity in factors:
-        ints = _integer_coefficients(Fraction(int(c.p), int(c.q)) for c in factor.all_coeffs())
+        ints = tuple(int(c) for c in reversed(factor.coeffs()))
         if ints[0] < 0:
             ints = tuple(-c for c in ints)
         out.append((ints, int(multiplicity)))
