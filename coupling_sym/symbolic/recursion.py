@@ -28,6 +28,7 @@ import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
 from ..errors import parameter_error
+from ..params import parse_int
 from .parameters import SymbolicParams
 
 __all__ = [
@@ -212,7 +213,7 @@ def extend_admissions(coefficients: Sequence, admissions: Sequence, count: int) 
     admissions : sequence of rationals
         At least ``L`` consecutive admissions, oldest first.
     count : int
-        How many to append.
+        How many to append, ``>= 0``.
 
     Returns
     -------
@@ -222,7 +223,7 @@ def extend_admissions(coefficients: Sequence, admissions: Sequence, count: int) 
     Raises
     ------
     ParameterError
-        If fewer than ``L`` admissions are given.
+        If ``d_0 = 0``, fewer than ``L`` admissions are given or ``count`` is negative.
 
     Examples
     --------
@@ -230,6 +231,9 @@ def extend_admissions(coefficients: Sequence, admissions: Sequence, count: int) 
     [Fraction(15, 1), Fraction(0, 1), Fraction(0, 1), Fraction(45, 4), Fraction(-45, 16)]
     """
     d = [_fraction(c) for c in coefficients]
+    if not d or d[0] == 0:
+        raise parameter_error("coefficients", "a list with a non-zero leading coefficient d_0", coefficients)
+    count = parse_int(count, "count", minimum=0)
     L = len(d) - 1
     values = [_fraction(a) for a in admissions]
     if len(values) < L:

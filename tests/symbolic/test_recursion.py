@@ -57,6 +57,16 @@ def test_extend_admissions_needs_a_history():
         extend_admissions([4, 1, -2, -3], [15, 0], 1)
 
 
+@pytest.mark.parametrize("coefficients, count, match", [
+    ([0, 1, 1], 1, r"coefficients must be a list with a non-zero leading coefficient d_0; got \[0, 1, 1\]"),
+    ([], 1, "coefficients must be a list with a non-zero leading coefficient d_0"),
+    ([1, 1], -1, "count must be a non-negative integer; got -1"),
+])
+def test_extend_admissions_rejects_a_bad_recursion_or_count(coefficients, count, match):
+    with pytest.raises(ParameterError, match=match):
+        extend_admissions(coefficients, [1, 2], count)
+
+
 def _exact(values):
     return [Fraction(v) for v in values]
 
