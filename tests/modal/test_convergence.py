@@ -95,8 +95,10 @@ def test_non_coprime_pair_reports_its_unstable_mode():
     evicting = [t for t, e in enumerate(simulation.eviction_totals) if e > 0]
     assert facts["simulation"]["last_eviction"] == evicting[-1]
     assert facts["simulation"]["eviction_batches_second_half"] == sum(1 for t in evicting if 2 * t > config.steps)
-    if config.steps - evicting[-1] < 2 + 2:
-        assert facts["simulation"]["evicting_at_end"] and facts["simulation"]["decay"] is None
+    # it evicts every other batch up to the last one, leaving fewer than W + 2 = 5 quiet
+    # batches (W = L - 1 = 3) to measure a rate from
+    assert config.steps - evicting[-1] < 3 + 2
+    assert facts["simulation"]["evicting_at_end"] and facts["simulation"]["decay"] is None
 
 
 def test_equilibrium_start_has_no_gap_to_measure():
