@@ -65,13 +65,16 @@ def save_locus(fig, out: str | os.PathLike, force: bool = False) -> tuple[Path, 
     Raises
     ------
     ParameterError
-        If a target exists and ``force`` is false, or its folder does not exist.
+        If a target exists and ``force`` is false, is a folder, its folder does not exist,
+        or a file cannot be written there.
     """
     paths = locus_paths(out)
     try:
         for path in paths:
             if not path.parent.is_dir():
                 raise parameter_error("out", "in an existing folder", str(path))
+            if path.is_dir():
+                raise parameter_error("out", "a path whose .png and .pdf are not folders", str(path))
             if path.exists() and not force:
                 raise parameter_error("out", "a path whose .png and .pdf do not exist yet (or use --force)",
                                       str(path))
@@ -80,6 +83,9 @@ def save_locus(fig, out: str | os.PathLike, force: bool = False) -> tuple[Path, 
             try:
                 fig.savefig(temporary, dpi=150)
                 os.replace(temporary, path)
+            except OSError as exc:
+                raise parameter_error("out", f"a path the figure can be written to ({exc.strerror})",
+                                      str(path)) from None
             finally:
                 temporary.unlink(missing_ok=True)
     finally:

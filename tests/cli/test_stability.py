@@ -153,3 +153,5 @@ def test_locus_writes_png_and_pdf(tmp_path):
 def test_locus_bad_input(tmp_path):
     one_line_error(invoke("locus", "--l0", "x", "--out", str(tmp_path / "f")), "l0 must be a non-negative integer")
     one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")
+    (tmp_path / "g.png").mkdir()
+    one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "are not folders")

@@ -37,3 +37,26 @@ def test_missing_folder(tmp_path):
     data = root_locus((2, 3), "1/2", range(0, 4))
     with pytest.raises(ParameterError, match="existing folder"):
         save_locus(plot_locus(data), tmp_path / "nowhere" / "locus")
+
+
+def test_target_that_is_a_folder(tmp_path):
+    # even with force, a folder named locus.png is not replaced: one ParameterError, no traceback
+    (tmp_path / "locus.png").mkdir()
+    data = root_locus((2, 3), "1/2", range(0, 4))
+    with pytest.raises(ParameterError, match="are not folders"):
+        save_locus(plot_locus(data), tmp_path / "locus", force=True)
+    assert (tmp_path / "locus.png").is_dir() and not (tmp_path / "locus.pdf").exists()
+
+
+def test_unwritable_target_is_a_parameter_error(tmp_path, monkeypatch):
+    # an OSError from the file system (full disk, no permission) becomes the one-line error
+    import matplotlib.figure
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    data = root_locus((2, 3), "1/2", range(0, 4))
+    fig = plot_locus(data)
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", refuse)
+    with pytest.raises(ParameterError, match=r"written to \(Permission denied\)"):
+        save_locus(fig, tmp_path / "locus")
