@@ -82,6 +82,8 @@ def modal(
             for item, form in zip(record["modes"], exact_forms):
                 item["root_exact"] = None if form.root is None else str(form.root)
                 item["coefficients_exact"] = None if form.coefficients is None else [str(c) for c in form.coefficients]
+                # C_k = sum_a gamma_ka mu^a (ascending), exact for every degree, as the text shows
+                item["coefficient_polynomials"] = [[str(g) for g in polynomial] for polynomial in form.polynomials]
         print_json(record)
         return
     console = stdout_console()

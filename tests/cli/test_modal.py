@@ -51,6 +51,16 @@ def test_json_with_exact_adds_exact_forms():
     assert mode["coefficients_exact"] == ["1575/169", "75/13"]
 
 
+def test_json_exact_keeps_the_coefficient_polynomials():
+    result = invoke("--json", "--exact")
+    assert result.exit_code == 0, result.output
+    # C = gamma_0 + gamma_1 mu with mu = -5/8 + i sqrt(23)/8 and C = 5 + 10 i / sqrt(23):
+    # gamma_1 sqrt(23)/8 = 10/sqrt(23) gives gamma_1 = 80/23, and gamma_0 - (5/8) 80/23 = 5
+    # gives gamma_0 = 165/23; the conjugate root has the same polynomial.
+    modes = json.loads(result.output)["modes"]
+    assert [mode["coefficient_polynomials"] for mode in modes] == [[["165/23", "80/23"]]] * 2
+
+
 def test_exact_table_shows_radicals():
     result = invoke("--exact")
     assert result.exit_code == 0, result.output
