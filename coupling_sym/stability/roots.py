@@ -71,9 +71,16 @@ def certified_roots(poly, prec: int = 64) -> list[tuple[Any, int]]:
         return poly.complex_roots()
 
 
+MAX_DPS = 4000
+"""Largest ``dps``: Python refuses to turn integers of more than 4300 digits into text
+(``sys.get_int_max_str_digits``), so ``mpmath.nstr`` of a root at ~4300 digits fails."""
+
+
 def _validate_dps(dps: object) -> int:
     if isinstance(dps, bool) or not isinstance(dps, int) or dps < 1:
         raise parameter_error("dps", "a positive integer", dps)
+    if dps > MAX_DPS:
+        raise parameter_error("dps", f"at most {MAX_DPS} (digits printed as text)", dps)
     return dps
 
 
@@ -94,7 +101,7 @@ def compute_roots(coeffs: Sequence, dps: int = 50) -> RootsResult:
     Raises
     ------
     ParameterError
-        On bad coefficients or ``dps < 1``.
+        On bad coefficients, ``dps < 1`` or ``dps > MAX_DPS`` (4000).
     PrecisionError
         If mpmath does not converge (raise ``dps``) or a numeric root cannot be matched
         to its certified enclosure.

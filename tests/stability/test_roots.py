@@ -53,6 +53,12 @@ def test_bad_dps(dps):
         compute_roots([1, 2], dps=dps)
 
 
+def test_dps_above_the_text_limit_is_refused():
+    # 4300-digit integers cannot be printed (sys.get_int_max_str_digits); 4000 is the cap
+    with pytest.raises(ParameterError, match="^dps must be at most 4000 .*; got 4301$"):
+        compute_roots([1, 2], dps=4301)
+
+
 small_polys = st.lists(st.integers(-20, 20), min_size=2, max_size=9).filter(lambda c: c[0] != 0)
 
 
