@@ -50,6 +50,12 @@ def test_difference_equation_drops_the_budget():
     expr, symbols = difference_equation(symbolic_params([2, 5]))
     assert sp.Symbol("B") not in expr.free_symbols
     assert len(symbols) == 6 and expr.free_symbols - {sp.Symbol("l0"), sp.Symbol("p")} == set(symbols)
+    # lengths (2, 5): c = (l0+1, l0+2, (l0+3) q, (l0+4) q, (l0+5) q) with q = 1 - p, and the
+    # difference of consecutive balances has coefficients c_0, c_1 - c_0, .., c_4 - c_3, -c_4.
+    l0, p = sp.symbols("l0 p")
+    c = [l0 + 1, l0 + 2, (l0 + 3) * (1 - p), (l0 + 4) * (1 - p), (l0 + 5) * (1 - p)]
+    hand = [c[0]] + [c[j] - c[j - 1] for j in range(1, 5)] + [-c[4]]
+    assert [sp.expand(expr.coeff(s) - h) for s, h in zip(symbols, hand)] == [0] * 6
 
 
 def test_extend_admissions_needs_a_history():
