@@ -4,8 +4,9 @@ A setting is ``(l0, l_A, l_B, p)`` with ``l_A < l_B``.  Its verdict is exact: fo
 ``l0 >= l0*`` it is ``stable`` by the proof behind ``l0*`` (:mod:`.critical`); below
 ``l0*`` the exact verdict of ``P_l0`` is computed.  Only ``stable`` settings with
 ``rho < target`` are kept, ranked by ``target - rho`` (smallest first): they converge,
-slowly.  The radius is the float64 value of :func:`.roots.spectral_radius`, used only to
-rank, never to decide stability.
+slowly.  Whether ``rho < target`` is decided exactly too (every root of ``P_l0`` inside
+the circle of radius ``target``, :func:`.verdict.roots_inside_radius`).  The radius is a
+float64 companion-matrix value, used only to rank and to display, never to decide.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..params import parse_rational
 from .critical import _critical, normalise_shares
 from .poly import prefill_poly, shares_poly
 from .summary import radius_of_poly
-from .verdict import Verdict, verdict_of_poly
+from .verdict import Verdict, roots_inside_radius, verdict_of_poly
 
 __all__ = ["ScanRow", "scan_settings"]
 
@@ -88,14 +89,14 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     for l_A, l_B in pairs:
         for share in shares:
             lengths, p = normalise_shares((l_A, l_B), share)
-            rows.extend(_scan_pair(lengths, p, l0_list, float(goal)))
+            rows.extend(_scan_pair(lengths, p, l0_list, goal))
             if progress is not None:
                 progress(1)
     rows.sort(key=lambda row: (float(goal) - row.rho, row.l_B, row.l_A, row.p, row.l0))
     return rows[:top]
 
 
-def _scan_pair(lengths, p, l0_list, goal: float) -> list[ScanRow]:
+def _scan_pair(lengths, p, l0_list, goal: Fraction) -> list[ScanRow]:
     A = shares_poly(lengths, p)
     critical = _critical(lengths, p).value
     out = []
@@ -104,7 +105,6 @@ def _scan_pair(lengths, p, l0_list, goal: float) -> list[ScanRow]:
         proven = critical is not None and l0 >= critical
         if not proven and verdict_of_poly(P) is not Verdict.STABLE:
             continue
-        rho = radius_of_poly(P, Verdict.STABLE)
-        if rho < goal:
-            out.append(ScanRow(l0, lengths[0], lengths[1], p[0], rho, critical))
+        if goal == 1 or roots_inside_radius(P, goal):       # stable already means rho < 1
+            out.append(ScanRow(l0, lengths[0], lengths[1], p[0], radius_of_poly(P, Verdict.STABLE), critical))
     return out

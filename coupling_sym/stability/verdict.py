@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
+from fractions import Fraction
 from typing import Sequence
 
 from flint import acb, acb_poly, arb_poly, ctx, fmpz_poly
@@ -41,7 +42,7 @@ from flint import acb, acb_poly, arb_poly, ctx, fmpz_poly
 from .poly import as_coefficients, integer_poly, reverse
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
-           "roots_all_on_circle", "unit_roots_are_roots_of_unity", "root_outside_near"]
+           "roots_all_on_circle", "unit_roots_are_roots_of_unity", "root_outside_near", "roots_inside_radius"]
 
 
 class Verdict(str, Enum):
@@ -233,6 +234,27 @@ def _schur_exact(poly) -> bool:
         if content != 1:
             P, S = P // content, S // content
     return True
+
+
+def roots_inside_radius(poly, radius: Fraction) -> bool:
+    """True iff every root of the non-zero ``fmpz_poly`` has ``|z| < radius`` (exact, ``radius > 0``).
+
+    With ``radius = a / b``, the roots of ``Q(z) = b^n P(a z / b)`` are those of ``P``
+    divided by ``radius``, so the question is whether ``Q`` (integer coefficients
+    ``c_i a^i b^(n-i)``) is stable: one Schur-Cohn recursion, no float.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> P = fmpz_poly([3, 5, 4])                 # 4z^2 + 5z + 3: |z| = sqrt(3)/2 = 0.866..
+    >>> roots_inside_radius(P, Fraction(87, 100)), roots_inside_radius(P, Fraction(86, 100))
+    (True, False)
+    """
+    poly = _strip_zero_roots(poly)
+    n = poly.degree()
+    a, b = radius.numerator, radius.denominator
+    scaled = fmpz_poly([int(c) * a ** i * b ** (n - i) for i, c in enumerate(poly.coeffs())])
+    return is_schur_stable(scaled)
 
 
 def unit_circle_part(poly):

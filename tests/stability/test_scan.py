@@ -49,3 +49,24 @@ def test_bad_input(kwargs, match):
     arguments.update(kwargs)
     with pytest.raises(ParameterError, match=match):
         scan_settings(**arguments)
+
+
+def test_a_radius_equal_to_the_target_is_not_below_it():
+    # (2, 3), p = 1/2, l0 = 15: P = 16 z^2 + 17 z + 9 (doubled), 17^2 < 4*16*9 so a complex
+    # pair with |z|^2 = 9/16: rho = 3/4 exactly.  "rho < target" is decided exactly, so
+    # target 3/4 excludes it whatever the float radius rounds to, and any target above keeps it.
+    assert scan_settings([15], [2], [3], ["1/2"], target="3/4") == []
+    rows = scan_settings([15], [2], [3], ["1/2"], target="750000000001/1000000000000")
+    assert [row.l0 for row in rows] == [15]
+
+
+def test_roots_inside_radius_at_and_around_an_exact_radius():
+    from flint import fmpz_poly
+
+    from coupling_sym.stability.verdict import roots_inside_radius
+
+    P = fmpz_poly([9, 17, 16])                                 # |z| = 3/4 for both roots (above)
+    assert not roots_inside_radius(P, F(3, 4))
+    assert roots_inside_radius(P, F(3, 4) + F(1, 10**30))
+    assert not roots_inside_radius(P, F(3, 4) - F(1, 10**30))
+    assert roots_inside_radius(fmpz_poly([0, 0, 1]), F(1, 10**9))   # z^2: roots at 0 only
