@@ -275,7 +275,16 @@ def _check_state(params: ModelParams, X0) -> np.ndarray:
     if any(X[k, i] != 0 for k in range(params.K) for i in range(params.L) if not mask[k, i]):
         raise parameter_error("X0", "zero at the stages i >= l_k that do not exist", "a non-zero entry there",
                               StateError)
-    return np.array([[Fraction(v) for v in row] for row in X], dtype=object)
+    return np.array([[_exact_count(X[k, i], k, i) for i in range(params.L)] for k in range(params.K)],
+                    dtype=object)
+
+
+def _exact_count(value, k: int, i: int) -> Fraction:
+    """``value`` as an exact Fraction (a float by its binary value, not re-rounded)."""
+    try:
+        return Fraction(value)
+    except (TypeError, ValueError, OverflowError):
+        raise parameter_error(f"X0[{k}][{i}]", "a finite number", value, StateError) from None
 
 
 def _solve(roots: list[CharacteristicRoot], times: list[int], rhs: list):
@@ -362,7 +371,8 @@ def decompose_admissions(params: ModelParams, X0, dps: int = 30, origin: int = 0
     ParameterError
         If ``dps`` is not an integer in ``1 .. 10000``.
     StateError
-        If ``X0`` has the wrong shape or mass on a stage a type does not have.
+        If ``X0`` has the wrong shape, an entry that is not a finite number, or mass on a
+        stage a type does not have.
     PrecisionError
         If the roots cannot be isolated or the fit is too ill-conditioned.
 

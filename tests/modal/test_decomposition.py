@@ -201,3 +201,8 @@ def test_bad_states():
     X[0, 2] = Fraction(1)
     with pytest.raises(StateError, match="X0 must be zero at the stages i >= l_k"):
         decompose_admissions(params, X)
+    for bad, shown in ((float("nan"), "nan"), (float("inf"), "inf"), ("a", "'a'")):
+        X = initial_state(params)
+        X[1, 1] = bad
+        with pytest.raises(StateError, match=f"X0\\[1\\]\\[1\\] must be a finite number; got {shown}"):
+            decompose_admissions(params, X)
