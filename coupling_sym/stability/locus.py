@@ -40,6 +40,8 @@ class LocusData:
     crossings : tuple of (float, complex)
         ``(l0, z)`` of each crossing of the circle with ``0 <= l0 <= max(l0_values)``
         (``z`` in the upper half plane; its conjugate crosses too).
+    largest_crossing : float or None
+        The largest crossing value ``>= 0`` of all (shown or not), the one just below ``l0*``.
     """
 
     lengths: tuple[int, ...]
@@ -50,13 +52,17 @@ class LocusData:
     limit_roots: object
     critical: CriticalL0
     crossings: tuple[tuple[float, complex], ...]
+    largest_crossing: float | None = None
 
     @property
     def critical_crossing(self) -> tuple[float, complex] | None:
-        """The crossing just below ``l0*`` (the largest crossing value), if shown."""
-        if self.critical.value is None or not self.crossings:
+        """The crossing just below ``l0*`` (the largest crossing value), if shown.
+
+        ``None`` when the range of ``l0`` stops below it: a smaller crossing is not that one.
+        """
+        if self.critical.value is None:
             return None
-        return max(self.crossings, key=lambda item: item[0])
+        return next((item for item in self.crossings if item[0] == self.largest_crossing), None)
 
 
 def default_l0_values(critical: CriticalL0, count: int = 200) -> list[int]:
@@ -108,10 +114,13 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> Locus
     for length in lengths:
         d = gcd(d, length)
     shown = []
-    for crossing in crossing_values(A, d, refine=False):
-        if 0 <= crossing.value <= values[-1]:
+    every = [crossing for crossing in crossing_values(A, d, refine=False) if crossing.value >= 0]
+    # the same choice as critical_l0: the enclosure reaching highest holds the largest value
+    largest = max(every, key=lambda crossing: crossing.high).value if every else None
+    for crossing in every:
+        if crossing.value <= values[-1]:
             z = crossing.z
             shown.append((crossing.value, complex(z.real, abs(z.imag))))
     limit = np.roots([float(c) for c in reversed(A.coeffs())]) if A.degree() > 0 else np.array([])
     return LocusData(lengths, p, tuple(values), tuple(roots), tuple(verdicts), limit,
-                     _critical(lengths, p), tuple(sorted(shown, key=lambda item: item[0])))
+                     _critical(lengths, p), tuple(sorted(shown, key=lambda item: item[0])), largest)

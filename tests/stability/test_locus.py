@@ -19,6 +19,17 @@ def test_pair_2_3_by_hand():
     assert abs(l0 - 1) < 1e-6 and abs(z - complex(-0.75, 7 ** 0.5 / 4)) < 1e-9
 
 
+def test_range_below_l0_star_rings_no_other_crossing():
+    # (5, 7) at p = 1/2: P_38 is not stable and P_39 .. P_80 are (exact verdicts), so a root
+    # crosses the circle for some l0 in [38, 39); over 0..20 only smaller crossings are on the
+    # plot and none of them may be labelled as the one at l0*.
+    full = root_locus((5, 7), "1/2", range(0, 81))
+    assert full.verdicts[38] != "stable" and set(full.verdicts[39:]) == {"stable"}
+    assert full.critical.value == 39 and 38 <= full.critical_crossing[0] < 39
+    short = root_locus((5, 7), "1/2", range(0, 21))
+    assert short.crossings and short.critical_crossing is None
+
+
 def test_non_coprime_has_no_critical_crossing():
     data = root_locus((2, 4), "1/2", range(0, 10))
     assert data.critical.value is None and data.critical_crossing is None
