@@ -27,9 +27,23 @@ def test_summary_on_the_circle_reports_rho_one():
 
 
 def test_summary_for_three_types():
-    summary = stability_summary(make_params(40, (2, 3, 5), (1, 1, 2), 10))
-    assert summary["verdict"] in ("stable", "on-circle", "unstable")
-    assert summary["critical_l0"] is not None and summary["limit_verdict"] == "stable"
+    import numpy as np
+
+    from coupling_sym.stability import Verdict, certify_stability
+
+    params = make_params(40, (2, 3, 5), (1, 1, 2), 10)
+    summary = stability_summary(params)
+    # numpy's roots (a second route): rho = 0.9313.. for P_40 and 0.9098.. for A.  Simple roots
+    # of degree 4 come out to ~1e-12 in float64, far inside the 0.07 margin to the circle and
+    # the 1e-10 allowed for agreement.
+    rho = max(abs(np.roots([float(c) for c in params.stage_weights])))
+    limit_rho = max(abs(np.roots([float(c) for c in params.stage_shares])))
+    assert rho < 0.94 and summary["verdict"] == "stable" and abs(summary["rho"] - rho) < 1e-10
+    assert limit_rho < 0.92 and summary["limit_verdict"] == "stable" and abs(summary["limit_rho"] - limit_rho) < 1e-10
+    # l0* = 8: the exact verdict at 7 is not stable, and those from 8 on are (checked up to 60)
+    verdicts = [certify_stability(make_params(l0, (2, 3, 5), (1, 1, 2), 10).stage_weights) for l0 in range(61)]
+    assert verdicts[7] is not Verdict.STABLE and set(verdicts[8:]) == {Verdict.STABLE}
+    assert summary["critical_l0"] == 8
 
 
 def test_non_coprime_pair_unit_roots_are_the_gcd_roots_of_unity():
