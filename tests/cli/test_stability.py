@@ -46,7 +46,14 @@ def test_roots_three_types():
     result = invoke("roots", "--l0", "5", "--lengths", "2,3,5", "--rates", "1,1,2", "--json")
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert len(record["P"]["roots"]) <= 4 and record["params"]["p"] == ["1/4", "1/4", "1/2"]
+    assert record["params"]["p"] == ["1/4", "1/4", "1/2"]
+    # s = (1, 1, 3/4, 1/2, 1/2) for rates 1:1:2; (l0 + 1 + j) s_j at l0 = 5 (hand values)
+    assert record["P"]["coeffs"] == ["6", "7", "6", "9/2", "5"]
+    assert record["limit"]["coeffs"] == ["1", "1", "3/4", "1/2", "1/2"]
+    assert sum(root["multiplicity"] for root in record["P"]["roots"]) == 4
+    # numpy gives rho = 1.0374.. (float64 error ~1e-12 for these simple roots): a root outside
+    assert record["P"]["verdict"] == "unstable" and record["critical_l0"] == 8
+    assert abs(float(record["P"]["rho"]) - 1.0374176359974) < 1e-12
 
 
 @pytest.mark.parametrize("args, text", [
