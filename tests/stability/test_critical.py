@@ -99,15 +99,14 @@ def test_l0_star_agrees_with_exhaustive_exact_verdicts(pair, p):
 
 def test_rates_for_k_types():
     # three types, rates 1:1:2; checked the same exhaustive way
-    result = critical_l0((2, 3, 5), (1, 1, 2))
-    params = lambda l0: certify_stability(two_type_params(l0, 2, 3, "1/2").stage_weights)  # noqa: E731
-    assert result.value is not None and result.p == (F(1, 4), F(1, 4), F(1, 2))
     from coupling_sym.params import make_params
+
+    result = critical_l0((2, 3, 5), (1, 1, 2))
+    assert result.value is not None and result.p == (F(1, 4), F(1, 4), F(1, 2))
     verdicts = [certify_stability(make_params(l0, (2, 3, 5), (1, 1, 2), 1).stage_weights)
                 for l0 in range(result.value + 25)]
     bad = [l0 for l0, v in enumerate(verdicts) if v is not Verdict.STABLE]
     assert (bad[-1] + 1 if bad else 0) == result.value
-    del params
 
 
 @pytest.mark.parametrize("lengths, p, match", [
