@@ -153,9 +153,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
     from .crossing import crossing_values
 
     A = shares_poly(lengths, p)
-    d = 0
-    for length in lengths:
-        d = gcd(d, length)
+    d = gcd(*lengths)
     limit = limit_verdict(A)
     if route == "auto" and d > 1 and limit is Verdict.ON_CIRCLE and unit_roots_are_roots_of_unity(A, d):
         proof = (f"gcd of the lengths is {d}: gcd(A, A*) = 1 + z + .. + z^{d - 1} exactly, so A has simple "

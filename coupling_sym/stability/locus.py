@@ -110,9 +110,7 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> Locus
         P = prefill_poly(A, l0)
         verdicts.append(verdict_of_poly(P).value)
         roots.append(np.roots([float(c) for c in reversed(P.coeffs())]))
-    d = 0
-    for length in lengths:
-        d = gcd(d, length)
+    d = gcd(*lengths)
     shown = []
     every = [crossing for crossing in crossing_values(A, d, refine=False) if crossing.value >= 0]
     # the same choice as critical_l0: the enclosure reaching highest holds the largest value

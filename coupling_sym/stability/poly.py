@@ -74,10 +74,7 @@ def integer_poly(coeffs: Sequence[Fraction]):
 
     den = lcm(*(Fraction(c).denominator for c in coeffs))
     ints = [int(Fraction(c) * den) for c in coeffs]
-    content = 0
-    for value in ints:
-        content = gcd(content, value)
-    content = content or 1
+    content = gcd(*ints) or 1
     return fmpz_poly([value // content for value in reversed(ints)])
 
 
