@@ -14,6 +14,7 @@ from math import gcd
 from typing import Sequence
 
 from ..errors import parameter_error
+from ..params import parse_int
 from .critical import CriticalL0, _critical, normalise_shares
 from .poly import prefill_poly, shares_poly
 from .verdict import verdict_of_poly
@@ -101,9 +102,10 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> Locus
     from .crossing import crossing_values
 
     lengths, p = normalise_shares(lengths, p_or_rates)
-    values = sorted(set(int(v) for v in l0_values))
-    if not values or values[0] < 0:
-        raise parameter_error("l0", "a non-empty list of integers >= 0", list(l0_values))
+    given = list(l0_values)
+    if not given:
+        raise parameter_error("l0", "a non-empty list of integers >= 0", given)
+    values = sorted(set(parse_int(v, "l0", minimum=0) for v in given))     # 2.5 is refused, not truncated
     A = shares_poly(lengths, p)
     roots, verdicts = [], []
     for l0 in values:

@@ -44,3 +44,7 @@ def test_default_range_reaches_past_l0_star():
 def test_bad_l0():
     with pytest.raises(ParameterError, match="l0 must be a non-empty list"):
         root_locus((2, 3), "1/2", [])
+    with pytest.raises(ParameterError, match=r"^l0 must be a non-negative integer; got 2.5$"):
+        root_locus((2, 3), "1/2", [1, 2.5])
+    with pytest.raises(ParameterError, match=r"^l0 must be a non-negative integer; got -1$"):
+        root_locus((2, 3), "1/2", [-1, 3])
