@@ -113,9 +113,22 @@ def roots(
     typer.echo(f"critical prefill length l0* = {'none' if critical.value is None else critical.value}")
 
 
+MAX_PAIRS = 1_000_000
+"""Most pairs ``l_A < l_B`` one command takes: refused before any list of pairs is built
+(``--range 2..100000`` would ask for 5e9 of them and exhaust memory)."""
+
+
 def _pairs(values):
     ordered = sorted(set(values))
     return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+
+
+def _count_pairs(la_values, lb_values) -> int:
+    """Number of pairs ``a < b`` with ``a`` from ``la_values`` and ``b`` from ``lb_values``, without listing them."""
+    from bisect import bisect_right
+
+    highs = sorted(set(lb_values))
+    return sum(len(highs) - bisect_right(highs, a) for a in set(la_values))
 
 
 @app.command("verify-coprime")
@@ -137,9 +150,12 @@ def verify_coprime(
 
     with reporting_errors():
         values = parse_int_values(range_, "range", minimum=1)
-        pairs = _pairs(values)
-        if not pairs:
+        count = _count_pairs(values, values)
+        if count == 0:
             raise parameter_error("range", "at least two distinct decode lengths", range_)
+        if count > MAX_PAIRS:
+            raise parameter_error("range", f"at most {MAX_PAIRS} pairs ({count} asked)", range_)
+        pairs = _pairs(values)
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
@@ -191,6 +207,7 @@ def scan(
     json_output: bool = _JSON,
 ) -> None:
     """List stable settings whose spectral radius is closest to (and below) a target."""
+    from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
     from ..stability.scan import scan_settings
@@ -202,7 +219,9 @@ def scan(
         lb_values = parse_int_values(lb, "l_B", minimum=1)
         shares = [normalise_shares((1, 2), share)[1][0] for share in parse_rational_values(p, "p")]
         count = parse_int(top, "top", minimum=1)
-        pairs = sum(1 for a in set(la_values) for b in set(lb_values) if a < b)
+        pairs = _count_pairs(la_values, lb_values)
+        if pairs > MAX_PAIRS:
+            raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
             rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
     if json_output:

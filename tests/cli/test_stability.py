@@ -120,9 +120,19 @@ def test_verify_coprime_exit_1_when_the_claim_fails(monkeypatch):
     (("--range", "4"), "range must be at least two distinct decode lengths"),
     (("--p", "1"), "p must be strictly between 0 and 1; got '1'"),
     (("--l0", "a"), "l0 must be a non-negative integer"),
+    # 100000 lengths make 4999950000 pairs: refused before a list of them is built
+    (("--range", "1..100000"), "range must be at most 1000000 pairs (4999950000 asked)"),
 ])
 def test_verify_coprime_bad_input(args, text):
     one_line_error(invoke("verify-coprime", *args), text)
+
+
+def test_pair_count_without_listing():
+    from coupling_sym.cli.stability import _count_pairs, _pairs
+
+    # (2,3) (2,5) (3,5) (4,5): a from {2, 3, 4}, b from {3, 5}, a < b; 3..12 gives 10 * 9 / 2
+    assert _count_pairs([2, 3, 4], [5, 3, 3]) == 4
+    assert _count_pairs(range(3, 13), range(3, 13)) == 45 == len(_pairs(range(3, 13)))
 
 
 def test_scan_table_and_json():
@@ -141,6 +151,8 @@ def test_scan_table_and_json():
     (("--top", "0"), "top must be a positive integer"),
     (("--p", "1/2,1"), "p must be strictly between 0 and 1"),
     (("--l0", "5..3"), "l0 must be a non-empty range"),
+    # l_A in 1..2000, l_B in 1..2000: 2000 * 1999 / 2 = 1999000 pairs with l_A < l_B
+    (("--la", "1..2000", "--lb", "1..2000"), "at most 1000000 pairs l_A < l_B (1999000 asked)"),
 ])
 def test_scan_bad_input(args, text):
     one_line_error(invoke("scan", *args), text)
