@@ -220,6 +220,8 @@ def scan(
         shares = [normalise_shares((1, 2), share)[1][0] for share in parse_rational_values(p, "p")]
         count = parse_int(top, "top", minimum=1)
         pairs = _count_pairs(la_values, lb_values)
+        if pairs == 0:
+            raise parameter_error("l_A", "smaller than some l_B (no pair l_A < l_B to scan)", la)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
