@@ -34,6 +34,7 @@ from functools import lru_cache
 from math import floor, gcd
 from typing import Sequence
 
+from ..errors import PrecisionError
 from ..params import make_params, parse_int, two_type_params
 from .poly import prefill_poly, shares_poly
 from .verdict import Verdict, limit_verdict, root_outside_near, unit_roots_are_roots_of_unity, verdict_of_poly
@@ -209,6 +210,11 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
     return CriticalL0(value, "crossing-proof", proof, lengths, p, shown, tuple(checks), top, limit.value)
 
 
+_MAX_SPAN = 4096
+"""Widest refined crossing enclosure the walk checks integer by integer.  Refinement reaches
+width < 1/8 unless the value is beyond float resolution (|l0| >~ 1e15, e.g. p = 1e-30)."""
+
+
 def _walk_down(top: int, crossings: list, check) -> int:
     """``l0*`` given that every integer ``>= top`` is stable (module notes, step 3)."""
     pending = list(crossings)
@@ -223,6 +229,11 @@ def _walk_down(top: int, crossings: list, check) -> int:
                 pending[i] = pending[i].refined()
             continue
         if hits:
+            loose = [pending[i] for i in hits if pending[i].width > _MAX_SPAN]
+            if loose:
+                raise PrecisionError(f"the crossing value of l0 near {loose[0].value:.6g} is enclosed only to "
+                                     f"within {float(loose[0].width):.3g} (float bounds), too wide to check "
+                                     f"integer by integer; l0* is out of reach for these shares")
             if check(m, [pending[i].z for i in hits]) is not Verdict.STABLE:
                 return pos
             pos = m

@@ -64,6 +64,7 @@ def test_roots_three_types():
     (("--la", "x"), "l_A must be a positive integer"),
     (("--lengths", "2,3", "--p", "1/2"), "--lengths must be used without --p"),
     (("--rates", "1,2"), "--rates must be used with --lengths"),
+    (("--p", "1e-30"), "crossing value of l0 near 2e+30 is enclosed only to within"),
 ])
 def test_roots_bad_input(args, text):
     one_line_error(invoke("roots", *args), text)

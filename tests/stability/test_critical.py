@@ -140,3 +140,15 @@ def test_unknown_route_is_rejected():
 
     with pytest.raises(ParameterError, match=r"^route must be one of auto, crossing; got 'fast'$"):
         critical_l0((2, 3), "1/2", route="fast")
+
+
+def test_tiny_share_far_crossing():
+    # (2, 3) with q = 1 - p: complex roots with |z|^2 = (l0+3) q / (l0+1) < 1 iff
+    # l0 > (3q - 1) / (1 - q) = 2/p - 3.  p = 10^-13 gives l0* = 2 10^13 - 2.
+    assert critical_l0((2, 3), "1e-13").value == 2 * 10**13 - 2
+    # p = 10^-30 puts the crossing near 2 10^30, where float bounds are ~10^15 wide:
+    # a one-line PrecisionError instead of a walk over 10^15 integers
+    from coupling_sym.errors import PrecisionError
+
+    with pytest.raises(PrecisionError, match="crossing value of l0 near 2e\\+30 is enclosed only to within"):
+        critical_l0((2, 3), "1e-30")
