@@ -1,13 +1,13 @@
 """High-precision roots with a certified error bound, and a cheap spectral radius.
 
 Coefficients are exact, highest degree first (see :mod:`.poly`).  :func:`compute_roots`
-finds the roots with ``mpmath.polyroots`` at ``dps`` decimal digits, one squarefree
-factor at a time (the exact squarefree factorisation from python-flint gives each
-root's multiplicity, so mpmath only ever sees simple roots).  The error bound is not
-mpmath's estimate: every numeric root is matched to a certified enclosure (an arb ball
-from ``fmpz_poly.complex_roots`` at about ``3.4 dps + 32`` bits) and the bound is the
-distance to the ball's centre plus its radius, a rigorous upper bound on the distance
-from the numeric root to the true one.
+takes the roots from python-flint's certified isolation (``fmpz_poly.complex_roots``:
+one arb ball per distinct root, with its exact multiplicity) at about ``3.32 dps + 32``
+bits, and returns each ball's centre as an mpmath number of ``dps`` digits.  The error
+bound is the ball's radius plus the rounding of the centre to ``dps`` digits: a rigorous
+upper bound on the distance from each numeric root to the true one.  (Finding the roots
+a second time with ``mpmath.polyroots`` only to match them to these balls cost minutes
+at degree 100 and more; the balls take well under a second.)
 
 :func:`spectral_radius` is the float64 shortcut for loops over many settings
 (companion-matrix eigenvalues); it never decides a verdict.
@@ -92,7 +92,7 @@ def compute_roots(coeffs: Sequence, dps: int = 50) -> RootsResult:
     coeffs : sequence of int or Fraction
         Exact coefficients, highest degree first.
     dps : int, default 50
-        Decimal digits of the mpmath computation.
+        Decimal digits of the roots (at most ``MAX_DPS``).
 
     Returns
     -------
@@ -103,8 +103,7 @@ def compute_roots(coeffs: Sequence, dps: int = 50) -> RootsResult:
     ParameterError
         On bad coefficients, ``dps < 1`` or ``dps > MAX_DPS`` (4000).
     PrecisionError
-        If mpmath does not converge (raise ``dps``) or a numeric root cannot be matched
-        to its certified enclosure.
+        If an enclosure comes back wider than ``dps`` digits can show (raise ``dps``).
 
     Examples
     --------
@@ -120,60 +119,24 @@ def compute_roots(coeffs: Sequence, dps: int = 50) -> RootsResult:
     coefficients = as_coefficients(coeffs)
     dps = _validate_dps(dps)
     poly = integer_poly(coefficients)
-    prec = int(dps * 3.33) + 32
-    numeric: list[Any] = []
-    mults: list[int] = []
-    bound = mpmath.mpf(0)
+    prec = int(dps * 3.33) + 32                     # dps digits (log2 10 = 3.32 bits each) and 32 guard bits
+    balls = certified_roots(poly, prec) if poly.degree() > 0 else []
     with mpmath.workdps(dps):
-        if poly.degree() > 0:
-            for factor, mult in poly.factor_squarefree()[1]:
-                for root in _factor_roots(factor, dps):
-                    numeric.append(root)
-                    mults.append(mult)
-            bound = _certify(poly, numeric, mults, prec)
+        # the centre, rounded to the working precision, is the root; the bound adds that
+        # rounding (a few ulps of |root|) to the ball's radius
+        slack = mpmath.mpf(2) ** (8 - mpmath.mp.prec)
+        numeric = [mpmath.mpc(_exact_mpf(ball.real.mid()), _exact_mpf(ball.imag.mid())) for ball, _ in balls]
+        bound = mpmath.mpf(0)
+        for (ball, _), root in zip(balls, numeric):
+            radius = _exact_mpf(ball.real.rad()) + _exact_mpf(ball.imag.rad())
+            bound = max(bound, radius + slack * (1 + abs(root)))
+        if bound > mpmath.mpf(10) ** (2 - dps) * (1 + max((abs(z) for z in numeric), default=0)):
+            raise PrecisionError(f"certified root enclosures are wider than {dps} digits; raise dps")
         order = sorted(range(len(numeric)), key=lambda i: -abs(numeric[i]))
         roots = tuple(numeric[i] for i in order)
         moduli = tuple(abs(root) for root in roots)
-        return RootsResult(coefficients, roots, tuple(mults[i] for i in order), moduli,
+        return RootsResult(coefficients, roots, tuple(balls[i][1] for i in order), moduli,
                            max(moduli) if moduli else mpmath.mpf(0), bound, dps)
-
-
-def _factor_roots(factor, dps: int) -> list[Any]:
-    """mpmath roots of one squarefree integer factor (ascending fmpz_poly)."""
-    import mpmath
-
-    coeffs = [int(c) for c in reversed(factor.coeffs())]
-    if len(coeffs) == 2:
-        return [mpmath.mpc(mpmath.mpf(-coeffs[1]) / coeffs[0])]
-    for maxsteps, extra in ((100, 2 * dps), (400, 8 * dps)):
-        try:
-            return list(mpmath.polyroots(coeffs, maxsteps=maxsteps, extraprec=extra))
-        except mpmath.libmp.NoConvergence:
-            continue
-    raise PrecisionError(f"mpmath.polyroots did not converge at dps={dps} for a factor of degree "
-                         f"{len(coeffs) - 1}; raise dps")
-
-
-def _certify(poly, numeric: list[Any], mults: list[int], prec: int):
-    """Largest distance from a numeric root to the certified root it approximates."""
-    import mpmath
-
-    balls = certified_roots(poly, prec)
-    centres = [mpmath.mpc(_exact_mpf(ball.real.mid()), _exact_mpf(ball.imag.mid())) for ball, _ in balls]
-    radii = [_exact_mpf(ball.real.rad()) + _exact_mpf(ball.imag.rad()) for ball, _ in balls]
-    taken = [0] * len(balls)
-    slack = mpmath.mpf(2) ** (8 - mpmath.mp.prec)   # rounding of |root - centre| at working precision
-    worst = mpmath.mpf(0)
-    for root, mult in zip(numeric, mults):
-        index = min(range(len(balls)), key=lambda i: abs(root - centres[i]))
-        if balls[index][1] != mult:
-            raise PrecisionError(f"a root of multiplicity {mult} matched an enclosure of multiplicity "
-                                 f"{balls[index][1]}; raise dps")
-        taken[index] += 1
-        worst = max(worst, abs(root - centres[index]) + radii[index] + slack * (1 + abs(root)))
-    if any(count != 1 for count in taken):
-        raise PrecisionError("numeric roots did not separate into their certified enclosures; raise dps")
-    return worst
 
 
 def _exact_mpf(value):

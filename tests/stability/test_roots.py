@@ -36,6 +36,17 @@ def test_limit_radius_is_one_over_sqrt2():
     assert result.error_bound < mpmath.mpf(10) ** -35
 
 
+def test_high_degree_roots_known_by_construction():
+    # z^200 - 2^-200: the 200 roots are (1/2) e^(2 pi i k / 200), all of modulus 1/2 and
+    # simple; at degree 200 this must stay quick (the enclosures are the roots).
+    result = compute_roots([1] + [0] * 199 + [-F(1, 2**200)], dps=40)
+    assert len(result.roots) == 200 and set(result.multiplicities) == {1}
+    with mpmath.workdps(40):
+        assert all(abs(m - mpmath.mpf(1) / 2) <= result.error_bound for m in result.moduli)
+        assert all(abs(z ** 200 - mpmath.mpf(2) ** -200) <= 200 * result.error_bound for z in result.roots)
+    assert result.error_bound < mpmath.mpf(10) ** -35
+
+
 def test_double_root_gets_its_multiplicity():
     result = compute_roots([1, 2, 1], dps=30)                 # (z + 1)^2
     assert result.multiplicities == (2,) and len(result.roots) == 1
