@@ -268,12 +268,13 @@ def locus(
         png, pdf = save_locus(plot_locus(data), out, force=force)
     crossing = data.critical_crossing
     if json_output:
-        print_json({"png": str(png), "pdf": str(pdf), "l0": [values[0], values[-1]], "count": len(data.l0_values),
+        print_json({"png": str(png), "pdf": str(pdf), "l0": [data.l0_values[0], data.l0_values[-1]],
+                    "count": len(data.l0_values),
                     "critical_l0": critical.value,
                     "crossing": None if crossing is None else {"l0": crossing[0], "re": crossing[1].real,
                                                                "im": crossing[1].imag}})
         return
-    typer.echo(f"root locus of P_l0 for l0 = {values[0]}..{values[-1]} ({len(data.l0_values)} values), "
+    typer.echo(f"root locus of P_l0 for l0 = {data.l0_values[0]}..{data.l0_values[-1]} ({len(data.l0_values)} values), "
                f"l0* = {'none' if critical.value is None else critical.value}")
     typer.echo(f"wrote {png}")
     typer.echo(f"wrote {pdf}")

@@ -172,6 +172,14 @@ def test_locus_writes_png_and_pdf(tmp_path):
     assert invoke("locus", "--out", str(out), "--force").exit_code == 0
 
 
+def test_locus_reports_the_range_sorted(tmp_path):
+    # a list given out of order: the figure runs over 1..5 and the JSON says so (not 5..3)
+    result = invoke("locus", "--l0", "5,1,3", "--out", str(tmp_path / "u"), "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["l0"] == [1, 5] and record["count"] == 3
+
+
 def test_locus_bad_input(tmp_path):
     one_line_error(invoke("locus", "--l0", "x", "--out", str(tmp_path / "f")), "l0 must be a non-negative integer")
     one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")
