@@ -34,8 +34,8 @@ from functools import lru_cache
 from math import floor, gcd
 from typing import Sequence
 
-from ..errors import PrecisionError
-from ..params import make_params, parse_int, two_type_params
+from ..errors import PrecisionError, parameter_error
+from ..params import make_params, two_type_params
 from .poly import prefill_poly, shares_poly
 from .verdict import Verdict, limit_verdict, root_outside_near, unit_roots_are_roots_of_unity, verdict_of_poly
 
@@ -102,7 +102,6 @@ def normalise_shares(lengths: Sequence, p_or_rates) -> tuple[tuple[int, ...], tu
         return lengths, (p_or_rates, 1 - p_or_rates)          # already valid: skip the parsers
     if isinstance(p_or_rates, (str, int, float, Fraction)) and not isinstance(p_or_rates, bool):
         if len(lengths) != 2:
-            from ..errors import parameter_error
             raise parameter_error("p", "given for two types only (use rates for K types)", p_or_rates)
         params = two_type_params(0, lengths[0], lengths[1], p_or_rates)
     else:
@@ -142,7 +141,6 @@ def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL
     True
     """
     if route not in ("auto", "crossing"):
-        from ..errors import parameter_error
         raise parameter_error("route", "one of auto, crossing", route)
     lengths, p = normalise_shares(lengths, p_or_rates)
     return _critical(lengths, p, route)

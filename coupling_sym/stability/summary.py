@@ -10,7 +10,6 @@ verdicts and radii of the limit are those of ``A`` (``A(1) = sum_j s_j > 0``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from math import gcd
 from typing import Callable, Iterable, Sequence
 
