@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from math import floor, gcd
+from math import floor, gcd, isfinite
 from typing import Sequence
 
 from ..errors import PrecisionError, parameter_error
@@ -170,6 +170,10 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
             break
         crossings[highest] = crossings[highest].refined()
     crossings = [c for c in crossings if c.high >= 0]
+    if any(not isfinite(c.high) for c in crossings):
+        raise PrecisionError(f"the crossing values of lengths {lengths} must have finite enclosures; got an "
+                             f"unbounded one (the degree {max(lengths) - 1} is beyond what the certified "
+                             f"search refines)")
     top = max((floor(c.high) + 1 for c in crossings), default=0)
     checks: list[tuple[int, str]] = []
     shown = tuple(sorted((max(c.value, 0.0) for c in crossings if c.width < 1), reverse=True))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from math import gcd
 from typing import Callable, Iterable, Sequence
 
+from ..errors import PrecisionError
 from ..params import ModelParams
 from .critical import CriticalL0, _critical, normalise_shares
 from .poly import prefill_poly, shares_poly
@@ -183,7 +184,8 @@ def stability_summary(params: ModelParams, dps: int = 30) -> dict:
     Keys: ``verdict``, ``rho`` (float), ``rho_digits`` (``dps`` digits),
     ``rho_error_bound`` (certified, float) of ``P_l0`` at ``params.l0``;
     ``limit_verdict``, ``limit_rho``; ``critical_l0``, ``critical_l0_method``,
-    ``critical_l0_proof``.
+    ``critical_l0_proof`` (method ``"not-certified"``, value ``None`` and the reason as
+    proof when the certified search for ``l0*`` cannot settle it).
 
     Examples
     --------
@@ -202,7 +204,12 @@ def stability_summary(params: ModelParams, dps: int = 30) -> dict:
     verdict = verdict_of_poly(prefill_poly(A, params.l0))
     roots = compute_roots(params.stage_weights, dps=dps)
     limit = verdict_of_poly(A)
-    critical = _critical(params.lengths, params.p)
+    try:
+        critical = _critical(params.lengths, params.p)
+        found = (critical.value, critical.method, critical.proof)
+    except PrecisionError as exc:
+        # the verdict and rho above stay certified; only the search for l0* gave up
+        found = (None, "not-certified", str(exc))
     rho = mpmath.mpf(1) if verdict is Verdict.ON_CIRCLE else roots.rho
     return {
         "verdict": verdict.value,
@@ -211,7 +218,7 @@ def stability_summary(params: ModelParams, dps: int = 30) -> dict:
         "rho_error_bound": float(roots.error_bound),
         "limit_verdict": limit.value,
         "limit_rho": radius_of_poly(A, limit),
-        "critical_l0": critical.value,
-        "critical_l0_method": critical.method,
-        "critical_l0_proof": critical.proof,
+        "critical_l0": found[0],
+        "critical_l0_method": found[1],
+        "critical_l0_proof": found[2],
     }
