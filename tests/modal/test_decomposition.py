@@ -206,3 +206,18 @@ def test_bad_states():
         X[1, 1] = bad
         with pytest.raises(StateError, match=f"X0\\[1\\]\\[1\\] must be a finite number; got {shown}"):
             decompose_admissions(params, X)
+
+
+def test_float_condition_estimate_agrees_with_mpmath():
+    # The guard digits are sized by a float64 SVD estimate when it is below 1e12; on a
+    # Vandermonde matrix of moderate condition it must match mpmath's cond (the 1-norm,
+    # a second route) to within the factor sqrt(n) * n relating the two norms.
+    from mpmath import mp
+
+    from coupling_sym.modal.decomposition import _log10_condition
+
+    with mp.workdps(40):
+        nodes = [mp.mpc(0.3, 0.4), mp.mpc(0.3, -0.4), mp.mpf(-0.7), mp.mpf(0.9)]
+        A = mp.matrix([[z ** t for z in nodes] for t in range(4)])
+        exact = float(mp.log10(mp.cond(A)))
+    assert abs(_log10_condition(A) - exact) <= 1.5
