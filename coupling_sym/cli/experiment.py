@@ -19,10 +19,14 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         return never if value is None else f"batch {value}"
 
     lines = [f"equilibrium a*          {summary.equilibrium:.10g}"]
-    if stability is not None:
+    if stability is not None and "not_certified" in stability:
+        lines.append(f"P_l0 (certified)        not settled: {stability['not_certified']}")
+    elif stability is not None:
         critical = stability["critical_l0"]
+        shown = ("not settled" if stability["critical_l0_method"] == "not-certified"
+                 else "none" if critical is None else critical)
         lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};"
-                     f" l0* = {'none' if critical is None else critical}")
+                     f" l0* = {shown}")
     return lines + [
         f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
         f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",

@@ -140,11 +140,12 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
         }
         if result.stability is not None:
             document["derived"]["stability"] = result.stability
-        if result.convergence is not None:
+        if result.convergence is not None and "skipped" not in result.convergence:
             from ..modal import write_modal_section
 
-            document["convergence"] = result.convergence
             write_modal_section(staging, result.config, result.theory, result.simulation)
+        if result.convergence is not None:
+            document["convergence"] = result.convergence
         for extra in extras:
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -10,7 +10,10 @@ from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
 from .summary import Summary, summarize
 
-__all__ = ["ExperimentResult", "run_experiment"]
+__all__ = ["ExperimentResult", "run_experiment", "analyse_stability", "analyse_convergence", "MODAL_MAX_L"]
+
+#: Longest decode length for which the experiment adds the modal analysis.
+MODAL_MAX_L = 128
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,33 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     summary = summarize(theory, simulation, float(params.equilibrium_admission))
     if not analyse:
         return ExperimentResult(config, theory, simulation, aggregate, summary)
-    from ..modal import convergence_facts
+    return ExperimentResult(config, theory, simulation, aggregate, summary,
+                            analyse_stability(params, dps), analyse_convergence(config, theory, simulation, dps))
+
+
+def analyse_stability(params, dps: int = 30) -> dict:
+    """Certified facts of ``P_l0`` for ``config.json``; ``{"not_certified": reason}``
+    when the certified search cannot settle them (very long decode lengths)."""
+    from ..errors import PrecisionError
     from ..stability import stability_summary
 
-    return ExperimentResult(config, theory, simulation, aggregate, summary,
-                            stability_summary(params, dps=dps),
-                            convergence_facts(config, theory, simulation, dps=dps))
+    try:
+        return stability_summary(params, dps=dps)
+    except PrecisionError as exc:
+        return {"not_certified": str(exc)}
+
+
+def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation: Trajectory,
+                        dps: int = 30) -> dict:
+    """Modal convergence facts, or ``{"skipped": reason}`` above ``MODAL_MAX_L``.
+
+    The modal fit solves a dense confluent Vandermonde system of order ``L - 1`` at
+    ``dps + 15`` digits: O(L^3) multiprecision operations (about 2 s at L = 65 and
+    12 s at L = 129 on the reference machine), so longer lengths skip it.
+    """
+    from ..modal import convergence_facts
+
+    L = config.params.L
+    if L > MODAL_MAX_L:
+        return {"skipped": f"L = {L} > {MODAL_MAX_L}: the modal fit costs O(L^3) multiprecision operations"}
+    return convergence_facts(config, theory, simulation, dps=dps)

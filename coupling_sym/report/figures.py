@@ -71,7 +71,7 @@ def plot_eviction_detail(result):
                          xytext=(0, 2), textcoords="offset points")
     top.set_ylabel("evicted requests")
     top.set_title("Evictions by stage held in the previous batch\n" + describe_run(result), fontsize=10)
-    if stages:
+    if 0 < stages <= 12:   # beyond that the heat map below carries the stages
         top.legend(title="eviction stage", fontsize=9, ncol=min(stages, 6))
     top.grid(True, axis="y", alpha=0.3)
     image = bottom.imshow(evictions.T if stages else np.zeros((1, len(batches))), aspect="auto",
@@ -79,7 +79,8 @@ def plot_eviction_detail(result):
                           extent=(-0.5, len(batches) - 0.5, -0.5, max(stages, 1) - 0.5))
     bottom.set_xlabel("batch index t")
     bottom.set_ylabel("eviction stage")
-    bottom.set_yticks(range(max(stages, 1)))
+    if stages <= 20:
+        bottom.set_yticks(range(max(stages, 1)))
     fig.colorbar(image, ax=bottom, label="evicted requests")
     return fig
 

@@ -51,3 +51,26 @@ def test_exact_run_matches_float_run():
     assert np.allclose(approx.simulation.admissions, [float(x) for x in exact.simulation.admissions],
                        rtol=0, atol=1e-12)
     assert exact.simulation.admissions[2] == F(6)
+
+
+def test_modal_analysis_is_skipped_above_the_length_bound(monkeypatch):
+    import coupling_sym.experiment.run as run
+
+    monkeypatch.setattr(run, "MODAL_MAX_L", 2)
+    result = run_experiment(build_config("default", ["steps=10"]), analyse=True)
+    assert result.convergence == {"skipped": "L = 3 > 2: the modal fit costs O(L^3) multiprecision operations"}
+    assert result.stability["critical_l0"] == 2
+
+
+def test_stability_that_cannot_be_certified_is_reported_not_raised(monkeypatch):
+    import coupling_sym.stability.summary as summary
+    from coupling_sym.errors import PrecisionError
+
+    def give_up(lengths, p):
+        raise PrecisionError("crossing values must have finite enclosures; got an unbounded one")
+
+    monkeypatch.setattr(summary, "_critical", give_up)
+    facts = summary.stability_summary(build_config("default").params)
+    # the verdict and rho are still certified (sqrt(3)/2 by hand); only l0* is unsettled
+    assert facts["verdict"] == "stable" and facts["rho_digits"].startswith("0.866025403784")
+    assert (facts["critical_l0"], facts["critical_l0_method"]) == (None, "not-certified")
