@@ -116,6 +116,10 @@ def parse_int(value: object, name: str, minimum: int | None = None) -> int:
     return int(number)
 
 
+#: Largest number of values a range ``a..b`` may expand to.
+MAX_VALUES = 1_000_000
+
+
 def _split_values(text: str, name: str) -> list[str] | tuple[str, str]:
     text = str(text).strip()
     if ".." in text:
@@ -154,6 +158,8 @@ def parse_int_values(text: str, name: str, minimum: int | None = None) -> list[i
         high = parse_int(parts[1], name, minimum)
         if low > high:
             raise parameter_error(name, "a non-empty range a..b with a <= b", str(text).strip())
+        if high - low >= MAX_VALUES:
+            raise parameter_error(name, f"a range of at most {MAX_VALUES} values", str(text).strip())
         return list(range(low, high + 1))
     return [parse_int(item, name, minimum) for item in parts]
 

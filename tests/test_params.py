@@ -43,7 +43,8 @@ def test_parse_int_values_ranges_and_lists():
     assert parse_int_values("2..4", "r") == [2, 3, 4]
     assert parse_int_values("1, 3,6", "r") == [1, 3, 6]
     for bad, rule in [("5..3", "non-empty range"), ("2..x", "integer"), ("2..", "range a..b"),
-                      ("1,,2", "range a..b"), ("", "range a..b")]:
+                      ("1,,2", "range a..b"), ("", "range a..b"),
+                      ("0..1000000", "range of at most 1000000 values")]:
         with pytest.raises(ParameterError, match=rule):
             parse_int_values(bad, "range")
 
