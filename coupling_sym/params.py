@@ -266,6 +266,20 @@ class ModelParams:
         return self.B / sum(self.stage_weights, Fraction(0))
 
     @property
+    def admission_tokens(self) -> Fraction:
+        """Tokens taken by one unit of admission at stage 0: ``sum_k p_k (l0 + 1)``.
+
+        Every admission of ``a`` requests (split by ``p_k``) holds ``a * admission_tokens``
+        tokens in its first batch, so the room ``R`` admits ``R / admission_tokens``.
+
+        Examples
+        --------
+        >>> make_params(3, (2, 3), (1, 1), 60).admission_tokens
+        Fraction(4, 1)
+        """
+        return sum((pk * footprint(self.l0, 0) for pk in self.p), Fraction(0))
+
+    @property
     def names(self) -> tuple[str, ...]:
         """Type names ``A, B, ...``."""
         return type_names(self.K)

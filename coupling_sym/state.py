@@ -21,6 +21,7 @@ __all__ = [
     "INITS",
     "stage_mask",
     "footprints",
+    "footprint_matrix",
     "count_tokens",
     "initial_state",
     "equilibrium_state",
@@ -48,6 +49,22 @@ def footprints(params: ModelParams, exact: bool = True) -> np.ndarray:
     return np.array(values, dtype=object if exact else float)
 
 
+def footprint_matrix(params: ModelParams, exact: bool = True) -> np.ndarray:
+    """Footprint of a type-``k`` stage-``i`` request, shape ``(K, L)``: ``l0 + 1 + i``.
+
+    The one place that knows what a request holds; ``X * footprint_matrix(params)``
+    is the tokens of state ``X`` per entry (entries with ``i >= l_k`` hold no requests).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> footprint_matrix(make_params(3, (2, 3), (1, 1), 60)).tolist()
+    [[4, 5, 6], [4, 5, 6]]
+    """
+    row = footprints(params, exact)
+    return np.repeat(row[None, :], params.K, axis=0)
+
+
 def count_tokens(params: ModelParams, X: np.ndarray):
     """Tokens held by state ``X``: ``sum_k sum_i (l0 + 1 + i) X[k, i]``.
 
@@ -58,8 +75,7 @@ def count_tokens(params: ModelParams, X: np.ndarray):
     >>> count_tokens(params, initial_state(params, "one-per-stage"))
     Fraction(24, 1)
     """
-    weights = footprints(params, exact=X.dtype == object)
-    return (X * weights[None, :]).sum()
+    return (X * footprint_matrix(params, exact=X.dtype == object)).sum()
 
 
 def _zero_state(params: ModelParams) -> np.ndarray:

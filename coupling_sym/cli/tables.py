@@ -22,7 +22,7 @@ def tables(
     json_output: bool = typer.Option(False, "--json", help="Print the written files as JSON."),
 ) -> None:
     """Write every table the theory note inputs (booktabs LaTeX), computed by the toolkit."""
-    from ..tables import TABLES, check_folder, write_figures, write_tables
+    from ..note import TABLES, check_folder, write_figures, write_tables
 
     with reporting_errors():
         check_folder(out, "--out")

@@ -35,8 +35,8 @@ def evict(Y: np.ndarray, weights: np.ndarray, excess, policy: str) -> np.ndarray
     ----------
     Y : ndarray, shape (K, L)
         Advanced state (stage 0 empty).
-    weights : ndarray, shape (L,)
-        Stage footprints ``l0 + 1 + i``.
+    weights : ndarray, shape (K, L) or (L,)
+        Footprints of each type and stage (``l0 + 1 + i``); a row is broadcast.
     excess : number
         Tokens to free, ``0 < excess <= tokens held by Y``.
     policy : {"least-progress", "proportional"}
@@ -55,9 +55,10 @@ def evict(Y: np.ndarray, weights: np.ndarray, excess, policy: str) -> np.ndarray
     [Fraction(12, 1), Fraction(5, 3)]
     """
     zero = Y.dtype.type(0) if Y.dtype != object else excess * 0
+    weights = np.broadcast_to(weights, Y.shape)
     evicted = np.full(Y.shape[1] - 1, zero, dtype=Y.dtype)
     if policy == "proportional":
-        held = (Y * weights[None, :]).sum()
+        held = (Y * weights).sum()
         fraction = excess / held
         removed = Y[:, 1:] * fraction
         evicted[:] = removed.sum(axis=0)
@@ -67,7 +68,7 @@ def evict(Y: np.ndarray, weights: np.ndarray, excess, policy: str) -> np.ndarray
     for s in range(Y.shape[1] - 1):
         column = Y[:, s + 1]
         count = column.sum()
-        held = weights[s + 1] * count
+        held = (column * weights[:, s + 1]).sum()
         if held <= 0:
             continue
         if need >= held:

@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..params import ModelParams
-from ..state import footprints, stage_mask
+from ..state import footprint_matrix, stage_mask
 
 __all__ = ["Trajectory", "advance", "as_arithmetic", "admit", "TrajectoryRecorder"]
 
@@ -80,7 +80,7 @@ def advance(params: ModelParams, X: np.ndarray, mask: np.ndarray, weights: np.nd
     Y = np.full(X.shape, zero, dtype=X.dtype)
     Y[:, 1:] = X[:, :-1]
     Y[~mask] = zero
-    room = budget - (Y * weights[None, :]).sum()
+    room = budget - (Y * weights).sum()
     return Y, room
 
 
@@ -97,10 +97,10 @@ class TrajectoryRecorder:
         self.exact = exact
         dtype = object if exact else float
         self.mask = stage_mask(params)
-        self.weights = footprints(params, exact)
+        self.weights = footprint_matrix(params, exact)
         self.shares = np.array([_number(p, exact) for p in params.p], dtype=dtype)
         self.budget = _number(params.B, exact)
-        self.entry = _number(params.l0 + 1, exact)
+        self.entry = _number(params.admission_tokens, exact)
         self.states = np.empty((steps + 1, params.K, params.L), dtype=dtype)
         self.evictions = np.full((steps + 1, max(params.L - 1, 0)), _number(0, exact), dtype=dtype)
         self.states[0] = as_arithmetic(X0, exact)
@@ -112,5 +112,5 @@ class TrajectoryRecorder:
 
     def finish(self) -> Trajectory:
         admissions = self.states[:, :, 0].sum(axis=1)
-        tokens = (self.states * self.weights[None, None, :]).sum(axis=(1, 2))
+        tokens = (self.states * self.weights[None, :, :]).sum(axis=(1, 2))
         return Trajectory(admissions, self.evictions, tokens, self.states)

@@ -1,6 +1,6 @@
 """``coupling-sym tables`` through Typer's CliRunner.
 
-The command only parses, calls :mod:`coupling_sym.tables` and prints; the tables
+The command only parses, calls :mod:`coupling_sym.note` and prints; the tables
 themselves are checked in ``tests/tables``, so most tests here replace the
 computation by a small stand-in to stay fast.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coupling_sym import tables as T
-from coupling_sym.tables import build
+from coupling_sym import note as T
+from coupling_sym.note import build
 from coupling_sym.cli import app
 
 runner = CliRunner()

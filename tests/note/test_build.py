@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coupling_sym import tables as T
+from coupling_sym import note as T
 from coupling_sym.errors import ParameterError
-from coupling_sym.tables import build
+from coupling_sym.note import build
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "tex" / "tables"
 

@@ -1,7 +1,7 @@
 """Render the theory note's tables and figures from the gathered results.
 
 :func:`render_tables` returns ``{file name: LaTeX}`` for every file of :data:`TABLES`
-(the LaTeX comes from :mod:`coupling_sym.report.tables`); :func:`write_tables` and
+(the LaTeX comes from :mod:`coupling_sym.report.latex`); :func:`write_tables` and
 :func:`write_figures` write them.  Regeneration is deterministic: no time stamps, sorted
 outputs, fixed number formats.
 """
@@ -22,7 +22,7 @@ __all__ = ["TABLES", "render_tables", "check_folder", "write_tables", "write_fig
 
 
 def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
-    from ..report.tables import latex_decimal, latex_number
+    from ..report.latex import latex_decimal, latex_number
 
     params = result.config.params
     s = result.summary
@@ -67,7 +67,7 @@ def _max_critical(rows: Sequence[CriticalRow]) -> CriticalRow:
 
 def _values(limit, critical, unstable_counts, default, long_default, three_types, sweep) -> dict[str, str]:
     from .. import __version__
-    from ..report.tables import latex_decimal, latex_number
+    from ..report.latex import latex_decimal, latex_number
 
     params = default.config.params
     s = default.summary
@@ -162,7 +162,7 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
 
     ``progress(n)`` is called after each of the ``len(TABLES)`` files.
     """
-    from ..report import tables as writers
+    from ..report import latex as writers
 
     out: dict[str, str] = {}
     out["charpoly.tex"] = writers.write_charpoly_table(gather_charpoly())

@@ -13,7 +13,7 @@ LaTeX source as a string; nothing is computed here.  Conventions:
   caption and the label, so a table file can be ``\\input`` anywhere.
 
 Row objects are read through attributes (duck typing); their dataclasses live with the
-code that gathers the results (:mod:`coupling_sym.tables`).
+code that gathers the results (:mod:`coupling_sym.note`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from math import comb, gcd, pi, sqrt
 import numpy as np
 import pytest
 
-from coupling_sym import tables as T
-from coupling_sym.tables.gather import SHARES
+from coupling_sym import note as T
+from coupling_sym.note.gather import SHARES
 
 
 def test_limit_verdict_is_stable_exactly_for_coprime_pairs():

@@ -1,9 +1,9 @@
-"""The theory note's tables and figures, computed by the toolkit.
+"""The theory note's numbers: gather results from the toolkit, render its tables and figures.
 
 The note ``tex/multiple_discrete.tex`` ``\\input``s every file written here; nothing in
 it is typed by hand.  :mod:`.gather` calls the toolkit (symbolic derivation, certified
 stability, the coupling experiment, the sweep) and returns small result rows;
-:mod:`.build` hands them to the LaTeX writers of :mod:`coupling_sym.report.tables` and
+:mod:`.build` hands them to the LaTeX writers of :mod:`coupling_sym.report.latex` and
 the figures of :mod:`coupling_sym.report`, and writes the files.  ``coupling-sym tables``
 is the command-line entry point.
 """

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coupling_sym.report.tables import (
+from coupling_sym.report.latex import (
     latex_decimal,
     latex_number,
     tabular,
