@@ -5,7 +5,8 @@ version, command line), ``trajectory.csv`` (one row per batch; first columns
 ``batch, theory_admission, sim_admission, sim_eviction_total, sim_eviction_stage0 ..
 sim_eviction_stage{L-2}``, then ``theory_tokens, sim_tokens, aggregate_admission,
 equilibrium_admission, theory_completions, sim_completions, sim_evicted_tokens,
-sim_discarded_output``), ``comparison.png`` and ``eviction_detail.png``; when the
+sim_discarded_output``), ``comparison.png``, ``eviction_detail.png`` and
+``throughput.png``; when the
 result carries the stability and modal analysis, ``config.json`` also holds the
 certified verdict, rho and l0* of ``P_l0`` and the convergence facts, and the folder a
 ``modal/`` section (``modes.csv``, ``prediction.png``).
@@ -123,7 +124,7 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     into the staging folder and return entries merged into ``config.json``.  On any
     failure the folder is removed and the error re-raised.
     """
-    from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
+    from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
 
     folder = Path(folder)
     staging: Path | None = None
@@ -132,6 +133,8 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
         _write_csv(staging / "trajectory.csv", result)
         save_figure(plot_comparison(result), staging / "comparison.png")
         save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
+        if result.costs is not None:
+            save_figure(plot_throughput(result), staging / "throughput.png")
         document = {
             "package": "coupling-sym",
             "version": __version__,

@@ -35,6 +35,7 @@ import numpy as np
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory
 from .decomposition import ModalDecomposition, Mode, decompose_admissions
+from .horizon import modal_horizon
 from .records import format_complex, format_number, mode_record
 
 __all__ = ["DecayFit", "measure_decay_rate", "last_eviction", "stability_verdict", "convergence_facts",
@@ -228,7 +229,8 @@ def convergence_facts(config: ExperimentConfig, theory: Trajectory, simulation: 
         "theory": {
             "decay": None if theory_fit is None else theory_fit.as_dict(),
             "rate_minus_rho": None if theory_fit is None else theory_fit.rate - rho,
-            "closed_form_max_rel_error": _relative_error(decomp, theory.admissions),
+            "closed_form_max_rel_error": _relative_error(
+                decomp, theory.admissions[:modal_horizon(decomp, theory.admissions, float(a_star)) + 1]),
         },
         "simulation": {
             "last_eviction": last,

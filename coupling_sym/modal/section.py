@@ -21,6 +21,7 @@ from ..config import ExperimentConfig
 from ..dynamics import Trajectory
 from .convergence import last_eviction, simulation_decomposition
 from .decomposition import ModalDecomposition, decompose_admissions
+from .horizon import modal_horizon
 from .records import MODE_CSV_COLUMNS, mode_csv_rows
 
 __all__ = ["ModalPrediction", "modal_prediction", "write_modes_csv", "write_modal_section"]
@@ -80,15 +81,16 @@ def modal_prediction(config: ExperimentConfig, theory: Trajectory, simulation: T
     ``decompositions`` may pass ``(theory_decomposition, simulation_decomposition)``
     already computed.
     """
-    steps = theory.steps
     if decompositions is None:
         decompositions = (decompose_admissions(config.params, config.X0, dps),
                           simulation_decomposition(config, simulation, dps))
     theory_decomp, sim_decomp = decompositions
+    # drawn up to what the closed form can resolve (coupling_sym.modal.horizon)
+    steps = modal_horizon(theory_decomp, theory.admissions, float(config.params.equilibrium_admission))
     return ModalPrediction(
         batches=np.arange(steps + 1),
-        theory=np.asarray(theory.admissions, dtype=float),
-        simulation=np.asarray(simulation.admissions, dtype=float),
+        theory=np.asarray(theory.admissions[:steps + 1], dtype=float),
+        simulation=np.asarray(simulation.admissions[:steps + 1], dtype=float),
         theory_closed=_closed(theory_decomp, steps),
         simulation_closed=_closed(sim_decomp, steps),
         theory_envelope=_envelope(theory_decomp, steps),

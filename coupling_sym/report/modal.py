@@ -42,8 +42,8 @@ def _fit_scale(ax, data) -> None:
 
 def plot_modal_prediction(data):
     """Draw the modal prediction over both trajectories; return the figure."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), sharex=True, layout="constrained",
-                                      gridspec_kw={"height_ratios": [3, 2]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.07, top=0.92, hspace=0.08)  # fixed: no layout solve
     t = data.batches
     top.plot(t, data.theory, color="tab:blue", lw=1.4, label="theory admission")
     top.plot(t, data.theory_closed, ls="none", marker="x", color="black", markersize=4,
@@ -74,7 +74,7 @@ def plot_modal_prediction(data):
                         label="dominant mode envelope of the simulation tail")
     bottom.set_xlabel("batch index t")
     bottom.set_ylabel("|a_t - a*| (requests)")
-    bottom.legend(loc="best", fontsize=8)
+    bottom.legend(loc="lower left", fontsize=8)
     bottom.grid(True, alpha=0.3, which="both")
     return fig
 

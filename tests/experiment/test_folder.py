@@ -21,7 +21,7 @@ def test_run_folder_contents(tmp_path):
     folder = create_run_folder(tmp_path)
     write_run(result, folder, command=["coupling-sym", "experiment"])
     assert sorted(p.name for p in folder.iterdir()) == [
-        "comparison.png", "config.json", "eviction_detail.png", "trajectory.csv"]
+        "comparison.png", "config.json", "eviction_detail.png", "throughput.png", "trajectory.csv"]
     with (folder / "trajectory.csv").open() as handle:
         rows = list(csv.reader(handle))
     header = rows[0]

@@ -41,3 +41,46 @@ def test_eviction_detail_stacks_every_stage():
     assert result.simulation.evictions[:, 1:].sum() > 0
     image = fig.axes[1].get_images()[0]
     assert np.array_equal(image.get_array(), result.simulation.evictions.T)
+
+
+def test_comparison_splits_the_axis_when_the_theory_diverges():
+    from coupling_sym.report.figures import CLIP_FACTOR
+
+    result = run_experiment(build_config("one-type-spiral"))
+    fig = plot_comparison(result)
+    main, top = fig.axes
+    sim = np.asarray(result.simulation.admissions, dtype=float)
+    low, high = main.get_ylim()
+    # the simulation (0 .. 8) and its evictions fill the main axes: never flattened
+    assert low <= -float(result.simulation.eviction_totals.max()) and high >= sim.max()
+    assert high - low < 3 * (sim.max() + float(result.simulation.eviction_totals.max()))
+    theory = np.asarray(result.theory.admissions, dtype=float)
+    assert np.abs(theory).max() > CLIP_FACTOR * (high - low)  # why the split happened
+    assert top.get_yscale() == "symlog"
+    whole = [line for line in top.get_lines() if line.get_label() == "theory admission (whole)"][0]
+    assert np.array_equal(whole.get_ydata(), theory)
+
+
+def test_throughput_figure_lines():
+    from coupling_sym.report.figures import plot_throughput
+
+    result = run_experiment(build_config("one-type-spiral"))
+    ax = plot_throughput(result).axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    sim = lines["simulation completions D_t"]
+    assert np.array_equal(sim.get_ydata(), np.asarray(result.costs.completions, dtype=float))
+    worst = [label for label in lines if label.startswith("worst-cycle level")][0]
+    assert lines[worst].get_ydata()[0] == 24 / 15  # B / (l1 (l0 + l1))
+    a_star = [label for label in lines if label.startswith("eviction-free throughput a*")][0]
+    assert lines[a_star].get_ydata()[0] == 2.0
+
+
+def test_long_runs_draw_a_bounded_number_of_artists():
+    from coupling_sym.report.figures import BINS
+
+    result = run_experiment(build_config("one-type-spiral", ["steps=5000"]))
+    for fig in (plot_comparison(result), plot_eviction_detail(result)):
+        for ax in fig.axes:
+            assert len(ax.patches) < 10  # no bar per batch
+            assert all(len(line.get_xdata()) <= max(BINS, 2) for line in ax.get_lines()
+                       if line.get_label().startswith("_"))
