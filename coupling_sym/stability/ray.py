@@ -216,6 +216,11 @@ class RayCritical:
     proof: str
 
     @property
+    def method(self) -> str:
+        """How "beyond" was proven (the crossing polynomial along the ray)."""
+        return "ray-crossing-proof"
+
+    @property
     def prompts(self) -> tuple[int, ...] | None:
         """The prompts ``r_k t*`` at the critical scale."""
         return None if self.value is None else tuple(r * self.value for r in self.ratios)
