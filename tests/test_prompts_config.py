@@ -88,6 +88,8 @@ def test_experiment_cli_with_per_type_prompts(tmp_path):
     assert document["derived"]["N"] == "20" and document["derived"]["equilibrium_admission"] == "6"
     stability = document["derived"]["stability"]
     assert stability["ray"] == [1, 3] and stability["scale"] == 1
+    text = runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "l0=[1, 3]", "--set", "steps=6"])
+    assert text.exit_code == 0 and "along prompts r t, r = [1, 3]" in text.stdout
     rows = (folder / "trajectory.csv").read_text().splitlines()
     assert rows[1].split(",")[:3] == ["0", "20.0", "20.0"]
 

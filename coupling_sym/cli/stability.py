@@ -24,6 +24,8 @@ def _setting(l0, la, lb, p, lengths, rates):
     """Validated ``ModelParams`` from the type options (CLI errors as one line)."""
     from ..params import make_params, parse_int_values, parse_rational_values, two_type_params
 
+    if isinstance(l0, str) and "," in l0:
+        l0 = [item.strip() for item in l0.split(",")]      # one prompt per type
     if lengths is not None:
         given = [flag for flag, value in (("--la", la), ("--lb", lb), ("--p", p)) if value is not None]
         if given:
@@ -81,7 +83,7 @@ def _print_roots(title: str, block: dict) -> None:
 
 @app.command()
 def roots(
-    l0: str = typer.Option("3", "--l0", help="Prefill length (integer >= 0)."),
+    l0: str = typer.Option("3", "--l0", help="Prefill length (integer >= 0), or one per type: 30,60."),
     la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
     dps: str = typer.Option("50", "--dps", help="Decimal digits of the root computation."),
@@ -98,18 +100,41 @@ def roots(
         params = _setting(l0, la, lb, p, lengths, rates)
         finite = _roots_block(compute_roots(params.stage_weights, digits), certify_stability(params.stage_weights),
                               digits)
-        limit = _roots_block(compute_roots(params.stage_shares, digits), certify_stability(params.stage_shares),
-                             digits)
-        critical = _critical(params.lengths, params.p)
-    setting = {"l0": params.l0, "lengths": list(params.lengths), "p": [str(x) for x in params.p], "dps": digits}
+        limit_coeffs, ray = params.stage_shares, None
+        if not params.common_prompt:
+            from ..stability.ray import critical_scale, ray_limit_shares, ray_of_prompts
+
+            ray = ray_of_prompts(params.prompts)[0]
+            limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
+        limit = _roots_block(compute_roots(limit_coeffs, digits), certify_stability(limit_coeffs), digits)
+        if ray is None:
+            critical = _critical(params.lengths, params.p)
+        elif min(ray) == 0:
+            critical = None                                    # a zero prompt lies on no ray r > 0
+        else:
+            critical = critical_scale(params.lengths, params.rates, ray)
+    setting = {"l0": params.l0 if ray is None else list(params.prompts), "lengths": list(params.lengths),
+               "p": [str(x) for x in params.p], "dps": digits}
     if json_output:
+        extra = {} if ray is None else {"ratios": list(ray),
+                                        "critical_prompts": None if critical is None else critical.prompts}
         print_json({"params": setting, "P": finite, "limit": limit,
-                    "critical_l0": critical.value, "critical_l0_proof": critical.proof})
+                    "critical_l0": None if critical is None else critical.value,
+                    "critical_l0_proof": "a zero prompt: no ray with every r_k > 0" if critical is None
+                    else critical.proof, **extra})
         return
     shares = ", ".join(str(x) for x in params.p)
-    typer.echo(f"l0 = {params.l0}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
+    typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
     _print_roots("limiting form (1 - z) A(z): roots of A (z = 1 excluded)", limit)
+    if critical is None:
+        typer.echo("critical scale: not applicable (a zero prompt lies on no ray with every r_k > 0)")
+        return
+    if ray is not None:
+        typer.echo(f"critical scale along the ray r = {list(ray)} (prompts r t): t* = "
+                   f"{'none' if critical.value is None else critical.value}"
+                   + ("" if critical.prompts is None else f", prompts {list(critical.prompts)}"))
+        return
     typer.echo(f"critical prefill length l0* = {'none' if critical.value is None else critical.value}")
 
 

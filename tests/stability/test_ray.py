@@ -138,3 +138,17 @@ def test_scan_cli_with_ratios():
 def test_cli_rejects_bad_ratios(command, ratios, message):
     result = runner.invoke(app, [*command, "--ratios", ratios])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_roots_cli_with_per_type_prompts():
+    result = runner.invoke(app, ["roots", "--l0", "30,60", "--la", "2", "--lb", "3", "--dps", "15", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    # P = 46 z^2 + 47 z + 63/2 (p = 1/2): complex roots with |z|^2 = 63 / 92
+    assert document["P"]["coeffs"] == ["46", "47", "63/2"] and document["P"]["verdict"] == "stable"
+    assert abs(float(document["P"]["rho"]) - (63 / 92) ** 0.5) < 1e-12
+    assert document["ratios"] == [1, 2] and document["critical_l0"] == 2 and document["critical_prompts"] == [2, 4]
+    zero = runner.invoke(app, ["roots", "--l0", "0,4", "--la", "2", "--lb", "3"])
+    assert zero.exit_code == 0 and "not applicable" in zero.stdout
+    bad = runner.invoke(app, ["roots", "--l0", "1,2,3"])
+    assert bad.exit_code == 2 and "l0 must be one integer or a list of 2 prompt lengths" in bad.output
