@@ -25,8 +25,8 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         critical = stability["critical_l0"]
         shown = ("not settled" if stability["critical_l0_method"] == "not-certified"
                  else "none" if critical is None else critical)
-        lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};"
-                     f" l0* = {shown}")
+        where = f" l0* = {shown}" if "ray" not in stability else f" t* = {shown} along prompts r t, r = {stability['ray']}"
+        lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};{where}")
     return lines + [
         f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
         f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",
