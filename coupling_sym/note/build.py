@@ -156,6 +156,8 @@ TABLES = {
     "values.tex": "numbers quoted in the prose, as macros",
     "prompts.tex": "critical prompts by prompt ratio (note/prompts.py)",
     "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
+    "cost.tex": "one-type cycles and their throughput loss by decode length (note/cost.py)",
+    "cost_values.tex": "the cost section's numbers quoted in the prose, as macros",
 }
 
 
@@ -201,6 +203,10 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     from .prompts import render_prompt_tables
 
     out.update(render_prompt_tables())
+    progress(2)
+    from .cost import render_cost_tables
+
+    out.update(render_cost_tables())
     progress(2)
     return dict(sorted(out.items()))
 
