@@ -13,7 +13,7 @@ from ._common import print_json, progress_bar, reporting_errors, stdout_console
 __all__ = ["sweep"]
 
 CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
-               "agreement")
+               "agreement", "throughput", "throughput_loss")
 
 
 def _columns(result) -> tuple[str, ...]:
@@ -24,7 +24,8 @@ def _columns(result) -> tuple[str, ...]:
 def _format(row, columns=CSV_COLUMNS) -> list[str]:
     cells = [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
              "-" if row.period is None else str(row.period),
-             "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement]
+             "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement,
+             f"{row.throughput:.6g}", f"{row.throughput_loss:.4f}"]
     return cells + ([str(row.ratio)] if "ratio" in columns else [])
 
 
@@ -40,7 +41,7 @@ def _print_table(result) -> None:
         table.add_row(*_format(row, columns))
     console = stdout_console()
     if not console.is_terminal:
-        console.width = max(console.width, 132)  # files and pipes get whole cells, not "conv…"
+        console.width = max(console.width, 160)  # files and pipes get whole cells, not "conv…"
     console.print(table)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "measure_costs",
     "detect_cycle",
     "tail_throughput",
+    "flow_throughput",
     "throughput_loss",
     "count_empty_stages",
 ]
@@ -217,6 +218,25 @@ def tail_throughput(done: np.ndarray, period: int | None = None):
     if not len(window):
         return done[0] * 0
     return window.sum() / len(window)
+
+
+def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int | None = None):
+    """Throughput from admissions and evictions alone (for runs that keep no states).
+
+    Requests are conserved: ``N_t = N_{t-1} - D_t - E_t + A_t`` for the population ``N``,
+    completions ``D``, evictions ``E`` and admissions ``A``.  Over a whole period of a
+    periodic tail ``N`` comes back, so the mean of ``A_t - E_t`` over the last ``period``
+    batches *is* the mean completions there.  Without a period the last quarter is used;
+    the mean of ``A - E`` then differs from the mean completions by the population change
+    over the quarter divided by its length (at most ``B / c_0`` over ``max(1, T // 4)``).
+
+    Examples
+    --------
+    >>> a = np.array([3.0, 0.0, 2.0, 0.0, 2.0]); e = np.array([0.0, 1.0, 0.0, 1.0, 0.0])
+    >>> float(flow_throughput(a, e, 2))
+    0.5
+    """
+    return tail_throughput(np.asarray(admissions) - np.asarray(evictions), period)
 
 
 def throughput_loss(params: ModelParams, throughput):

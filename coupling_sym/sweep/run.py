@@ -42,6 +42,9 @@ class SettingResult:
     last_eviction : int or None
     final_gap : float
     agreement : {"agree", "disagree", "slow", "unknown"}
+    throughput, throughput_loss : float
+        Mean completions per batch over the final period (or the last quarter) and
+        ``1 - throughput / a*``, from :func:`coupling_sym.dynamics.metrics.flow_throughput`.
     """
 
     l_A: int
@@ -56,6 +59,8 @@ class SettingResult:
     final_gap: float
     agreement: str
     ratio: Fraction = Fraction(1)
+    throughput: float | None = None
+    throughput_loss: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready row (``p`` as an exact string such as ``"1/3"``; ``ratio`` only when not 1)."""
@@ -117,6 +122,13 @@ def _initial_states(grid: Sequence[SweepSetting], init: str) -> list:
     return states
 
 
+def _throughput(params, run, index: int, period: int | None) -> tuple[float, float]:
+    from ..dynamics.metrics import flow_throughput, throughput_loss
+
+    value = float(flow_throughput(run.admissions[index], run.eviction_totals[index], period))
+    return value, float(throughput_loss(params, value))
+
+
 def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", policy: str = "least-progress",
               margin: float = DEFAULT_MARGIN, progress: Callable[[int], None] | None = None) -> SweepResult:
     """Simulate, classify and judge every setting of ``grid``.
@@ -163,7 +175,7 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
         rows.append(SettingResult(setting.l_A, setting.l_B, setting.l0, setting.p, facts.verdict, facts.rho,
                                   outcome.outcome, outcome.period, outcome.last_eviction, outcome.final_gap,
                                   judge_agreement(facts.verdict, facts.rho, outcome.outcome, margin),
-                                  setting.ratio))
+                                  setting.ratio, *_throughput(setting.params, run, index, outcome.period)))
     lines = []
     for setting in grid:
         key = (setting.l_A, setting.l_B, setting.p)
