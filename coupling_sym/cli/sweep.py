@@ -112,6 +112,7 @@ def sweep(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
+    colour: str = typer.Option("outcome", "--colour", help="Phase-diagram cells by 'outcome' or 'loss'."),
     ratio: str = typer.Option("1", "--ratio", help="Prompt ratios l0_B / l0_A > 0, a list such as 1,3/2,2: "
                               "prompts (r_A t, r_B t) on that ray, --l0 giving the scale t."),
 ) -> None:
@@ -130,6 +131,10 @@ def sweep(
             raise parameter_error("--figure", "used with one --ratio value (the phase diagram has axes l0 and "
                                   "the pair)", f"--ratio {ratio}")
         n_steps = parse_int(steps, "steps", minimum=1)
+        if colour not in ("outcome", "loss"):
+            from ..errors import parameter_error
+
+            raise parameter_error("--colour", "outcome or loss", colour)
         for path, name in ((csv_path, "--csv"), (figure, "--figure")):
             if path is not None:
                 _check_output(path, name)
@@ -140,7 +145,7 @@ def sweep(
         if figure is not None:
             from ..report.phase import plot_phase_diagram, save_phase_diagram
 
-            paths = save_phase_diagram(plot_phase_diagram(result), figure)
+            paths = save_phase_diagram(plot_phase_diagram(result, colour), figure)
     if json_output:
         print_json(result.as_dict())
     else:

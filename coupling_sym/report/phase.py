@@ -73,13 +73,18 @@ def _critical_rows(result, pairs, share, prefills):
     return heights
 
 
-def _draw_panel(ax, result, share, pairs, prefills):
+def _draw_panel(ax, result, share, pairs, prefills, loss_range=None):
     rows = {(r.l_A, r.l_B, r.l0): r for r in result.settings if r.p == share}
     grid = np.full((len(prefills), len(pairs)), np.nan)
     for (l_A, l_B, l0), row in rows.items():
-        grid[prefills.index(l0), pairs.index((l_A, l_B))] = cell_category(row)
-    ax.imshow(grid, origin="lower", cmap=ListedColormap(COLOURS), vmin=-0.5, vmax=len(CATEGORIES) - 0.5,
-              aspect="auto", interpolation="nearest")
+        grid[prefills.index(l0), pairs.index((l_A, l_B))] = (cell_category(row) if loss_range is None
+                                                             else row.throughput_loss)
+    if loss_range is None:
+        image = ax.imshow(grid, origin="lower", cmap=ListedColormap(COLOURS), vmin=-0.5,
+                          vmax=len(CATEGORIES) - 0.5, aspect="auto", interpolation="nearest")
+    else:  # throughput loss 1 - throughput / a*, one colour scale for every panel
+        image = ax.imshow(grid, origin="lower", cmap="magma_r", vmin=loss_range[0], vmax=loss_range[1],
+                          aspect="auto", interpolation="nearest")
     small = grid.size <= _LABEL_LIMIT
     for (l_A, l_B, l0), row in rows.items():
         x, y = pairs.index((l_A, l_B)), prefills.index(l0)
@@ -101,14 +106,18 @@ def _draw_panel(ax, result, share, pairs, prefills):
     ax.set_yticks(range(len(prefills)), [str(v) for v in prefills], fontsize=8)
     ax.set_xlabel("pair (l_A, l_B)")
     ax.set_title(f"p = {share}", fontsize=10)
+    return image
 
 
-def plot_phase_diagram(result):
+def plot_phase_diagram(result, colour_by: str = "outcome"):
     """Phase diagram of a sweep: outcome per setting, ``l0*`` line, disagreements marked.
 
     Parameters
     ----------
     result : SweepResult
+    colour_by : {"outcome", "loss"}
+        Colour the cells by outcome category, or by throughput loss ``1 - throughput / a*``
+        (one colour bar for all panels).
 
     Returns
     -------
@@ -120,10 +129,14 @@ def plot_phase_diagram(result):
     height = min(3 + 0.3 * len(prefills), 30)
     fig, axes = plt.subplots(1, len(shares), figsize=(width, height), layout="constrained", squeeze=False,
                              sharey=True)
+    losses = [row.throughput_loss for row in result.settings]
+    loss_range = None if colour_by != "loss" else (min(0.0, min(losses)), max(max(losses), 1e-12))
     for ax, share in zip(axes[0], shares):
-        _draw_panel(ax, result, share, pairs, prefills)
+        image = _draw_panel(ax, result, share, pairs, prefills, loss_range)
     axes[0][0].set_ylabel("prefill length l0")
-    handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)]
+    handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)] if loss_range is None else []
+    if loss_range is not None:
+        fig.colorbar(image, ax=list(axes[0]), label="throughput loss 1 - throughput / a*")
     handles += [plt.Line2D([], [], color="black", lw=2.5, label="certified l0* (stable from here up)"),
                 plt.Line2D([], [], marker="^", color="black", ls="none", label="l0* above the grid"),
                 plt.Line2D([], [], marker="x", color="black", ls="none", markeredgewidth=2,
