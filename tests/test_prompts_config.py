@@ -77,9 +77,9 @@ def test_describe_params_records_per_type_prompts():
 
 
 def test_experiment_cli_with_per_type_prompts(tmp_path):
-    result = runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "l0=[1, 3]", "--set", "steps=6",
-                                 "--json"])
+    result = runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "l0=[1, 3]", "--set", "steps=6"])
     assert result.exit_code == 0, result.output
+    assert "along prompts r t, r = [1, 3]" in result.stdout
     folder = next(tmp_path.iterdir())
     document = json.loads((folder / "config.json").read_text())
     assert document["parameters"]["prompts"] == [1, 3]
@@ -88,8 +88,6 @@ def test_experiment_cli_with_per_type_prompts(tmp_path):
     assert document["derived"]["N"] == "20" and document["derived"]["equilibrium_admission"] == "6"
     stability = document["derived"]["stability"]
     assert stability["ray"] == [1, 3] and stability["scale"] == 1
-    text = runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "l0=[1, 3]", "--set", "steps=6"])
-    assert text.exit_code == 0 and "along prompts r t, r = [1, 3]" in text.stdout
     rows = (folder / "trajectory.csv").read_text().splitlines()
     assert rows[1].split(",")[:3] == ["0", "20.0", "20.0"]
 

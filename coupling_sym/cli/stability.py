@@ -314,29 +314,45 @@ def locus(
                                      "(default: about 200 values up to twice l0*)."),
     out: Path = typer.Option(Path("locus"), "--out", "-o", help="Output path; writes OUT.png and OUT.pdf."),
     force: bool = typer.Option(False, "--force", help="Replace existing OUT.png / OUT.pdf."),
+    ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
 ) -> None:
-    """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF)."""
-    from ..params import parse_int_values
+    """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF).
+
+    With --ratios r_A,r_B the prompts are l0_k = r_k t and --l0 gives the scales t.
+    """
+    from ..params import parse_int_values, parse_rational_values
     from ..report.locus import plot_locus, save_locus
     from ..stability.critical import _critical
     from ..stability.locus import default_l0_values, root_locus
 
     with reporting_errors():
         params = _setting(0, la, lb, p, lengths, rates)
-        critical = _critical(params.lengths, params.p)
-        values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
-        data = root_locus(params.lengths, params.rates, values)
+        if ratios is None:
+            critical = _critical(params.lengths, params.p)
+            values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
+            data = root_locus(params.lengths, params.rates, values)
+        else:
+            from ..stability.ray import critical_scale, normalise_ratios
+            from ..stability.ray_locus import ray_locus
+
+            ray = normalise_ratios(parse_rational_values(ratios, "ratios"), params.K)
+            critical = critical_scale(params.lengths, params.rates, ray)
+            values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
+            data = ray_locus(params.lengths, params.rates, ray, values)
         png, pdf = save_locus(plot_locus(data), out, force=force)
     crossing = data.critical_crossing
     if json_output:
         print_json({"png": str(png), "pdf": str(pdf), "l0": [data.l0_values[0], data.l0_values[-1]],
                     "count": len(data.l0_values),
                     "critical_l0": critical.value,
+                    **({} if ratios is None else {"ratios": list(data.ratios)}),
                     "crossing": None if crossing is None else {"l0": crossing[0], "re": crossing[1].real,
                                                                "im": crossing[1].imag}})
         return
-    typer.echo(f"root locus of P_l0 for l0 = {data.l0_values[0]}..{data.l0_values[-1]} ({len(data.l0_values)} values), "
-               f"l0* = {'none' if critical.value is None else critical.value}")
+    name = "l0" if ratios is None else f"t (prompts {list(data.ratios)} t)"
+    star = "l0*" if ratios is None else "t*"
+    typer.echo(f"root locus of P_l0 for {name} = {data.l0_values[0]}..{data.l0_values[-1]} ({len(data.l0_values)} "
+               f"values), {star} = {'none' if critical.value is None else critical.value}")
     typer.echo(f"wrote {png}")
     typer.echo(f"wrote {pdf}")

@@ -125,11 +125,6 @@ def sweep(
 
     with reporting_errors():
         grid = parse_grid(la, lb, l0, p, B, ratio)
-        if figure is not None and len({setting.ratio for setting in grid}) > 1:
-            from ..errors import parameter_error
-
-            raise parameter_error("--figure", "used with one --ratio value (the phase diagram has axes l0 and "
-                                  "the pair)", f"--ratio {ratio}")
         n_steps = parse_int(steps, "steps", minimum=1)
         if colour not in ("outcome", "loss"):
             from ..errors import parameter_error

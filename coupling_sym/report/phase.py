@@ -1,6 +1,7 @@
 """The phase diagram of a sweep (matplotlib, Agg backend).
 
-Layout: one panel per share ``p``; pairs ``(l_A, l_B)`` along x (in the sweep's order),
+Layout: one panel per share ``p`` (and per prompt ratio ``l0_B / l0_A`` when the sweep has
+that axis: then ``l0`` is the scale ``t`` of the prompts ``(r_A t, r_B t)``); pairs ``(l_A, l_B)`` along x (in the sweep's order),
 the prefill lengths ``l0`` along y (ascending, one row each, so unevenly spaced values
 get equal rows).  Each cell is coloured by the simulated outcome: converged, periodic
 (not converged, tail periodic; the period is written in the cell when the grid is
@@ -47,13 +48,17 @@ def cell_category(row) -> int:
     return 1 if row.period is not None else 2
 
 
+def _ratio(row):
+    return getattr(row, "ratio", 1)
+
+
 def _axes_values(result):
     pairs, shares, prefills = [], [], []
     for row in result.settings:
         if (row.l_A, row.l_B) not in pairs:
             pairs.append((row.l_A, row.l_B))
-        if row.p not in shares:
-            shares.append(row.p)
+        if (row.p, _ratio(row)) not in shares:
+            shares.append((row.p, _ratio(row)))
         if row.l0 not in prefills:
             prefills.append(row.l0)
     return pairs, shares, sorted(prefills)
@@ -61,10 +66,10 @@ def _axes_values(result):
 
 def _critical_rows(result, pairs, share, prefills):
     """Row boundary (y) of ``l0*`` per pair: ``None`` (no l0*) or a float; above-grid -> inf."""
-    lookup = {(c.l_A, c.l_B, c.p): c.l0_star for c in result.critical}
+    lookup = {(c.l_A, c.l_B, c.p, _ratio(c)): c.l0_star for c in result.critical}
     heights = []
     for pair in pairs:
-        star = lookup.get((*pair, share))
+        star = lookup.get((*pair, *share))
         if star is None:
             heights.append(None)
         else:
@@ -74,7 +79,7 @@ def _critical_rows(result, pairs, share, prefills):
 
 
 def _draw_panel(ax, result, share, pairs, prefills, loss_range=None):
-    rows = {(r.l_A, r.l_B, r.l0): r for r in result.settings if r.p == share}
+    rows = {(r.l_A, r.l_B, r.l0): r for r in result.settings if (r.p, _ratio(r)) == share}
     grid = np.full((len(prefills), len(pairs)), np.nan)
     for (l_A, l_B, l0), row in rows.items():
         grid[prefills.index(l0), pairs.index((l_A, l_B))] = (cell_category(row) if loss_range is None
@@ -105,7 +110,8 @@ def _draw_panel(ax, result, share, pairs, prefills, loss_range=None):
                   fontsize=8)
     ax.set_yticks(range(len(prefills)), [str(v) for v in prefills], fontsize=8)
     ax.set_xlabel("pair (l_A, l_B)")
-    ax.set_title(f"p = {share}", fontsize=10)
+    ratio = "" if share[1] == 1 else f", prompt ratio l0_B/l0_A = {share[1]}"
+    ax.set_title(f"p = {share[0]}{ratio}", fontsize=10)
     return image
 
 
@@ -133,7 +139,8 @@ def plot_phase_diagram(result, colour_by: str = "outcome"):
     loss_range = None if colour_by != "loss" else (min(0.0, min(losses)), max(max(losses), 1e-12))
     for ax, share in zip(axes[0], shares):
         image = _draw_panel(ax, result, share, pairs, prefills, loss_range)
-    axes[0][0].set_ylabel("prefill length l0")
+    axes[0][0].set_ylabel("prefill length l0" if all(r == 1 for _, r in shares)
+                          else "prefill length l0 (ratio 1) / prompt scale t (prompts r t)")
     handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)] if loss_range is None else []
     if loss_range is not None:
         fig.colorbar(image, ax=list(axes[0]), label="throughput loss 1 - throughput / a*")

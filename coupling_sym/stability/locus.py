@@ -43,6 +43,9 @@ class LocusData:
         (``z`` in the upper half plane; its conjugate crosses too).
     largest_crossing : float or None
         The largest crossing value ``>= 0`` of all (shown or not), the one just below ``l0*``.
+    ratios : tuple of int or None
+        Per-type prompts along the ray ``l0_k = r_k t`` (:func:`.ray_locus.ray_locus`): then
+        ``l0_values`` are the scales ``t`` and ``critical`` is the critical scale.
     """
 
     lengths: tuple[int, ...]
@@ -54,6 +57,7 @@ class LocusData:
     critical: CriticalL0
     crossings: tuple[tuple[float, complex], ...]
     largest_crossing: float | None = None
+    ratios: tuple[int, ...] | None = None
 
     @property
     def critical_crossing(self) -> tuple[float, complex] | None:

@@ -166,3 +166,16 @@ def test_float_run_follows_exact_run_with_different_prompts():
         exact = run_simulation(params, X0, 30, policy, exact=True)
         fl = run_simulation(params, X0, 30, policy, exact=False)
         assert np.allclose(fl.admissions, [float(a) for a in exact.admissions], atol=1e-9 * 500, rtol=0)
+
+
+def test_evicted_tokens_use_per_type_footprints():
+    # batch 1 of the hand case evicts 2.5 requests of each type from stage 0 of batch 0.
+    # The waste counts the footprint they held there, l0_k + 1 + 0: 2.5 * 2 + 2.5 * 4 = 15
+    # tokens (the room they free in batch 1, one stage later, is 2.5 * 3 + 2.5 * 5 = 20).
+    from coupling_sym.dynamics.metrics import measure_costs
+
+    params = make_params([1, 3], [2, 3], [1, 1], 60)
+    sim = run_simulation(params, initial_state(params), 3, exact=True)
+    costs = measure_costs(params, sim.states)
+    assert costs.evicted_requests.tolist()[:2] == [0, 5]
+    assert costs.evicted_tokens.tolist()[:2] == [0, 15]

@@ -2,7 +2,7 @@
 
 from fractions import Fraction as F
 
-from coupling_sym.note.prompts import PROMPT_PAIRS, check_noncoprime_mixes, gather_ratio_table, render_prompt_tables
+from coupling_sym.note.prompts import PROMPT_PAIRS, check_noncoprime_mixes, gather_ratio_table
 from coupling_sym.params import two_type_params
 from coupling_sym.stability import certify_stability
 from coupling_sym.stability.critical import critical_l0
@@ -34,4 +34,3 @@ def test_prose_claims_about_the_table():
 def test_noncoprime_check_counts():
     never, rays, unstable, settings = check_noncoprime_mixes([(2, 4), (3, 6)], [(1, 1), (1, 3)], 3)
     assert (never, rays, unstable, settings) == (4, 4, 32, 32)
-    assert "\\newcommand{\\PromptRaysNever}" in render_prompt_tables()["prompts_values.tex"]

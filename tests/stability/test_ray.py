@@ -152,3 +152,22 @@ def test_roots_cli_with_per_type_prompts():
     assert zero.exit_code == 0 and "not applicable" in zero.stdout
     bad = runner.invoke(app, ["roots", "--l0", "1,2,3"])
     assert bad.exit_code == 2 and "l0 must be one integer or a list of 2 prompt lengths" in bad.output
+
+
+def test_locus_along_a_ray(tmp_path):
+    from coupling_sym.stability.ray_locus import ray_locus
+
+    data = ray_locus((4, 7), "3/4", (1, 5), range(0, 29))
+    # the crossing just below t* = 14, where P_t has a root on the circle (checked with numpy at t)
+    t, z = data.crossings[-1]
+    assert 13 < t < 14 and data.critical.value == 14
+    weights = [float(c) for c in ray_weights((4, 7), (F(3, 4), F(1, 4)), (1, 5), F(t))]
+    import numpy as np
+    assert min(abs(abs(np.roots(weights)) - 1)) < 1e-6
+    assert data.verdicts[13] != "stable" and data.verdicts[14] == "stable"
+    result = runner.invoke(app, ["locus", "--la", "4", "--lb", "7", "--p", "3/4", "--ratios", "1,5",
+                                 "--out", str(tmp_path / "locus"), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["critical_l0"] == 14 and document["ratios"] == [1, 5]
+    assert 13 < document["crossing"]["l0"] < 14

@@ -53,9 +53,19 @@ def test_sweep_cli_rejects_bad_ratio(ratio, message):
     assert result.exit_code == 2 and message in result.output
 
 
-def test_figure_needs_one_ratio(tmp_path):
-    result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3", "--l0", "1", "--ratio", "1,2",
+def test_phase_figure_has_a_panel_per_ratio(tmp_path):
+    result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3,4", "--l0", "0..4", "--ratio", "1,2", "--steps", "300",
                                  "--figure", str(tmp_path / "phase")])
-    assert result.exit_code == 2 and "--figure must be used with one --ratio value" in result.output
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "phase.png").stat().st_size > 0
+    from coupling_sym.report.phase import plot_phase_diagram
+
+    sweep = run_sweep(parse_grid("2", "3,4", "0..4", "1/2", "60", "1,2"), steps=300)
+    fig = plot_phase_diagram(sweep)
+    titles = [ax.get_title() for ax in fig.axes[:2]]
+    assert titles == ["p = 1/2", "p = 1/2, prompt ratio l0_B/l0_A = 2"]
+    # l0* lines: (2, 3) at ratio 2 is stable from scale 2 (hand: |z|^2 = (t + 3/2)/(3t/2 + 1)); (2, 4) none
+    lines = [line for line in fig.axes[1].get_lines() if line.get_gid() == "l0star"]
+    assert [list(line.get_ydata()) for line in lines] == [[1.5, 1.5]]
     with pytest.raises(ParameterError):
         parse_grid("2", "3", "1", "1/2", "60", "1..3")
