@@ -13,13 +13,14 @@ from ._common import print_json, progress_bar, reporting_errors, stdout_console
 __all__ = ["sweep"]
 
 CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
-               "agreement")
+               "agreement", "convergence")
 
 
 def _format(row) -> list[str]:
     return [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
             "-" if row.period is None else str(row.period),
-            "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement]
+            "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement,
+            row.convergence]
 
 
 def _print_table(result) -> None:
@@ -28,7 +29,7 @@ def _print_table(result) -> None:
     table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
                         f"init {result.init}, policy {result.policy}")
     for name in CSV_COLUMNS:
-        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p") else "right")
+        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p", "convergence") else "right")
     for row in result.settings:
         table.add_row(*_format(row))
     console = stdout_console()
@@ -56,6 +57,10 @@ def _summary_lines(result) -> list[str]:
                          f"(rho {row.rho:.6f}) but {row.outcome}")
     else:
         lines.append("  disagreements: none")
+    converged = [row for row in result.settings if row.outcome == "converged"]
+    certified = [row for row in result.settings if row.convergence != "not certified"]
+    lines.append(f"convergence certified (no eviction can recur after the last one): {len(certified)} runs, "
+                 f"{sum(row.outcome == 'converged' for row in certified)} of the {len(converged)} converged")
     return lines
 
 
