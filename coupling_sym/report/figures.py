@@ -24,8 +24,8 @@ def describe_run(result) -> str:
     params = cfg.params
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
-    names = "(l_A, l_B)" if params.K == 2 else "lengths"
-    return (f"l0 = {params.l0}, {names} = ({lengths}), B = {params.B}, p = ({shares}), "
+    names = "(l_1, l_2)" if params.K == 2 else "(l_1, .., l_K)"
+    return (f"$l_0 = {params.l0}$, ${names} = ({lengths})$, $B = {params.B}$, $p = ({shares})$, "
             f"init {cfg.init}, policy {cfg.policy}")
 
 
@@ -41,9 +41,9 @@ def plot_comparison(result):
     ax.bar(batches, -evicted, width=0.8, color="tab:red", alpha=0.7, label="simulation eviction (drawn negative)")
     ax.plot(batches, theory, color="tab:blue", marker="o", markersize=3, lw=1.6, label="theory admission (no eviction)")
     ax.plot(batches, sim, color="tab:green", marker="s", markersize=3, lw=1.6, label="simulation admission")
-    ax.axhline(a_star, color="0.3", ls="--", lw=1, label=f"equilibrium a* = {a_star:.6g}")
+    ax.axhline(a_star, color="0.3", ls="--", lw=1, label=f"equilibrium $a^* = {a_star:.6g}$")
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlabel("batch index t")
+    ax.set_xlabel("batch index $t$")
     ax.set_ylabel("requests per batch")
     ax.set_title("Coupling experiment: theory vs eviction simulation\n" + describe_run(result), fontsize=10)
     ax.legend(loc="upper right", fontsize=9)
@@ -62,7 +62,7 @@ def plot_eviction_detail(result):
     base = np.zeros(len(batches))
     colours = plt.get_cmap("viridis", max(stages, 2))
     for s in range(stages):
-        top.bar(batches, evictions[:, s], bottom=base, width=0.8, color=colours(s), label=f"stage {s}")
+        top.bar(batches, evictions[:, s], bottom=base, width=0.8, color=colours(s), label=f"stage ${s}$")
         base += evictions[:, s]
     busy = np.flatnonzero(base > 0)
     if 0 < busy.size <= 30:
@@ -77,7 +77,7 @@ def plot_eviction_detail(result):
     image = bottom.imshow(evictions.T if stages else np.zeros((1, len(batches))), aspect="auto",
                           origin="lower", cmap="Reds", interpolation="nearest",
                           extent=(-0.5, len(batches) - 0.5, -0.5, max(stages, 1) - 0.5))
-    bottom.set_xlabel("batch index t")
+    bottom.set_xlabel("batch index $t$")
     bottom.set_ylabel("eviction stage")
     if stages <= 20:
         bottom.set_yticks(range(max(stages, 1)))
