@@ -79,3 +79,20 @@ def test_certified_runs_of_the_sweep_never_evict_again():
         start = int(row.convergence.rsplit(" ", 1)[1])
         exact = run_simulation(setting.params, initial_state(setting.params), start + 60, exact=True)
         assert all(total == 0 for total in exact.eviction_totals[start + 1:])
+
+
+def test_the_estimates_rest_on_square_free_limits():
+    # the note: gcd(A, A') = 1 for every pair of the estimate and adjacent tables, but not always
+    from coupling_sym.note.paper import ADJACENT_LENGTHS
+    from coupling_sym.stability.poly import shares_poly
+
+    for a, b in list(gather.ESTIMATE_PAIRS):
+        A = shares_poly((a, b), (gather.LIMIT_SHARE, 1 - gather.LIMIT_SHARE))
+        assert A.gcd(A.derivative()).degree() == 0
+    for L in ADJACENT_LENGTHS:
+        for p in gather.SHARES:
+            A = shares_poly((L - 1, L), (p, 1 - p))
+            assert A.gcd(A.derivative()).degree() == 0
+    # (2, 3), p = 3/4: s = (1, 1, 1/4), A = z^2 + z + 1/4 = (z + 1/2)^2 (by hand)
+    A = shares_poly((2, 3), (F(3, 4), F(1, 4)))
+    assert [int(c) for c in A.coeffs()] == [1, 4, 4]
