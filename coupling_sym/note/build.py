@@ -157,6 +157,8 @@ TABLES = {
     "odd_gcd.tex": "odd gcd: settings certified unstable for every l0 (coupling_sym.note.paper)",
     "adjacent.tex": "adjacent pairs: certified l0* against three heuristics (coupling_sym.note.paper)",
     "proofs.tex": "numbers quoted by the proofs and certificates, as macros (coupling_sym.note.paper)",
+    "prompts.tex": "critical prompts by prompt ratio (note/prompts.py)",
+    "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
 }
 
 
@@ -200,8 +202,12 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
         _values(limit, critical, count_unstable_everywhere(), default, long_default, _three_types(), sweep))
     progress(1)
     from .paper import render_proof_tables
+    from .prompts import render_prompt_tables
+
     out.update(render_proof_tables(sweep, gather_estimates(critical=lookup)))
     progress(3)
+    out.update(render_prompt_tables())
+    progress(2)
     return dict(sorted(out.items()))
 
 

@@ -25,7 +25,8 @@ def describe_run(result) -> str:
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
     names = "(l_1, l_2)" if params.K == 2 else "(l_1, .., l_K)"
-    return (f"$l_0 = {params.l0}$, ${names} = ({lengths})$, $B = {params.B}$, $p = ({shares})$, "
+    prompt = f"l_0 = {params.prompt_label}" if params.common_prompt else f"(l_{{0,k}}) = {params.prompt_label}"
+    return (f"${prompt}$, ${names} = ({lengths})$, $B = {params.B}$, $p = ({shares})$, "
             f"init {cfg.init}, policy {cfg.policy}")
 
 
