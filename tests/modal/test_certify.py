@@ -92,3 +92,15 @@ def test_certified_states_never_admit_a_negative_amount(lengths, l0, noise):
     assert all(a >= 0 for a in exact)
     for tau, a in enumerate(exact):
         assert abs(float(a - a_star)) <= result.amplitude * result.rate ** tau * (1 + 1e-9)
+
+
+def test_per_type_prompts_are_certified_through_the_footprints():
+    # prompts 30 and 60: the certificate reads P and a* from the per-type stage weights;
+    # the exact simulation (independent arithmetic) never evicts after the certified batch
+    params = make_params([30, 60], (2, 3), (1, 1), 600)
+    X0 = initial_state(params)
+    simulation = run_simulation(params, X0, 80)
+    result = certify_run(params, simulation)
+    assert result.certified
+    exact = run_simulation(params, X0, result.start + 120, exact=True)
+    assert all(total == 0 for total in exact.eviction_totals[result.start + 1:])
