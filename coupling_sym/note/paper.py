@@ -173,6 +173,32 @@ def run_certificate_values() -> dict[str, str]:
     }
 
 
+def experiment_certificates() -> list[tuple[str, str]]:
+    """``(label, certificate label)`` of the note's experiments (:data:`coupling_sym.note.gather.EXPERIMENTS`,
+    :data:`~coupling_sym.note.gather.LONG_STEPS` batches each).
+
+    Examples
+    --------
+    >>> dict(experiment_certificates())["default"]
+    'certified from batch 1'
+    """
+    from ..modal.certify import certify_run
+    from .gather import EXPERIMENTS, LONG_STEPS, run_named_experiment
+
+    out = []
+    for label, config, sets in EXPERIMENTS:
+        run = run_named_experiment(config, (*sets, f"steps={LONG_STEPS}"))
+        out.append((label, certify_run(run.config.params, run.simulation).label))
+    return out
+
+
+def _certified_list(certificates) -> str:
+    """``"default (from batch 1) and slow-convergence (from batch 42)"`` in LaTeX prose."""
+    items = [f"{label} (from batch ${text.rsplit(' ', 1)[1]}$)" for label, text in certificates
+             if text != "not certified"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _odd_table(rows: Sequence[OddRow]) -> str:
     from ..report.latex import tabular
 
@@ -228,5 +254,8 @@ def render_proof_tables(sweep, estimates) -> dict[str, str]:
         "AdjacentRows": str(len(adjacent)),
     }
     values.update(run_certificate_values())
+    certificates = experiment_certificates()
+    values["ExperimentsCertified"] = _certified_list(certificates)
+    values["ExperimentsNotCertified"] = str(sum(text == "not certified" for _, text in certificates))
     return {"odd_gcd.tex": _odd_table(odd), "adjacent.tex": _adjacent_table(adjacent),
             "proofs.tex": write_macros(values)}

@@ -111,3 +111,15 @@ def test_every_citation_has_an_entry_and_every_entry_is_cited():
     # the propositions this module checks are stated in the note
     for label in ("thm:even", "conj:odd", "prop:certified", "tab:oddgcd", "tab:adjacent"):
         assert f"\\label{{{label}}}" in text
+
+
+def test_experiment_certificates_follow_the_verdicts():
+    # the note: the certified experiments are exactly those whose P_l0 is stable (exact verdict)
+    from coupling_sym.note.paper import experiment_certificates
+    from coupling_sym.stability import certify_stability
+
+    certificates = dict(experiment_certificates())
+    for label, config, sets in gather.EXPERIMENTS:
+        params = gather.run_named_experiment(config, sets).config.params
+        stable = certify_stability(list(params.stage_weights)).value == "stable"
+        assert (certificates[label] != "not certified") == stable
