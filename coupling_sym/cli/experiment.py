@@ -14,7 +14,19 @@ from ._common import print_json, progress_bar, reporting_errors
 __all__ = ["experiment"]
 
 
-def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
+def _certificate_line(convergence: dict | None) -> list[str]:
+    certificate = (convergence or {}).get("certificate")
+    if certificate is None:
+        return []
+    if certificate["certified"]:
+        detail = (f"no eviction can recur; |a_t - a*| <= {certificate['amplitude_bound']:.3g}"
+                  f" * {certificate['rate_bound']:.6f}^(t - {certificate['start'] + 1})")
+    else:
+        detail = certificate["reason"]
+    return [f"convergence             {certificate['label']} ({detail})"]
+
+
+def _format_summary(summary, stability: dict | None, folder: Path, convergence: dict | None = None) -> list[str]:
     def batch(value, never: str) -> str:
         return never if value is None else f"batch {value}"
 
@@ -37,6 +49,7 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         f" ({summary.eviction_batches} evicting batch{'' if summary.eviction_batches == 1 else 'es'},"
         f" {summary.total_evicted:.6g} requests evicted in all)",
         *_cost_lines(summary),
+        *_certificate_line(convergence),
         f"run folder              {folder}",
     ]
 
@@ -71,6 +84,7 @@ def experiment(
         write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
     if json_output:
         print_json({"run_folder": str(folder), "summary": result.summary.as_dict(),
-                    "stability": result.stability})
+                    "stability": result.stability,
+                    "convergence": (result.convergence or {}).get("certificate")})
         return
-    typer.echo("\n".join(_format_summary(result.summary, result.stability, folder)))
+    typer.echo("\n".join(_format_summary(result.summary, result.stability, folder, result.convergence)))

@@ -64,7 +64,8 @@ def _print_wide(console, table) -> None:
     from rich.measure import Measurement
 
     width = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
-    console.print(table, width=max(console.width, width))
+    console.width = max(console.width, width)     # print(width=..) alone still wraps the cells
+    console.print(table)
 
 
 def _print_roots(title: str, block: dict) -> None:
@@ -191,6 +192,7 @@ def verify_coprime(
     from ..errors import parameter_error
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
+    from ..stability.noncoprime import certify_every_prefill
     from ..stability.summary import claim_holds, verify_pairs
 
     with reporting_errors():
@@ -207,28 +209,45 @@ def verify_coprime(
         with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
             reports = (verify_pairs(pairs, share, l0_values, progress=advance) if ray is None
                        else _verify_ray_pairs(pairs, share, ray, l0_values, progress=advance))
+        # every-l0 routes are for a common prompt (the crossing certificate is in l0)
+        every = ({} if ray is not None else
+                 {(r.l_A, r.l_B): certify_every_prefill((r.l_A, r.l_B), share) for r in reports if r.gcd > 1})
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
                     **({} if ray is None else {"ratios": list(ray)}),
-                    "pairs": [report.as_dict() for report in reports], "claim_holds": holds})
+                    "pairs": [{**report.as_dict(), **({"every_l0": every[report.l_A, report.l_B].as_dict()}
+                                                      if (report.l_A, report.l_B) in every else {})}
+                              for report in reports],
+                    "claim_holds": holds})
     else:
-        _print_pairs(reports, l0_values, share if ray is None else f"{share}, prompts r t with r = {list(ray)}")
+        _print_pairs(reports, l0_values, share if ray is None else f"{share}, prompts r t with r = {list(ray)}",
+                     every)
     raise typer.Exit(0 if holds else 1)
 
 
-def _print_pairs(reports, l0_values, share) -> None:
+def _every_l0(result) -> str:
+    if result is None:
+        return "-"
+    if not result.unstable:
+        return "not certified"
+    if result.route == "even-gcd-proof":
+        return "unstable: even-gcd proof"
+    return f"unstable: crossing + {result.checks} exact"
+
+
+def _print_pairs(reports, l0_values, share, every) -> None:
     from rich.table import Table
 
     table = Table(title=f"limiting form and l0* at p = {share}", title_justify="left")
-    for column in ("l_A", "l_B", "gcd", "limit", "rho (limit)", "unit roots", "l0*"):
+    for column in ("l_A", "l_B", "gcd", "limit", "rho (limit)", "unit roots", "l0*", "every l0 >= 0"):
         table.add_column(column, justify="right")
     for l0 in l0_values:
         table.add_column(f"l0={l0}", justify="right")
     for r in reports:
         unit = ("none" if r.gcd == 1 else f"z^{r.gcd} = 1") if r.unit_roots_ok else "MISMATCH"
         row = [str(r.l_A), str(r.l_B), str(r.gcd), r.limit_verdict.value, f"{r.limit_rho:.6f}", unit,
-               "none" if r.critical.value is None else str(r.critical.value)]
+               "none" if r.critical.value is None else str(r.critical.value), _every_l0(every.get((r.l_A, r.l_B)))]
         row += [f"{v.value} {rho:.4f}" for _, v, rho in r.finite]
         table.add_row(*row)
     console = stdout_console()
@@ -242,6 +261,10 @@ def _print_pairs(reports, l0_values, share) -> None:
                       f"gcd = 1, with the nontrivial gcd-th roots of unity on the circle otherwise", highlight=False)
     if unstable:
         console.print(f"finite l0: {unstable} (pair, l0) settings are not stable (see the table)", highlight=False)
+    if every:
+        done = sum(result.unstable for result in every.values())
+        console.print(f"non-coprime pairs: {done} of {len(every)} unstable for every l0 >= 0 (proof for even gcd, "
+                      f"certified crossing analysis for odd gcd)", highlight=False)
 
 
 @app.command()

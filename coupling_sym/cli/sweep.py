@@ -13,7 +13,7 @@ from ._common import print_json, progress_bar, reporting_errors, stdout_console
 __all__ = ["sweep"]
 
 CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
-               "agreement", "throughput", "throughput_loss")
+               "agreement", "throughput", "throughput_loss", "convergence")
 
 
 def _columns(result) -> tuple[str, ...]:
@@ -25,7 +25,7 @@ def _format(row, columns=CSV_COLUMNS) -> list[str]:
     cells = [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
              "-" if row.period is None else str(row.period),
              "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement,
-             f"{row.throughput:.6g}", f"{row.throughput_loss:.4f}"]
+             f"{row.throughput:.6g}", f"{row.throughput_loss:.4f}", row.convergence]
     return cells + ([str(row.ratio)] if "ratio" in columns else [])
 
 
@@ -36,7 +36,8 @@ def _print_table(result) -> None:
                         f"init {result.init}, policy {result.policy}")
     columns = _columns(result)
     for name in columns:
-        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p") else "right")
+        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
+                         else "right")
     for row in result.settings:
         table.add_row(*_format(row, columns))
     console = stdout_console()
@@ -65,6 +66,10 @@ def _summary_lines(result) -> list[str]:
                          f"(rho {row.rho:.6f}) but {row.outcome}")
     else:
         lines.append("  disagreements: none")
+    converged = [row for row in result.settings if row.outcome == "converged"]
+    certified = [row for row in result.settings if row.convergence != "not certified"]
+    lines.append(f"convergence certified (no eviction can recur after the last one): {len(certified)} runs, "
+                 f"{sum(row.outcome == 'converged' for row in certified)} of the {len(converged)} converged")
     return lines
 
 

@@ -86,7 +86,8 @@ def analyse_stability(params, dps: int = 30) -> dict:
 
 def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation: Trajectory,
                         dps: int = 30) -> dict:
-    """Modal convergence facts, or ``{"skipped": reason}`` above ``MODAL_MAX_L``.
+    """Modal convergence facts with the convergence certificate (key ``certificate``), or
+    ``{"skipped": reason}`` above ``MODAL_MAX_L``.
 
     The modal fit solves a dense confluent Vandermonde system of order ``L - 1`` at
     ``dps + 15`` digits: O(L^3) multiprecision operations (about 2 s at L = 65 and
@@ -94,7 +95,12 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
     """
     from ..modal import convergence_facts
 
+    from ..modal.certify import certify_run
+
     L = config.params.L
     if L > MODAL_MAX_L:
         return {"skipped": f"L = {L} > {MODAL_MAX_L}: the modal fit costs O(L^3) multiprecision operations"}
-    return convergence_facts(config, theory, simulation, dps=dps)
+    facts = convergence_facts(config, theory, simulation, dps=dps)
+    # no eviction can recur after the batch it names (ball arithmetic, coupling_sym.modal.certify)
+    facts["certificate"] = certify_run(config.params, simulation).as_dict()
+    return facts

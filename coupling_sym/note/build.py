@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LOCUS_L0, LOCUS_PAIR, LOCUS_SHARE,
-                     LONG_STEPS, PHASE_GRID, SHARES, THREE_TYPES, CriticalRow, count_unstable_everywhere,
+                     LONG_STEPS, PHASE_GRID, SHARES, THREE_TYPES, CriticalRow, note_variable, count_unstable_everywhere,
                      critical_length, gather_charpoly, gather_critical, gather_estimates, gather_experiments,
                      gather_first_order, gather_growth, gather_limit, gather_sweep, period_gcd_from,
                      decay_rates, run_named_experiment, spectral_radius_of, verdict_of)
@@ -40,8 +40,8 @@ def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
 
     return [
         ("prefill length $l_0$", f"${params.l0}$"),
-        ("decode lengths $(l_A, l_B)$", f"$({params.lengths[0]}, {params.lengths[1]})$"),
-        ("share $p$ of type $A$", f"${latex_number(params.p[0])}$"),
+        ("decode lengths $(l_1, l_2)$", f"$({params.lengths[0]}, {params.lengths[1]})$"),
+        ("share $p$ of type $1$", f"${latex_number(params.p[0])}$"),
         ("memory budget $B$", f"${latex_number(params.B)}$"),
         ("batches $T$", f"${s.steps}$"),
         ("equilibrium admission $a^*$", f"${latex_number(params.equilibrium_admission)}$"),
@@ -138,7 +138,7 @@ def _three_types():
     from ..symbolic import derive_charpoly
 
     params = build_config(THREE_TYPES).params
-    P = derive_charpoly(list(params.lengths), [str(x) for x in params.rates]).latex()["P"]
+    P = note_variable(derive_charpoly(list(params.lengths), [str(x) for x in params.rates]).latex()["P"])
     return params, P, critical_length(params.lengths, params.p)
 
 
@@ -154,6 +154,9 @@ TABLES = {
     "experiments.tex": "experiments above, at and below l0*, and a non-coprime pair",
     "agreement.tex": "the phase-diagram sweep: outcomes by certified verdict",
     "values.tex": "numbers quoted in the prose, as macros",
+    "odd_gcd.tex": "odd gcd: settings certified unstable for every l0 (coupling_sym.note.paper)",
+    "adjacent.tex": "adjacent pairs: certified l0* against three heuristics (coupling_sym.note.paper)",
+    "proofs.tex": "numbers quoted by the proofs and certificates, as macros (coupling_sym.note.paper)",
     "prompts.tex": "critical prompts by prompt ratio (note/prompts.py)",
     "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
     "cost.tex": "one-type cycles and their throughput loss by decode length (note/cost.py)",
@@ -200,8 +203,11 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     out["values.tex"] = writers.write_macros(
         _values(limit, critical, count_unstable_everywhere(), default, long_default, _three_types(), sweep))
     progress(1)
+    from .paper import render_proof_tables
     from .prompts import render_prompt_tables
 
+    out.update(render_proof_tables(sweep, gather_estimates(critical=lookup)))
+    progress(3)
     out.update(render_prompt_tables())
     progress(2)
     from .cost import render_cost_tables
@@ -271,15 +277,17 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
 
 
 def write_figures(out: Path) -> list[Path]:
-    """Write the note's figures into ``out``: the default experiment's comparison and
-    eviction detail, the comparison below ``l0*`` (:data:`BELOW_L0`), the phase diagram
+    """Write the note's figures into ``out``: the default experiment's comparison, the
+    eviction detail of :data:`coupling_sym.note.paper.EVICTION_RUN` (it evicts at several stages), the comparison below ``l0*`` (:data:`BELOW_L0`), the phase diagram
     of :func:`gather_sweep` and the root locus of :data:`LOCUS_PAIR`."""
     from ..report.figures import plot_comparison, plot_eviction_detail, save_figure
+
+    from .paper import EVICTION_RUN
 
     out = _make_folder(out, "--figures")
     default = run_named_experiment("default", ())
     paths = [save_figure(plot_comparison(default), out / "comparison.png"),
-             save_figure(plot_eviction_detail(default), out / "eviction_detail.png")]
+             save_figure(plot_eviction_detail(run_named_experiment(*EVICTION_RUN)), out / "eviction_detail.png")]
     below = run_named_experiment("default", (f"l0={BELOW_L0}", f"steps={BELOW_STEPS}"))
     paths.append(save_figure(plot_comparison(below), out / "comparison_below.png"))
     from ..report.locus import plot_locus

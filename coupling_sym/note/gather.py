@@ -28,7 +28,7 @@ __all__ = [
     "PHASE_GRID", "PHASE_STEPS", "EXPERIMENTS",
     "GROWTH_LENGTHS", "GrowthRow", "gather_growth",
     "CharpolyRow", "LimitRow", "CriticalRow", "FirstOrderRow", "EstimateRow", "ExperimentRow",
-    "spectral_radius_of", "verdict_of", "critical_length", "run_named_experiment", "decay_rates",
+    "spectral_radius_of", "verdict_of", "note_variable", "critical_length", "run_named_experiment", "decay_rates",
     "gather_charpoly", "gather_limit", "gather_critical", "gather_first_order", "count_unstable_everywhere",
     "gather_estimates", "gather_experiments", "gather_sweep", "period_gcd_from",
 ]
@@ -217,15 +217,26 @@ def gather_charpoly(pairs: Sequence[tuple[int, int]] = CHARPOLY_PAIRS) -> list[C
     Examples
     --------
     >>> print(gather_charpoly([(2, 3)])[0].A)
-    \\lambda^{2} + \\lambda + q
+    z^{2} + z + q
     """
     from ..symbolic import derive_charpoly
 
     rows = []
     for l_A, l_B in pairs:
         latex = derive_charpoly([l_A, l_B]).latex()
-        rows.append(CharpolyRow(l_A, l_B, latex["P"], latex["A"]))
+        rows.append(CharpolyRow(l_A, l_B, note_variable(latex["P"]), note_variable(latex["A"])))
     return rows
+
+
+def note_variable(latex: str) -> str:
+    """The note writes the polynomial variable as ``z`` (``lambda`` is an arrival rate there).
+
+    Examples
+    --------
+    >>> note_variable(r"\\lambda^{2} + q \\lambda")
+    'z^{2} + q z'
+    """
+    return latex.replace("\\lambda", "z")
 
 
 def gather_limit(lengths: Sequence[int] = LENGTHS, p: Fraction = LIMIT_SHARE) -> list[LimitRow]:

@@ -32,8 +32,9 @@ def describe_run(result) -> str:
     params = cfg.params
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
-    names = "(l_A, l_B)" if params.K == 2 else "lengths"
-    return (f"l0 = {params.prompt_label}, {names} = ({lengths}), B = {params.B}, p = ({shares}), "
+    names = "(l_1, l_2)" if params.K == 2 else "(l_1, .., l_K)"
+    prompt = f"l_0 = {params.prompt_label}" if params.common_prompt else f"(l_{{0,k}}) = {params.prompt_label}"
+    return (f"${prompt}$, ${names} = ({lengths})$, $B = {params.B}$, $p = ({shares})$, "
             f"init {cfg.init}, policy {cfg.policy}")
 
 
@@ -137,9 +138,9 @@ def plot_comparison(result):
           color="tab:blue", marker="o", markersize=size, lw=1.6,
           label="theory admission (no eviction)" + (", until it leaves: see the top panel" if split else ""))
     _line(ax, batches, sim, color="tab:green", marker="s", markersize=size, lw=1.6, label="simulation admission")
-    ax.axhline(a_star, color="0.3", ls="--", lw=1, label=f"equilibrium a* = {a_star:.6g}")
+    ax.axhline(a_star, color="0.3", ls="--", lw=1, label=f"equilibrium $a^* = {a_star:.6g}$")
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlabel("batch index t")
+    ax.set_xlabel("batch index $t$")
     ax.set_ylabel("requests per batch")
     title = "Coupling experiment: theory vs eviction simulation\n" + describe_run(result)
     if split:
@@ -216,7 +217,7 @@ def plot_eviction_detail(result):
     base = np.zeros(len(batches))
     colours = plt.get_cmap("viridis", max(stages, 2))
     for s in range(stages):
-        _bars(top, batches, evictions[:, s], bottom=base.copy(), how=np.nanmean, color=colours(s), label=f"stage {s}")
+        _bars(top, batches, evictions[:, s], bottom=base.copy(), how=np.nanmean, color=colours(s), label=f"stage ${s}$")
         base += evictions[:, s]
     busy = np.flatnonzero(base > 0)
     if 0 < busy.size <= 30:
@@ -236,7 +237,7 @@ def plot_eviction_detail(result):
     image = bottom.imshow(shown, aspect="auto",
                           origin="lower", cmap="Reds", interpolation="nearest",
                           extent=(-0.5, len(batches) - 0.5, -0.5, max(stages, 1) - 0.5))
-    bottom.set_xlabel("batch index t")
+    bottom.set_xlabel("batch index $t$")
     bottom.set_ylabel("eviction stage")
     if stages <= 20:
         bottom.set_yticks(range(max(stages, 1)))

@@ -135,7 +135,7 @@ def write_charpoly_table(rows: Sequence) -> str:
     $(2, 3)$ & $4x^{2} + 3$ & $x + 1$ \\\\
     """
     body = [[_pair(r), f"${r.P}$", f"${r.A}$"] for r in rows]
-    return tabular("@{}lll@{}", [[r"$(l_A, l_B)$", r"$P_{l_0}(\lambda)$", r"$A(\lambda)$"]], body)
+    return tabular("@{}lll@{}", [[r"$(l_1, l_2)$", r"$P_{l_0}(z)$", r"$A(z)$"]], body)
 
 
 def _triangle(rows: Sequence, cell, lengths: Sequence[int]) -> tuple[list[str], list[list[str]]]:
@@ -143,7 +143,7 @@ def _triangle(rows: Sequence, cell, lengths: Sequence[int]) -> tuple[list[str], 
     by_pair = {(r.l_A, r.l_B): r for r in rows}
     row_values = [a for a in lengths if any((a, b) in by_pair for b in lengths)]
     col_values = [b for b in lengths if any((a, b) in by_pair for a in lengths)]
-    header = [r"$l_A \backslash l_B$"] + [f"${b}$" for b in col_values]
+    header = [r"$l_1 \backslash l_2$"] + [f"${b}$" for b in col_values]
     body = []
     for a in row_values:
         body.append([f"${a}$"] + [cell(by_pair[(a, b)]) if (a, b) in by_pair else "" for b in col_values])
@@ -224,7 +224,7 @@ def write_first_order_table(rows: Sequence, prefill: Sequence[int], digits: int 
     >>> print(write_first_order_table([row], [10]).splitlines()[5])
     $(2, 4)$ & $2$ & 1.2074 & $1$ & yes \\\\
     """
-    header = ([r"$(l_A, l_B)$", "$d$"] + [f"$l_0 = {n}$" for n in prefill]
+    header = ([r"$(l_1, l_2)$", "$d$"] + [f"$l_0 = {n}$" for n in prefill]
               + ["bound", r"every $l_0$ unstable"])
     body = [[_pair(r), f"${r.gcd}$"] + [latex_decimal(r.scaled[n], digits) for n in prefill]
             + [f"${r.top}$", "yes" if r.every else "no"] for r in rows]
@@ -245,7 +245,7 @@ def write_estimate_table(rows: Sequence, digits: int = 4) -> str:
     ...       ).splitlines()[5])
     $(2, 3)$ & 0.7071 & $-0.6$ & $2$ \\\\
     """
-    header = [r"$(l_A, l_B)$", r"$\rho_A$", r"$\rho_A / (1 - \rho_A) - L$", r"$l_0^*$"]
+    header = [r"$(l_1, l_2)$", r"$\rho_A$", r"$\rho_A / (1 - \rho_A) - L$", r"$l_0^*$"]
     body = [[_pair(r), latex_decimal(r.rho_limit, digits), f"${latex_decimal(r.estimate, 1)}$", f"${r.value}$"]
             for r in rows]
     return tabular("@{}lrrr@{}", [header], body)
@@ -270,7 +270,7 @@ def write_experiments_table(rows: Sequence, floor: float = 1e-12) -> str:
     (float), ``steps``, ``eviction_batches``, ``last_eviction`` (int or ``None``),
     ``settle`` (int or ``None``) and ``final_gap`` (float, ``|sim_T - a*|``).
     """
-    header = ["setting", "$l_0$", r"$(l_A, l_B)$", r"$P_{l_0}$", r"$\rho$", "batches",
+    header = ["setting", "$l_0$", r"$(l_1, l_2)$", r"$P_{l_0}$", r"$\rho$", "batches",
               "evicting", "last evicts", "settles", r"$|a_T - a^*|$"]
 
     def batch(value) -> str:

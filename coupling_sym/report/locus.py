@@ -31,24 +31,25 @@ def plot_locus(data):
     l0s = np.concatenate([np.full(len(r), l0, dtype=float) for l0, r in zip(data.l0_values, data.roots)])
     points = np.concatenate([np.asarray(r, dtype=complex) for r in data.roots]) if data.roots else np.array([])
     ray = getattr(data, "ratios", None)
-    name = "l0" if ray is None else "t"
-    scatter = ax.scatter(points.real, points.imag, c=l0s, cmap="viridis", s=9, label="roots of P_l0")
-    fig.colorbar(scatter, ax=ax, label="prefill length l0" if ray is None else f"prompt scale t (prompts {list(ray)} t)")
+    name = "l_0" if ray is None else "t"
+    scatter = ax.scatter(points.real, points.imag, c=l0s, cmap="viridis", s=9, label=r"roots of $P_{l_0}$")
+    fig.colorbar(scatter, ax=ax, label=r"prefill length $l_0$" if ray is None
+                 else f"prompt scale $t$ (prompts ${list(ray)}\\, t$)")
     if len(data.limit_roots):
         ax.scatter(data.limit_roots.real, data.limit_roots.imag, marker="x", color="black", s=40,
-                   label="limiting roots (roots of A)" if ray is None else "limiting roots (roots of A_r)")
+                   label=r"limiting roots (roots of $A$)" if ray is None else r"limiting roots (roots of $A_r$)")
     crossing = data.critical_crossing
     if crossing is not None:
         l0, z = crossing
         ax.scatter([z.real, z.real], [z.imag, -z.imag], s=160, facecolors="none", edgecolors="tab:red",
-                   linewidths=1.8, label=f"crossing at {name} = {l0:.4g}  ({name}* = {data.critical.value})")
+                   linewidths=1.8, label=f"crossing at ${name} = {l0:.4g}$  (${name}^* = {data.critical.value}$)")
     star = "none" if data.critical.value is None else str(data.critical.value)
     shares = ", ".join(str(x) for x in data.p)
-    along = "" if ray is None else f" along prompts {list(ray)} t"
-    ax.set_title(f"Root locus of P_l0{along}, lengths {tuple(data.lengths)}, p = ({shares}), "
-                 f"{name} = {data.l0_values[0]}..{data.l0_values[-1]}; {name}* = {star}", fontsize=10)
-    ax.set_xlabel("Re z")
-    ax.set_ylabel("Im z")
+    along = "" if ray is None else f" along prompts ${list(ray)}\\, t$"
+    ax.set_title(f"Root locus of $P_{{l_0}}${along}, lengths ${tuple(data.lengths)}$, $p = ({shares})$, "
+                 f"${name} = {data.l0_values[0]}, \\dots, {data.l0_values[-1]}$; ${name}^* = {star}$", fontsize=10)
+    ax.set_xlabel(r"$\mathrm{Re}\, z$")
+    ax.set_ylabel(r"$\mathrm{Im}\, z$")
     ax.set_aspect("equal", adjustable="datalim")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)   # below: never over roots

@@ -1,11 +1,11 @@
 """The phase diagram of a sweep (matplotlib, Agg backend).
 
 Layout: one panel per share ``p`` (and per prompt ratio ``l0_B / l0_A`` when the sweep has
-that axis: then ``l0`` is the scale ``t`` of the prompts ``(r_A t, r_B t)``); pairs ``(l_A, l_B)`` along x (in the sweep's order),
+that axis: then ``l0`` is the scale ``t`` of the prompts ``(r_A t, r_B t)``); pairs ``(l_1, l_2)`` along x (in the sweep's order),
 the prefill lengths ``l0`` along y (ascending, one row each, so unevenly spaced values
 get equal rows).  Each cell is coloured by the simulated outcome: converged, periodic
-(not converged, tail periodic; the period is written in the cell when the grid is
-small) or not converged without a period.  The certified critical prefill length ``l0*``
+(not converged, tail periodic; the period is written in the cell unless the grid is
+very large) or not converged without a period.  The certified critical prefill length ``l0*``
 of each pair is drawn as a black step line on the lower edge of the first row with
 ``l0 >= l0*`` (every row above the line has a stable ``P_l0``); a pair without ``l0*``
 gets no segment, and an ``l0*`` above the grid is marked with an upward triangle.
@@ -31,7 +31,7 @@ __all__ = ["CATEGORIES", "COLOURS", "plot_phase_diagram", "save_phase_diagram", 
 
 CATEGORIES = ("converged", "periodic", "not converged")
 COLOURS = ("#4daf4a", "#ff9f1c", "#d62728")
-_LABEL_LIMIT = 300  # cells per panel up to which periods are written in the cells
+_LABEL_LIMIT = 1000  # cells per panel up to which periods are written (the figure grows with the grid)
 
 
 def cell_category(row) -> int:
@@ -109,9 +109,9 @@ def _draw_panel(ax, result, share, pairs, prefills, loss_range=None):
     ax.set_xticks(range(len(pairs)), [f"({a},{b})" for a, b in pairs], rotation=60 if len(pairs) > 8 else 0,
                   fontsize=8)
     ax.set_yticks(range(len(prefills)), [str(v) for v in prefills], fontsize=8)
-    ax.set_xlabel("pair (l_A, l_B)")
-    ratio = "" if share[1] == 1 else f", prompt ratio l0_B/l0_A = {share[1]}"
-    ax.set_title(f"p = {share[0]}{ratio}", fontsize=10)
+    ax.set_xlabel(r"pair $(l_1, l_2)$")
+    ratio = "" if share[1] == 1 else f", prompt ratio $l_{0,2}/l_{0,1} = {share[1]}$"
+    ax.set_title(f"$p = {share[0]}${ratio}", fontsize=10)
     return image
 
 
@@ -139,21 +139,21 @@ def plot_phase_diagram(result, colour_by: str = "outcome"):
     loss_range = None if colour_by != "loss" else (min(0.0, min(losses)), max(max(losses), 1e-12))
     for ax, share in zip(axes[0], shares):
         image = _draw_panel(ax, result, share, pairs, prefills, loss_range)
-    axes[0][0].set_ylabel("prefill length l0" if all(r == 1 for _, r in shares)
-                          else "prefill length l0 (ratio 1) / prompt scale t (prompts r t)")
+    axes[0][0].set_ylabel(r"prefill length $l_0$" if all(r == 1 for _, r in shares)
+                          else r"prefill length $l_0$ (ratio 1) / prompt scale $t$ (prompts $r\, t$)")
     handles = [Patch(color=c, label=name) for c, name in zip(COLOURS, CATEGORIES)] if loss_range is None else []
     if loss_range is not None:
-        fig.colorbar(image, ax=list(axes[0]), label="throughput loss 1 - throughput / a*")
-    handles += [plt.Line2D([], [], color="black", lw=2.5, label="certified l0* (stable from here up)"),
-                plt.Line2D([], [], marker="^", color="black", ls="none", label="l0* above the grid"),
+        fig.colorbar(image, ax=list(axes[0]), label=r"throughput loss $1 - \mathrm{throughput} / a^*$")
+    handles += [plt.Line2D([], [], color="black", lw=2.5, label=r"certified $l_0^*$ (stable from here up)"),
+                plt.Line2D([], [], marker="^", color="black", ls="none", label=r"$l_0^*$ above the grid"),
                 plt.Line2D([], [], marker="x", color="black", ls="none", markeredgewidth=2,
                            label="outcome disagrees with verdict"),
                 plt.Line2D([], [], marker="o", mfc="none", color="black", ls="none",
-                           label=f"stable, rho >= {result.summary.margin:g}, not converged")]
+                           label=rf"stable, $\rho \geq {result.summary.margin:g}$, not converged")]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8,
-               title="no l0* mark: no l0 from which P_l0 stays stable", title_fontsize=8)
+               title=r"no $l_0^*$ mark: no $l_0$ from which $P_{l_0}$ stays stable", title_fontsize=8)
     fig.suptitle(f"Eviction simulation from {result.init} ({result.policy}), {result.steps} batches, "
-                 f"B = {result.B}", fontsize=11)
+                 f"$B = {result.B}$", fontsize=11)
     return fig
 
 

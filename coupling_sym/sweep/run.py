@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from ..dynamics.batched import run_batched
 from ..errors import StateError, parameter_error
 from ..state import initial_state
+from .certified import certify_setting
 from .agreement import DEFAULT_MARGIN, AgreementSummary, judge_agreement, summarise_agreement
 from .grid import SweepSetting
 from .outcome import classify_outcome
@@ -45,6 +46,8 @@ class SettingResult:
     throughput, throughput_loss : float
         Mean completions per batch over the final period (or the last quarter) and
         ``1 - throughput / a*``, from :func:`coupling_sym.dynamics.metrics.flow_throughput`.
+    convergence : str
+        ``"certified from batch T"`` or ``"not certified"`` (:mod:`coupling_sym.sweep.certified`).
     """
 
     l_A: int
@@ -61,6 +64,7 @@ class SettingResult:
     ratio: Fraction = Fraction(1)
     throughput: float | None = None
     throughput_loss: float | None = None
+    convergence: str = "not certified"
 
     def as_dict(self) -> dict:
         """JSON-ready row (``p`` as an exact string such as ``"1/3"``; ``ratio`` only when not 1)."""
@@ -172,10 +176,12 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
         outcome = classify_outcome(run.admissions[index], run.eviction_totals[index],
                                    float(setting.params.equilibrium_admission))
         facts = assess_setting(setting.params)
+        certificate = certify_setting(setting.params, X0[index], outcome.last_eviction, policy, facts.verdict)
         rows.append(SettingResult(setting.l_A, setting.l_B, setting.l0, setting.p, facts.verdict, facts.rho,
                                   outcome.outcome, outcome.period, outcome.last_eviction, outcome.final_gap,
                                   judge_agreement(facts.verdict, facts.rho, outcome.outcome, margin),
-                                  setting.ratio, *_throughput(setting.params, run, index, outcome.period)))
+                                  setting.ratio, *_throughput(setting.params, run, index, outcome.period),
+                                  certificate.label))
     lines = []
     for setting in grid:
         key = (setting.l_A, setting.l_B, setting.p)

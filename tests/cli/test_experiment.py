@@ -83,3 +83,19 @@ def test_out_below_a_file_is_one_line_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --out must be a folder that can be created and written")
     assert result.stderr.count("\n") == 1
+
+
+def test_experiment_reports_the_convergence_certificate(tmp_path):
+    result = runner.invoke(app, ["experiment", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    # the default run evicts only on the way into batch 1 (stage0 start fills B with stage 0)
+    assert "convergence             certified from batch 1 (no eviction can recur" in result.stdout
+    folder = next(tmp_path.iterdir())
+    certificate = json.loads((folder / "config.json").read_text())["convergence"]["certificate"]
+    assert certificate["label"] == "certified from batch 1" and certificate["start"] == 1
+    # l0 = 1: P_1 = 2z^2 + 3z + 2 has roots of modulus 1 (product 1, by hand): nothing decays
+    below = runner.invoke(app, ["experiment", "--out", str(tmp_path), "--set", "l0=1", "--json"])
+    assert below.exit_code == 0, below.output
+    document = json.loads(below.stdout)
+    assert document["convergence"]["label"] == "not certified"
+    assert "on-circle" in document["convergence"]["reason"]

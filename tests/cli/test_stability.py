@@ -185,3 +185,19 @@ def test_locus_bad_input(tmp_path):
     one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")
     (tmp_path / "g.png").mkdir()
     one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "are not folders")
+
+
+def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
+    result = invoke("verify-coprime", "--range", "2,3,4,6", "--json")
+    assert result.exit_code == 0, result.output
+    pairs = {(p["l_A"], p["l_B"]): p for p in json.loads(result.output)["pairs"]}
+    # gcd 2: the sign proof; gcd 3: the crossing route
+    assert pairs[(2, 4)]["every_l0"]["route"] == "even-gcd-proof"
+    # (2, 4), p = 1/2: P_l0(-1) = (1/2)(2/2 + 4/2) = 3/2 (hand value)
+    assert "P_l0(-1) = (1/2) sum_k p_k l_k = 3/2" in pairs[(2, 4)]["every_l0"]["proof"]
+    assert pairs[(3, 6)]["every_l0"]["route"] == "crossing-certificate"
+    assert all(pairs[key]["every_l0"]["unstable_for_every_l0"] for key in [(2, 4), (2, 6), (4, 6), (3, 6)])
+    assert "every_l0" not in pairs[(2, 3)]
+    table = invoke("verify-coprime", "--range", "2,3,4,6")
+    assert table.exit_code == 0, table.output
+    assert "non-coprime pairs: 4 of 4 unstable for every l0 >= 0" in table.output

@@ -111,7 +111,7 @@ def test_limit_table_triangle_places_each_pair():
             Row(l_A=3, l_B=4, gcd=1, verdict="stable", rho=0.87854681511348, unit_roots_ok=True),
             Row(l_A=3, l_B=5, gcd=1, verdict="unstable", rho=1.2, unit_roots_ok=False)]
     text = write_limit_table(rows)
-    assert header_cells(text) == [r"$l_A \backslash l_B$", "$3$", "$4$", "$5$"]
+    assert header_cells(text) == [r"$l_1 \backslash l_2$", "$3$", "$4$", "$5$"]
     assert body_rows(text) == [["$2$", "0.7071", r"$\circ_{2}$", ""],
                                ["$3$", "", "0.8785", r"$\times_{1}$$^\dagger$"]]
 

@@ -12,12 +12,12 @@ def test_figure_shows_circle_roots_limit_and_crossing():
     fig = plot_locus(data)
     ax = fig.axes[0]
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert labels[0] == "unit circle" and "roots of P_l0" in labels
-    assert "limiting roots (roots of A)" in labels
-    assert any(label.startswith("crossing at l0 = 1") and "l0* = 2" in label for label in labels)
+    assert labels[0] == "unit circle" and r"roots of $P_{l_0}$" in labels
+    assert "limiting roots (roots of $A$)" in labels
+    assert any(label.startswith("crossing at $l_0 = 1") and "$l_0^* = 2$" in label for label in labels)
     roots = ax.collections[0].get_offsets()
     assert len(roots) == 2 * 10                                 # two roots for each of 10 values of l0
-    assert "l0* = 2" in ax.get_title()
+    assert "$l_0^* = 2$" in ax.get_title()
 
 
 def test_save_writes_png_and_pdf_and_refuses_to_overwrite(tmp_path):

@@ -41,7 +41,7 @@ def _by_gid(ax, gid):
 def test_cells_lines_and_marks():
     fig = plot_phase_diagram(_result())
     half, third = fig.axes[:2]
-    assert (half.get_title(), third.get_title()) == ("p = 1/2", "p = 1/3")
+    assert (half.get_title(), third.get_title()) == ("$p = 1/2$", "$p = 1/3$")
     # rows: l0 = 1, 3, 10; columns: (2,3), (2,5); 0 converged, 1 periodic, 2 not converged
     assert CATEGORIES == ("converged", "periodic", "not converged")
     assert np.asarray(half.images[0].get_array()).tolist() == [[1, 2], [0, 2], [2, 0]]

@@ -1,0 +1,163 @@
+"""Non-coprime decode lengths: ``P_l0`` unstable for *every* prefill length ``l0 >= 0``.
+
+Convention: ``d = gcd(l_1, .., l_K) > 1``, ``L = max_k l_k``, ``s_j = sum_k p_k [j < l_k]``
+and ``P_l0(z) = sum_j (l0 + 1 + j) s_j z^(L-1-j)`` (degree ``L - 1``, see :mod:`.poly`).
+Two routes, chosen by the parity of ``d``:
+
+* **even d -- a proof for every l0.**  Every ``l_k`` is a multiple of ``d``, so ``s_j``
+  is constant on each block ``j = md .. md + d - 1``; ``L`` is even and the degree
+  ``L - 1`` is odd.  Pairing ``j = md + 2r`` with ``j + 1`` inside a block,
+  ``(-1)^j c_j + (-1)^(j+1) c_(j+1) = -s_j``, so
+  ``sum_j (-1)^j c_j = -(1/2) sum_j s_j = -(1/2) sum_k p_k l_k`` and, the degree being odd,
+  ``P_l0(-1) = -sum_j (-1)^j c_j = (1/2) sum_k p_k l_k > 0`` -- the same value for every
+  ``l0`` (and for per-type prompts ``l0_k`` too: the pair difference is again ``-s_j``).
+  The leading coefficient ``l0 + 1`` is positive and the degree odd, so
+  ``P_l0(x) -> -inf`` as ``x -> -inf``: ``P_l0`` has a real root ``x < -1``.  This holds
+  for any ``K`` and any shares, without computation; the toolkit states it with the
+  exact value of ``P_l0(-1)``.
+* **odd d -- a certificate over a range.**  No proof is known (the note states the claim
+  as a conjecture).  The crossing-value analysis (:mod:`.crossing`, route ``"crossing"``
+  of :func:`.critical.critical_l0`) bounds the ``l0`` above which one exact verdict
+  settles every larger ``l0`` (``top``); each integer ``0 <= l0 < top`` then gets its own
+  exact verdict (:func:`.verdict.verdict_of_poly`).  All of them ``unstable`` certifies
+  instability for every ``l0 >= 0`` for these lengths and shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
+from typing import Sequence
+
+from .critical import _critical, normalise_shares
+from .poly import prefill_poly, shares_poly
+from .verdict import Verdict, verdict_of_poly
+
+__all__ = ["EveryPrefill", "value_at_minus_one", "certify_every_prefill"]
+
+
+@dataclass(frozen=True)
+class EveryPrefill:
+    """Whether ``P_l0`` is unstable for every integer ``l0 >= 0``, and how that is known.
+
+    Attributes
+    ----------
+    lengths : tuple of int
+    p : tuple of Fraction
+    gcd : int
+    unstable : bool
+        ``True`` when instability for every ``l0 >= 0`` is proven or certified.
+    route : str
+        ``"even-gcd-proof"`` (module notes), ``"crossing-certificate"`` (odd ``d``: crossing
+        bound plus one exact verdict per ``l0`` below it), ``"coprime"`` (``d = 1``: the
+        claim does not apply, ``unstable`` is ``False``) or ``"not-certified"`` (odd ``d``
+        and some verdict below the bound was not ``unstable``).
+    proof : str
+        One paragraph saying how the answer was established.
+    top : int or None
+        Crossing route: every ``l0 >= top`` is settled by one exact verdict.
+    checks : int
+        Number of exact verdicts computed (crossing route).
+    """
+
+    lengths: tuple[int, ...]
+    p: tuple[Fraction, ...]
+    gcd: int
+    unstable: bool
+    route: str
+    proof: str
+    top: int | None = None
+    checks: int = 0
+
+    def as_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"unstable_for_every_l0": self.unstable, "route": self.route, "top": self.top,
+                "exact_checks": self.checks, "proof": self.proof}
+
+
+def value_at_minus_one(params) -> Fraction:
+    """``P_l0(-1)`` exactly, from the stage weights ``c_j`` of ``params`` (a ``ModelParams``).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import two_type_params
+    >>> value_at_minus_one(two_type_params(0, 2, 4, "1/2"))     # z^3 + 2z^2 + 3/2 z + 2
+    Fraction(3, 2)
+    >>> value_at_minus_one(two_type_params(1, 2, 3, "1/2"))     # 2z^2 + 3z + 2
+    Fraction(1, 1)
+    """
+    weights = params.stage_weights                     # highest degree first: c_j multiplies z^(L-1-j)
+    n = len(weights) - 1
+    return sum((c * (-1) ** (n - j) for j, c in enumerate(weights)), Fraction(0))
+
+
+def certify_every_prefill(lengths: Sequence[int], p_or_rates) -> EveryPrefill:
+    """Prove (even ``gcd``) or certify (odd ``gcd``) that ``P_l0`` is unstable for every ``l0 >= 0``.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Decode lengths ``l_k >= 1``.
+    p_or_rates : number or sequence
+        For two types the share ``p = p_A``; otherwise the arrival rates of every type.
+
+    Returns
+    -------
+    EveryPrefill
+
+    Raises
+    ------
+    ParameterError
+        On invalid lengths, shares or rates.
+    PrecisionError
+        When the crossing values (odd ``gcd``) cannot be enclosed.
+
+    Examples
+    --------
+    >>> certify_every_prefill((2, 4), "1/2").route
+    'even-gcd-proof'
+    >>> result = certify_every_prefill((3, 6), "1/2")
+    >>> result.unstable, result.route
+    (True, 'crossing-certificate')
+    >>> certify_every_prefill((2, 3), "1/2").unstable
+    False
+    """
+    lengths, p = normalise_shares(lengths, p_or_rates)
+    d = gcd(*lengths)
+    if d == 1:
+        return EveryPrefill(lengths, p, d, False, "coprime",
+                            "the lengths are coprime: P_l0 is stable for every l0 >= l0* (no claim here)")
+    if d % 2 == 0:
+        return _even_proof(lengths, p, d)
+    return _crossing_certificate(lengths, p, d)
+
+
+def _even_proof(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: int) -> EveryPrefill:
+    half = sum((pk * lk for pk, lk in zip(p, lengths)), Fraction(0)) / 2
+    L = max(lengths)
+    proof = (f"gcd of the lengths is {d}, even: the stage shares s_j are constant on blocks of length {d}, "
+             f"so pairing j = 2r with j + 1 inside each block gives P_l0(-1) = (1/2) sum_k p_k l_k = {half} > 0 "
+             f"for every l0; the degree {L - 1} is odd and the leading coefficient l0 + 1 > 0, so P_l0 has a real "
+             f"root below -1 for every l0 >= 0.")
+    return EveryPrefill(lengths, p, d, True, "even-gcd-proof", proof)
+
+
+def _crossing_certificate(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: int) -> EveryPrefill:
+    critical = _critical(lengths, p, "crossing")
+    if critical.value is not None or critical.top is None:
+        return EveryPrefill(lengths, p, d, False, "not-certified",
+                            f"the crossing analysis found l0* = {critical.value}", critical.top)
+    A = shares_poly(lengths, p)
+    top = critical.top
+    # the crossing proof checked l0 = top exactly and it settles every l0 >= top
+    verdicts = [verdict_of_poly(prefill_poly(A, l0)) for l0 in range(top)]
+    bad = [l0 for l0, verdict in enumerate(verdicts) if verdict is not Verdict.UNSTABLE]
+    if bad:
+        return EveryPrefill(lengths, p, d, False, "not-certified",
+                            f"P_l0 is not unstable at l0 = {bad[0]}", top, top + 1)
+    below = "" if top == 0 else f"; the {top} exact verdicts at l0 = 0..{top - 1} are all unstable"
+    proof = (f"gcd of the lengths is {d}, odd: every crossing value of l0 (certified enclosures) is below "
+             f"{top}, and the exact verdict at l0 = {top} is unstable, so P_l0 is unstable for every "
+             f"l0 >= {top}{below}.")
+    return EveryPrefill(lengths, p, d, True, "crossing-certificate", proof, top, top + 1)

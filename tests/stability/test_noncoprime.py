@@ -1,0 +1,90 @@
+"""Non-coprime lengths: the even-gcd sign argument by exact evaluation, the odd-gcd certificate
+against numpy's roots."""
+
+from fractions import Fraction as F
+from math import gcd
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coupling_sym.errors import ParameterError
+from coupling_sym.params import make_params, two_type_params
+from coupling_sym.stability.noncoprime import certify_every_prefill, value_at_minus_one
+
+
+def _hand_coefficients(l0, lengths, rates):
+    """c_j = (l0 + 1 + j) sum_k p_k [j < l_k], written out from the model's definition."""
+    total = sum(F(r) for r in rates)
+    shares = [F(r) / total for r in rates]
+    return [(l0 + 1 + j) * sum(p for p, l in zip(shares, lengths) if j < l) for j in range(max(lengths))], shares
+
+
+def _evaluate(coeffs, x):
+    """Horner, highest degree first, in exact arithmetic."""
+    value = F(0)
+    for c in coeffs:
+        value = value * x + c
+    return value
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.sampled_from([2, 4, 6]), multiples=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       rates=st.lists(st.integers(1, 9), min_size=3, max_size=3), l0=st.integers(0, 60))
+def test_even_gcd_value_at_minus_one_is_half_the_mean_length(d, multiples, rates, l0):
+    lengths = [d * m for m in multiples]
+    rates = rates[:len(lengths)]
+    coeffs, shares = _hand_coefficients(l0, lengths, rates)
+    half_mean = sum(p * l for p, l in zip(shares, lengths)) / 2
+    at_minus_one = _evaluate(coeffs, F(-1))
+    assert at_minus_one == half_mean > 0
+    assert value_at_minus_one(make_params(l0, lengths, rates, 1)) == half_mean
+    # odd degree, positive leading coefficient: negative beyond the Cauchy bound, so a real root < -1
+    assert (len(coeffs) - 1) % 2 == 1
+    cauchy = 1 + max(abs(c / coeffs[0]) for c in coeffs[1:])
+    assert _evaluate(coeffs, -cauchy) < 0
+
+
+def test_odd_gcd_value_at_minus_one_depends_on_l0():
+    # (3, 6), p = 1/2: c = (l0+1, l0+2, l0+3, (l0+4)/2, (l0+5)/2, (l0+6)/2), degree 5;
+    # P(-1) = -(l0+1) + (l0+2) - (l0+3) + ((l0+4) - (l0+5) + (l0+6))/2 = -(l0 + 2) + (l0 + 5)/2
+    #       = (1 - l0)/2, which changes sign at l0 = 1: no sign argument for odd gcd.
+    values = [value_at_minus_one(two_type_params(l0, 3, 6, "1/2")) for l0 in range(5)]
+    assert values == [F(1 - l0, 2) for l0 in range(5)]
+
+
+@pytest.mark.parametrize("lengths, rates", [((2, 4), (1, 1)), ((4, 6), (1, 3)), ((2, 4, 6), (1, 2, 3)),
+                                            ((6, 12), (5, 1))])
+def test_even_gcd_route_is_the_proof(lengths, rates):
+    result = certify_every_prefill(lengths, rates)
+    assert result.unstable and result.route == "even-gcd-proof" and result.gcd == gcd(*lengths)
+    shares = [F(r, sum(rates)) for r in rates]
+    assert str(sum(p * l for p, l in zip(shares, lengths)) / 2) in result.proof
+
+
+def _numpy_rho(l0, lengths, rates):
+    coeffs, _ = _hand_coefficients(l0, lengths, rates)
+    return max(abs(np.roots([float(c) for c in coeffs])))
+
+
+@pytest.mark.parametrize("lengths, p", [((3, 6), "1/2"), ((3, 9), "1/4"), ((5, 10), "3/4"), ((6, 9), "1/2")])
+def test_odd_gcd_route_is_the_crossing_certificate(lengths, p):
+    result = certify_every_prefill(lengths, p)
+    assert result.unstable and result.route == "crossing-certificate"
+    assert result.checks == result.top + 1
+    share = F(p)
+    # numpy's roots, a second algorithm: rho - 1 is about 1/(l0 + L) (>= 1e-3 here), far above
+    # the float error of a degree <= 9 root (~1e-12)
+    for l0 in range(0, result.top + 40):
+        assert _numpy_rho(l0, lengths, (share, 1 - share)) > 1 + 1e-6
+
+
+def test_coprime_lengths_make_no_claim():
+    result = certify_every_prefill((2, 3), "1/2")
+    assert not result.unstable and result.route == "coprime"
+
+
+def test_bad_lengths_are_a_parameter_error():
+    with pytest.raises(ParameterError, match="must be"):
+        certify_every_prefill((0, 2), "1/2")
