@@ -23,6 +23,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .records import Record
 from .errors import ConfigError, parameter_error
 from .params import ModelParams, make_params, parse_int, parse_int_values, parse_rational_values
 from .state import INITS, initial_state
@@ -48,7 +49,7 @@ MAX_CELLS = 100_000_000
 
 
 @dataclass(frozen=True)
-class ExperimentConfig:
+class ExperimentConfig(Record):
     """A resolved, validated experiment.
 
     Attributes
@@ -76,6 +77,16 @@ class ExperimentConfig:
     source: str
     overrides: tuple[str, ...]
     raw: dict
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved experiment as JSON-ready values (exact numbers as strings).
+
+        Examples
+        --------
+        >>> build_config("default", ["steps=5"]).as_dict()["X0"]
+        [['15/2', '0'], ['15/2', '0', '0']]
+        """
+        return {**describe_params(self), "source": self.source, "overrides": list(self.overrides)}
 
 
 def shipped_configs() -> list[str]:

@@ -22,6 +22,7 @@ from fractions import Fraction
 from functools import cached_property
 from numbers import Rational
 
+from .records import Record
 from .errors import ParameterError, parameter_error
 
 __all__ = [
@@ -202,7 +203,7 @@ def footprint(l0: int, stage: int) -> int:
 
 
 @dataclass(frozen=True)
-class ModelParams:
+class ModelParams(Record):
     """Parameters of the fluid model, exact and validated (build with :func:`make_params`).
 
     Attributes
@@ -221,6 +222,8 @@ class ModelParams:
     lengths: tuple[int, ...]
     rates: tuple[Fraction, ...]
     B: Fraction
+
+    _record_extra = ("p", "equilibrium_admission")
 
     @property
     def K(self) -> int:

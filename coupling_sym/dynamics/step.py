@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..records import Record
 from ..params import ModelParams
 from ..state import footprint_matrix, stage_mask
 
@@ -26,7 +27,7 @@ __all__ = ["Trajectory", "advance", "as_arithmetic", "admit", "TrajectoryRecorde
 
 
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(Record):
     """Per-batch record of one trajectory, batches ``t = 0 .. steps``.
 
     Attributes

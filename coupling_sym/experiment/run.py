@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..records import Record
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
 from .summary import Summary, summarize
@@ -17,7 +18,7 @@ MODAL_MAX_L = 128
 
 
 @dataclass(frozen=True)
-class ExperimentResult:
+class ExperimentResult(Record):
     """The three trajectories of one experiment and their summary."""
 
     config: ExperimentConfig

@@ -55,6 +55,7 @@ from math import ceil, log10
 
 import numpy as np
 
+from ..records import Record
 from ..errors import PrecisionError, StateError, parameter_error
 from ..params import ModelParams, parse_int
 from ..state import stage_mask
@@ -68,7 +69,7 @@ MAX_DPS = 10_000
 
 
 @dataclass(frozen=True)
-class Mode:
+class Mode(Record):
     """One distinct root of ``P_l0`` and its share of the admissions.
 
     Attributes
@@ -133,7 +134,7 @@ class Mode:
 
 
 @dataclass(frozen=True)
-class ModalDecomposition:
+class ModalDecomposition(Record):
     """The closed form of a theory trajectory's admissions.
 
     Attributes

@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Sequence
 
+from ..records import Record
 from ..errors import parameter_error
 from ..params import parse_int
 from .critical import CriticalL0, _critical, normalise_shares
@@ -23,7 +24,7 @@ __all__ = ["LocusData", "root_locus", "default_l0_values"]
 
 
 @dataclass(frozen=True)
-class LocusData:
+class LocusData(Record):
     """Everything the locus figure shows.
 
     Attributes

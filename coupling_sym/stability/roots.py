@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from ..records import Record
 from ..errors import PrecisionError, parameter_error
 from .poly import as_coefficients, integer_poly
 
@@ -26,7 +27,7 @@ __all__ = ["RootsResult", "compute_roots", "spectral_radius", "certified_roots"]
 
 
 @dataclass(frozen=True)
-class RootsResult:
+class RootsResult(Record):
     """Roots of an exact polynomial at a chosen precision.
 
     Attributes

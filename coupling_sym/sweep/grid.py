@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from ..records import Record
 from ..errors import ParameterError, parameter_error
 from ..params import ModelParams, parse_int_values, parse_rational, parse_rational_values, two_type_params
 
@@ -20,7 +21,7 @@ __all__ = ["SweepSetting", "build_grid", "parse_grid"]
 
 
 @dataclass(frozen=True)
-class SweepSetting:
+class SweepSetting(Record):
     """One two-type setting of a sweep.
 
     Attributes

@@ -171,6 +171,10 @@ class CharPoly:
         return {"parameters": self.parameters(), "variable": str(self.lam),
                 "order": "highest degree first", **self.coefficient_strings()}
 
+    def as_dict(self) -> dict[str, Any]:
+        """The same JSON-ready object as :meth:`to_json` (the name every result shares)."""
+        return self.to_json()
+
     def recursion_coefficients(self) -> list[sp.Rational]:
         """``d_0 .. d_L`` of ``d_0 a_{t+1} + .. + d_L a_{t+1-L} = 0`` (concrete only).
 
