@@ -12,13 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from ..errors import parameter_error  # noqa: E402
+from ..errors import parameter_error
 
 __all__ = ["plot_locus", "save_locus", "locus_paths"]
 
