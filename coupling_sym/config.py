@@ -67,6 +67,14 @@ class ExperimentConfig(Record):
         The ``KEY=VALUE`` overrides applied.
     raw : dict
         The merged TOML values before validation.
+
+    Examples
+    --------
+    >>> config = build_config("default", ["l0=5"])
+    >>> config.params.l0, config.steps, config.init, config.policy
+    (5, 50, 'stage0', 'least-progress')
+    >>> config.X0.tolist()                  # N = 60 / (5 + 1) = 10, half to each type
+    [[Fraction(5, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(5, 1), Fraction(0, 1), Fraction(0, 1)]]
     """
 
     params: ModelParams

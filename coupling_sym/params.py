@@ -216,6 +216,14 @@ class ModelParams(Record):
         Arrival rate of each type, each ``> 0``.
     B : Fraction
         Memory budget in tokens, ``> 0``.
+
+    Examples
+    --------
+    >>> params = make_params(3, (2, 3), (1, 2), 60)
+    >>> params.K, params.L, params.p
+    (2, 3, (Fraction(1, 3), Fraction(2, 3)))
+    >>> params.as_dict()["equilibrium_admission"]      # 60 / (4 + 5 + 6 * 2/3)
+    '60/13'
     """
 
     l0: int

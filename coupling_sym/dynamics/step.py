@@ -42,6 +42,18 @@ class Trajectory(Record):
         Tokens ``Z_t`` held in batch ``t``.
     states : ndarray, shape (steps + 1, K, L) or None
         The states ``X_t`` (``None`` for the aggregate recursion).
+
+    Examples
+    --------
+    >>> from coupling_sym.dynamics import run_simulation
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> run = run_simulation(params, initial_state(params), 2, exact=True)
+    >>> run.steps, run.admissions.tolist(), run.eviction_totals.tolist()
+    (2, [Fraction(15, 1), Fraction(0, 1), Fraction(6, 1)], [Fraction(0, 1), Fraction(3, 1), Fraction(0, 1)])
+    >>> run.tokens.tolist()                 # every batch fills the budget B = 60
+    [Fraction(60, 1), Fraction(60, 1), Fraction(60, 1)]
     """
 
     admissions: np.ndarray

@@ -19,7 +19,20 @@ MODAL_MAX_L = 128
 
 @dataclass(frozen=True)
 class ExperimentResult(Record):
-    """The three trajectories of one experiment and their summary."""
+    """The three trajectories of one experiment and their summary.
+
+    ``stability`` and ``convergence`` are filled when :func:`run_experiment` is asked
+    to ``analyse``; :meth:`as_dict` gives every field as JSON-ready data.
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> result = run_experiment(build_config("default", ["steps=3"]), exact=True)
+    >>> result.simulation.admissions.tolist()
+    [Fraction(15, 1), Fraction(0, 1), Fraction(6, 1), Fraction(15, 2)]
+    >>> result.as_dict()["simulation"]["admissions"]
+    ['15', '0', '6', '15/2']
+    """
 
     config: ExperimentConfig
     theory: Trajectory

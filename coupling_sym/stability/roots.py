@@ -46,6 +46,14 @@ class RootsResult(Record):
         Certified bound on ``|numeric root - true root|``, over all roots.
     dps : int
         Decimal digits used.
+
+    Examples
+    --------
+    >>> result = compute_roots([1, 0, -1, 0], dps=15)       # z^3 - z: roots 1, -1, 0
+    >>> result.multiplicities, [float(m) for m in result.moduli]
+    ((1, 1, 1), [1.0, 1.0, 0.0])
+    >>> result.as_dict()["coeffs"]
+    ['1', '0', '-1', '0']
     """
 
     coeffs: tuple[Fraction, ...]

@@ -94,6 +94,14 @@ class CharPoly:
         ``limit / (1 - lambda)``, degree ``L - 1``.
     P_of_l0 : sympy.Poly
         ``P`` with ``l0`` kept as ``params.l0_symbol`` (equals ``P`` when symbolic).
+
+    Examples
+    --------
+    >>> cp = derive_charpoly([2, 3], p="1/2", l0=3)
+    >>> cp.L, cp.coefficient_strings()["difference"]      # (lambda - 1)(4 lambda^2 + 5 lambda + 3)
+    (3, ['4', '1', '-2', '-3'])
+    >>> cp.as_dict()["A"]                                  # lambda^2 + lambda + q at q = 1/2
+    ['1', '1', '1/2']
     """
 
     params: SymbolicParams
@@ -221,6 +229,14 @@ def derive_from_params(params: SymbolicParams) -> CharPoly:
     ------
     DerivationError
         If a division that must be exact leaves a remainder (a bug, never expected).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.symbolic.parameters import params_from_model
+    >>> cp = derive_from_params(params_from_model(make_params(3, (2, 3), (1, 1), 60)))
+    >>> cp.coefficient_strings()["P"]                      # c_j = (4 * 1, 5 * 1, 6 * 1/2)
+    ['4', '5', '3']
     """
     lam = LAMBDA
     difference_of_l0 = _scalar_difference(params)
