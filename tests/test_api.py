@@ -37,6 +37,13 @@ def test_every_name_is_the_object_its_module_defines(name):
     assert name in module.__all__
 
 
+@pytest.mark.parametrize("name", sorted(coupling_sym._API))
+def test_every_name_documents_a_runnable_example(name):
+    # pytest --doctest-modules runs the examples; here we check each public name has one.
+    doc = getattr(coupling_sym, name).__doc__ or ""
+    assert "Examples" in doc and ">>>" in doc, f"{name} has no Examples section"
+
+
 def test_dir_and_all_list_the_api():
     assert set(coupling_sym._API) <= set(dir(coupling_sym))
     assert set(coupling_sym.__all__) == {"__version__", *coupling_sym._API}

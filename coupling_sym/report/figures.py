@@ -28,7 +28,21 @@ def describe_run(result) -> str:
 
 def plot_comparison(result):
     """Theory admission (blue), simulation admission (green), evictions (red, negative bars)
-    and the equilibrium ``a*`` against the batch index."""
+    and the equilibrium ``a*`` against the batch index; returns the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> result = run_experiment(build_config("default", ["steps=3"]))
+    >>> fig = plot_comparison(result)
+    >>> theory, simulation = fig.axes[0].lines[:2]
+    >>> theory.get_ydata().tolist(), simulation.get_ydata().tolist()
+    ([15.0, -3.75, 8.4375, 7.265625], [15.0, 0.0, 6.0, 7.5])
+    >>> [float(-bar.get_height()) + 0.0 for bar in fig.axes[0].patches]   # evictions, drawn negative
+    [0.0, 3.0, 0.0, 0.0]
+    >>> plt.close(fig)
+    """
     batches = np.arange(result.theory.steps + 1)
     theory = np.asarray(result.theory.admissions, dtype=float)
     sim = np.asarray(result.simulation.admissions, dtype=float)
@@ -50,7 +64,17 @@ def plot_comparison(result):
 
 def plot_eviction_detail(result):
     """Evicted requests by batch and by the stage they held in the previous batch:
-    stacked bars (top) and a heat map (bottom)."""
+    stacked bars (top) and a heat map (bottom); returns the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> fig = plot_eviction_detail(run_experiment(build_config("default", ["steps=3"])))
+    >>> [float(bar.get_height()) for bar in fig.axes[0].patches[:4]]   # stage 0: 3 evicted into batch 1
+    [0.0, 3.0, 0.0, 0.0]
+    >>> plt.close(fig)
+    """
     evictions = np.asarray(result.simulation.evictions, dtype=float)
     batches = np.arange(evictions.shape[0])
     stages = evictions.shape[1]

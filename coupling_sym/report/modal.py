@@ -38,7 +38,19 @@ def _fit_scale(ax, data) -> None:
 
 
 def plot_modal_prediction(data):
-    """Draw the modal prediction over both trajectories; return the figure."""
+    """Draw the modal prediction over both trajectories; return the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> from coupling_sym.modal.section import modal_prediction
+    >>> result = run_experiment(build_config("default", ["steps=20"]))
+    >>> fig = plot_modal_prediction(modal_prediction(result.config, result.theory, result.simulation))
+    >>> fig.axes[0].lines[0].get_ydata()[:3].tolist()            # the theory admissions
+    [15.0, -3.75, 8.4375]
+    >>> plt.close(fig)
+    """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), sharex=True, layout="constrained",
                                       gridspec_kw={"height_ratios": [3, 2]})
     t = data.batches

@@ -110,7 +110,15 @@ def plot_phase_diagram(result):
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per share ``p`` (``fig.axes[:n_p]``) plus nothing else.
+        One axes per share ``p`` (``fig.axes[:n_p]``) plus nothing else; never shown.
+
+    Examples
+    --------
+    >>> from coupling_sym.sweep import parse_grid, run_sweep
+    >>> fig = plot_phase_diagram(run_sweep(parse_grid("2", "3", "0,3", "1/3,1/2", "60"), 200))
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['p = 1/3', 'p = 1/2']
+    >>> plt.close(fig)
     """
     pairs, shares, prefills = _axes_values(result)
     width = min(4 + 0.55 * len(pairs) * len(shares), 40)

@@ -44,6 +44,14 @@ class LocusData(Record):
         (``z`` in the upper half plane; its conjugate crosses too).
     largest_crossing : float or None
         The largest crossing value ``>= 0`` of all (shown or not), the one just below ``l0*``.
+
+    Examples
+    --------
+    >>> data = root_locus((2, 3), "1/2", [0, 1, 2])
+    >>> data.verdicts, data.critical.value     # P_1 = 2z^2 + 3z + 2 has |z| = 1
+    (('unstable', 'on-circle', 'stable'), 2)
+    >>> round(data.largest_crossing, 9)
+    1.0
     """
 
     lengths: tuple[int, ...]

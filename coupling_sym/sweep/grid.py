@@ -34,6 +34,12 @@ class SweepSetting(Record):
         Admission share of type A.
     params : ModelParams
         The validated parameters (with the sweep's budget ``B``).
+
+    Examples
+    --------
+    >>> (setting,) = build_grid([2], [3], [4], ["1/3"], B=60)
+    >>> setting.pair, setting.l0, setting.p, setting.params.equilibrium_admission   # 60 / (5 + 6 + 7 * 2/3)
+    ((2, 3), 4, Fraction(1, 3), Fraction(180, 47))
     """
 
     l_A: int
