@@ -51,6 +51,18 @@ _API: dict[str, str] = {
     "run_theory": "coupling_sym.dynamics.theory",
     "run_simulation": "coupling_sym.dynamics.eviction",
     "run_aggregate": "coupling_sym.dynamics.aggregate",
+    "Costs": "coupling_sym.dynamics.metrics",
+    "Cycle": "coupling_sym.dynamics.metrics",
+    "measure_costs": "coupling_sym.dynamics.metrics",
+    "detect_cycle": "coupling_sym.dynamics.metrics",
+    # cycles of one type
+    "CycleEntry": "coupling_sym.cycles.catalogue",
+    "catalogue": "coupling_sym.cycles.catalogue",
+    "one_type_params": "coupling_sym.cycles.catalogue",
+    "follow_orbit": "coupling_sym.cycles.catalogue",
+    "check_closed_forms": "coupling_sym.cycles.closed_forms",
+    "PerturbationOutcome": "coupling_sym.cycles.perturb",
+    "perturb_orbit": "coupling_sym.cycles.perturb",
     # the characteristic polynomial
     "CharPoly": "coupling_sym.symbolic.charpoly",
     "derive_charpoly": "coupling_sym.symbolic.charpoly",

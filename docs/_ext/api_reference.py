@@ -26,6 +26,7 @@ GROUPS = {
     "stability": "Certified stability and the critical prefill length",
     "modal": "The modal decomposition",
     "sweep": "Sweeps",
+    "cycles": "Cycles of one request type",
     "report": "Figures",
     "note": "The note's tables",
     "errors": "Errors and records",
