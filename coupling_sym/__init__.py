@@ -74,6 +74,8 @@ _API: dict[str, str] = {
     "RootsResult": "coupling_sym.stability.roots",
     "compute_roots": "coupling_sym.stability.roots",
     "spectral_radius": "coupling_sym.stability.roots",
+    "RootsReport": "coupling_sym.stability.report",
+    "roots_report": "coupling_sym.stability.report",
     "CriticalL0": "coupling_sym.stability.critical",
     "critical_l0": "coupling_sym.stability.critical",
     "stability_summary": "coupling_sym.stability.summary",

@@ -39,26 +39,6 @@ def _setting(l0, la, lb, p, lengths, rates):
     return two_type_params(l0, "2" if la is None else la, "3" if lb is None else lb, "1/2" if p is None else p)
 
 
-def _num(value, digits: int) -> str:
-    import mpmath
-
-    return mpmath.nstr(value, digits, min_fixed=-4, max_fixed=6)
-
-
-def _roots_block(result, verdict, digits: int) -> dict:
-    import mpmath
-
-    rho = mpmath.mpf(1) if verdict.value == "on-circle" else result.rho
-    return {
-        "coeffs": [str(c) for c in result.coeffs],
-        "verdict": verdict.value,
-        "rho": _num(rho, digits),
-        "error_bound": mpmath.nstr(result.error_bound, 3),
-        "roots": [{"re": _num(z.real, digits), "im": _num(z.imag, digits), "modulus": _num(m, digits),
-                   "multiplicity": k} for z, m, k in zip(result.roots, result.moduli, result.multiplicities)],
-    }
-
-
 def _print_wide(console, table) -> None:
     """Print a table at its natural width, even when stdout is a narrow pipe."""
     from rich.measure import Measurement
@@ -91,38 +71,17 @@ def roots(
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
     from ..params import parse_int
-    from ..stability.critical import _critical
-    from ..stability.roots import compute_roots
-    from ..stability.verdict import certify_stability
+    from ..stability.report import roots_report
 
     with reporting_errors():
         digits = parse_int(dps, "dps", minimum=1)
         params = _setting(l0, la, lb, p, lengths, rates)
-        finite = _roots_block(compute_roots(params.stage_weights, digits), certify_stability(params.stage_weights),
-                              digits)
-        limit_coeffs, ray = params.stage_shares, None
-        if not params.common_prompt:
-            from ..stability.ray import critical_scale, ray_limit_shares, ray_of_prompts
-
-            ray = ray_of_prompts(params.prompts)[0]
-            limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
-        limit = _roots_block(compute_roots(limit_coeffs, digits), certify_stability(limit_coeffs), digits)
-        if ray is None:
-            critical = _critical(params.lengths, params.p)
-        elif min(ray) == 0:
-            critical = None                                    # a zero prompt lies on no ray r > 0
-        else:
-            critical = critical_scale(params.lengths, params.rates, ray)
-    setting = {"l0": params.l0 if ray is None else list(params.prompts), "lengths": list(params.lengths),
-               "p": [str(x) for x in params.p], "dps": digits}
+        report = roots_report(params, digits)
+    record = report.as_dict()
     if json_output:
-        extra = {} if ray is None else {"ratios": list(ray),
-                                        "critical_prompts": None if critical is None else critical.prompts}
-        print_json({"params": setting, "P": finite, "limit": limit,
-                    "critical_l0": None if critical is None else critical.value,
-                    "critical_l0_proof": "a zero prompt: no ray with every r_k > 0" if critical is None
-                    else critical.proof, **extra})
+        print_json(record)
         return
+    critical, ray, finite, limit = report.critical, report.ray, record["P"], record["limit"]
     shares = ", ".join(str(x) for x in params.p)
     typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
