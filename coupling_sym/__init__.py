@@ -81,6 +81,7 @@ _API: dict[str, str] = {
     "stability_summary": "coupling_sym.stability.summary",
     "PairReport": "coupling_sym.stability.summary",
     "verify_pairs": "coupling_sym.stability.summary",
+    "verify_range": "coupling_sym.stability.pairs",
     "ScanRow": "coupling_sym.stability.scan",
     "scan_settings": "coupling_sym.stability.scan",
     "LocusData": "coupling_sym.stability.locus",

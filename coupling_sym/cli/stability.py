@@ -108,30 +108,6 @@ def _ratios(text: str) -> tuple[int, ...]:
     return normalise_ratios(parse_rational_values(text, "ratios"), 2)
 
 
-def _verify_ray_pairs(*args, **kwargs):
-    from ..stability.ray_pairs import verify_ray_pairs
-
-    return verify_ray_pairs(*args, **kwargs)
-
-
-MAX_PAIRS = 1_000_000
-"""Most pairs ``l_A < l_B`` one command takes: refused before any list of pairs is built
-(``--range 2..100000`` would ask for 5e9 of them and exhaust memory)."""
-
-
-def _pairs(values):
-    ordered = sorted(set(values))
-    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
-
-
-def _count_pairs(la_values, lb_values) -> int:
-    """Number of pairs ``a < b`` with ``a`` from ``la_values`` and ``b`` from ``lb_values``, without listing them."""
-    from bisect import bisect_right
-
-    highs = sorted(set(lb_values))
-    return sum(len(highs) - bisect_right(highs, a) for a in set(la_values))
-
-
 @app.command("verify-coprime")
 def verify_coprime(
     range_: str = typer.Option("2..12", "--range", help="Decode lengths: a..b or a list a,b,c."),
@@ -147,25 +123,20 @@ def verify_coprime(
     every pair, 1 when it does not.  With --ratios r_A,r_B the prompts are l0_k = r_k t:
     the limit has weights p_k r_k and l0* is the critical scale t*.
     """
-    from ..errors import parameter_error
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
-    from ..stability.summary import claim_holds, verify_pairs
+    from ..stability.pairs import check_pair_count, count_pairs, verify_range
+    from ..stability.summary import claim_holds
 
     with reporting_errors():
         values = parse_int_values(range_, "range", minimum=1)
-        count = _count_pairs(values, values)
-        if count == 0:
-            raise parameter_error("range", "at least two distinct decode lengths", range_)
-        if count > MAX_PAIRS:
-            raise parameter_error("range", f"at most {MAX_PAIRS} pairs ({count} asked)", range_)
-        pairs = _pairs(values)
+        count = count_pairs(values, values)
+        check_pair_count(count, "range", range_, "at least two distinct decode lengths")  # names the text given
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         ray = None if ratios is None else _ratios(ratios)
-        with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
-            reports = (verify_pairs(pairs, share, l0_values, progress=advance) if ray is None
-                       else _verify_ray_pairs(pairs, share, ray, l0_values, progress=advance))
+        with progress_bar("pairs", total=count, enabled=count > 100) as advance:
+            reports = verify_range(values, share, l0_values, ray, progress=advance)
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
@@ -221,6 +192,7 @@ def scan(
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
+    from ..stability.pairs import MAX_PAIRS, check_pair_count, count_pairs
     from ..stability.scan import scan_settings
 
     with reporting_errors():
@@ -230,11 +202,10 @@ def scan(
         lb_values = parse_int_values(lb, "l_B", minimum=1)
         shares = [normalise_shares((1, 2), share)[1][0] for share in parse_rational_values(p, "p")]
         count = parse_int(top, "top", minimum=1)
-        pairs = _count_pairs(la_values, lb_values)
-        if pairs == 0:
-            raise parameter_error("l_A", "smaller than some l_B (no pair l_A < l_B to scan)", la)
+        pairs = count_pairs(la_values, lb_values)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
+        check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
         ray = None if ratios is None else _ratios(ratios)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
             if ray is None:
