@@ -249,16 +249,14 @@ def locus(
     """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF)."""
     from ..params import parse_int_values
     from ..report.locus import plot_locus, save_locus
-    from ..stability.critical import _critical
-    from ..stability.locus import default_l0_values, root_locus
+    from ..stability.locus import root_locus
 
     with reporting_errors():
         params = _setting(0, la, lb, p, lengths, rates)
-        critical = _critical(params.lengths, params.p)
-        values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
         data = root_locus(params.lengths, params.rates, values)
         png, pdf = save_locus(plot_locus(data), out, force=force)
-    crossing = data.critical_crossing
+    crossing, critical = data.critical_crossing, data.critical
     if json_output:
         print_json({"png": str(png), "pdf": str(pdf), "l0": [data.l0_values[0], data.l0_values[-1]],
                     "count": len(data.l0_values),
