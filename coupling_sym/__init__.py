@@ -68,6 +68,7 @@ _API: dict[str, str] = {
     "derive_charpoly": "coupling_sym.symbolic.charpoly",
     "derive_from_params": "coupling_sym.symbolic.charpoly",
     "check_identities": "coupling_sym.symbolic.identities",
+    "charpoly_checks": "coupling_sym.symbolic.checks",
     # certified stability and l0*
     "Verdict": "coupling_sym.stability.verdict",
     "certify_stability": "coupling_sym.stability.verdict",
