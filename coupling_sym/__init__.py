@@ -92,6 +92,8 @@ _API: dict[str, str] = {
     "Mode": "coupling_sym.modal.decomposition",
     "decompose_admissions": "coupling_sym.modal.decomposition",
     "exact_admissions": "coupling_sym.modal.decomposition",
+    "ModalReport": "coupling_sym.modal.report",
+    "modal_report": "coupling_sym.modal.report",
     # sweeps
     "SweepSetting": "coupling_sym.sweep.grid",
     "build_grid": "coupling_sym.sweep.grid",
