@@ -63,6 +63,8 @@ _API: dict[str, str] = {
     "check_closed_forms": "coupling_sym.cycles.closed_forms",
     "PerturbationOutcome": "coupling_sym.cycles.perturb",
     "perturb_orbit": "coupling_sym.cycles.perturb",
+    "CycleReport": "coupling_sym.cycles.report",
+    "cycle_report": "coupling_sym.cycles.report",
     # the characteristic polynomial
     "CharPoly": "coupling_sym.symbolic.charpoly",
     "derive_charpoly": "coupling_sym.symbolic.charpoly",
