@@ -102,6 +102,7 @@ _API: dict[str, str] = {
     "parse_grid": "coupling_sym.sweep.grid",
     "SweepResult": "coupling_sym.sweep.run",
     "run_sweep": "coupling_sym.sweep.run",
+    "write_sweep_csv": "coupling_sym.sweep.export",
     # figures (matplotlib Figures, never shown)
     "plot_comparison": "coupling_sym.report.figures",
     "plot_eviction_detail": "coupling_sym.report.figures",
