@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test venv bench clean docs
 
 venv: $(STAMP)
 
@@ -22,7 +22,7 @@ test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) outputs build *.egg-info
+	rm -rf $(VENV) outputs build *.egg-info docs/_build
 
 # The theory note: regenerate its tables and figures, then build tex/multiple_discrete.pdf.
 # Fails on any LaTeX error and on undefined references or citations.
@@ -31,3 +31,15 @@ pdf: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/coupling-sym tables --out tex/tables --figures tex/figures
 	cd tex && latexmk -pdf -Werror -interaction=nonstopmode -halt-on-error -file-line-error multiple_discrete.tex
 	! grep -E "LaTeX Warning: (Reference|Citation).*undefined|There were undefined|may have changed" tex/multiple_discrete.log
+
+# The documentation site (docs/ -> docs/_build/html): installs the docs extra, runs the
+# tutorial notebook, and fails on any Sphinx warning.
+DOCS_STAMP := $(VENV)/.docs-installed
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	rm -rf docs/_build docs/_gallery
+	$(BIN)/python -m sphinx -E -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .records import Record
 from .errors import ConfigError, parameter_error
 from .params import ModelParams, make_params, parse_int, parse_int_values, parse_rational_values
 from .state import INITS, initial_state
@@ -52,7 +53,7 @@ MAX_CELLS = 100_000_000
 
 
 @dataclass(frozen=True)
-class ExperimentConfig:
+class ExperimentConfig(Record):
     """A resolved, validated experiment.
 
     Attributes
@@ -70,6 +71,14 @@ class ExperimentConfig:
         The ``KEY=VALUE`` overrides applied.
     raw : dict
         The merged TOML values before validation.
+
+    Examples
+    --------
+    >>> config = build_config("default", ["l0=5"])
+    >>> config.params.l0, config.steps, config.init, config.policy
+    (5, 50, 'stage0', 'least-progress')
+    >>> config.X0.tolist()                  # N = 60 / (5 + 1) = 10, half to each type
+    [[Fraction(5, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(5, 1), Fraction(0, 1), Fraction(0, 1)]]
     """
 
     params: ModelParams
@@ -80,6 +89,16 @@ class ExperimentConfig:
     source: str
     overrides: tuple[str, ...]
     raw: dict
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved experiment as JSON-ready values (exact numbers as strings).
+
+        Examples
+        --------
+        >>> build_config("default", ["steps=5"]).as_dict()["X0"]
+        [['15/2', '0'], ['15/2', '0', '0']]
+        """
+        return {**describe_params(self), "source": self.source, "overrides": list(self.overrides)}
 
 
 def shipped_configs() -> list[str]:

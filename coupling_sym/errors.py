@@ -20,15 +20,45 @@ __all__ = [
 
 
 class CouplingError(Exception):
-    """Base class of every error raised on purpose by coupling-sym."""
+    """Base class of every error raised on purpose by coupling-sym.
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> try:
+    ...     build_config("default", ["l0=-1"])
+    ... except CouplingError as exc:
+    ...     print(type(exc).__name__, "-", exc)
+    ParameterError - l0 must be a non-negative integer; got -1
+    """
 
 
 class ParameterError(CouplingError, ValueError):
-    """A parameter breaks a rule of the model (a length < 1, a rate <= 0, ...)."""
+    """A parameter breaks a rule of the model (a length < 1, a rate <= 0, ...).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> make_params(3, [2, 3], [1, -1], 60)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: lambda_B must be > 0; got -1
+    >>> issubclass(ParameterError, ValueError)
+    True
+    """
 
 
 class ConfigError(ParameterError):
-    """A configuration is malformed: an unknown key, an unknown config name, bad TOML."""
+    """A configuration is malformed: an unknown key, an unknown config name, bad TOML.
+
+    Examples
+    --------
+    >>> from coupling_sym.config import load_config
+    >>> load_config("no/such/file.toml")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ConfigError: config must be an existing TOML file; got 'no/such/file.toml'
+    """
 
 
 class StateError(ParameterError):
@@ -36,7 +66,16 @@ class StateError(ParameterError):
 
 
 class PrecisionError(CouplingError, ArithmeticError):
-    """A numerical routine did not reach the requested accuracy."""
+    """A numerical routine did not reach the requested accuracy.
+
+    It is an ``ArithmeticError`` too, so numerical failures can be caught apart from bad
+    input (``ValueError``).
+
+    Examples
+    --------
+    >>> issubclass(PrecisionError, ArithmeticError), issubclass(PrecisionError, ValueError)
+    (True, False)
+    """
 
 
 class DerivationError(CouplingError, ArithmeticError):

@@ -26,6 +26,7 @@ from fractions import Fraction
 from functools import cached_property
 from numbers import Rational
 
+from .records import Record
 from .errors import ParameterError, parameter_error
 
 __all__ = [
@@ -207,7 +208,7 @@ def footprint(l0: int, stage: int) -> int:
 
 
 @dataclass(frozen=True)
-class ModelParams:
+class ModelParams(Record):
     """Parameters of the fluid model, exact and validated (build with :func:`make_params`).
 
     Attributes
@@ -220,12 +221,22 @@ class ModelParams:
         Arrival rate of each type, each ``> 0``.
     B : Fraction
         Memory budget in tokens, ``> 0``.
+
+    Examples
+    --------
+    >>> params = make_params(3, (2, 3), (1, 2), 60)
+    >>> params.K, params.L, params.p
+    (2, 3, (Fraction(1, 3), Fraction(2, 3)))
+    >>> params.as_dict()["equilibrium_admission"]      # 60 / (4 + 5 + 6 * 2/3)
+    '60/13'
     """
 
     prompts: tuple[int, ...]
     lengths: tuple[int, ...]
     rates: tuple[Fraction, ...]
     B: Fraction
+
+    _record_extra = ("p", "equilibrium_admission")
 
     @property
     def common_prompt(self) -> bool:

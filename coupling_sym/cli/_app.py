@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
+
+# The commands write figures to files and never open a window; the library itself leaves
+# the backend to its caller (a notebook keeps its inline backend).
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 app = typer.Typer(
     name="coupling-sym",

@@ -47,20 +47,6 @@ def _l0_argument(l0, symbolic, per_type=False, count=2):
     return l0
 
 
-def _checks(cp, cross_check):
-    from ..symbolic import check_identities, routes_agree, state_space_is_fast
-    from ..symbolic.render import display_coefficient
-
-    identities = check_identities(cp)
-    run_routes = state_space_is_fast(cp.params) if cross_check is None else cross_check
-    return {
-        "identity": identities.identity_holds and identities.identity_holds_at_l0,
-        "A_at_1": str(display_coefficient(cp.params, identities.A_at_one)),
-        "A_at_1_nonzero": identities.A_at_one_nonzero,
-        "routes_agree": routes_agree(cp) if run_routes else None,
-    }
-
-
 def _parameter_line(parameters) -> str:
     def item(key, value) -> str:
         return f"{key} symbolic" if str(value) == key else f"{key} = {value}"
@@ -133,12 +119,13 @@ def charpoly(
     the difference polynomial (lambda - 1) P_l0, P_l0, the limiting form (1 - lambda) A and A.
     Coefficients are exact, highest degree first."""
     from ..symbolic import derive_charpoly
+    from ..symbolic.checks import charpoly_checks
 
     with reporting_errors():
         type_lengths, type_rates, share = _type_arguments(la, lb, p, lengths, rates)
         l0_value = _l0_argument(l0, symbolic, per_type, len(type_lengths))
         cp = derive_charpoly(type_lengths, type_rates, l0_value, p=share)
-        checks = _checks(cp, cross_check)
+        checks = charpoly_checks(cp, cross_check)
     if json_output:
         record = cp.to_json()
         if latex:

@@ -44,39 +44,23 @@ def cycles(
     json_output: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
 ) -> None:
     """Fixed point and limit cycles of one request type, by eviction level."""
-    from ..cycles import catalogue, check_closed_forms, follow_orbit, one_type_params, perturb_orbit
-    from ..state import initial_state
+    from ..cycles.report import cycle_landscape, cycle_report
 
     with reporting_errors():
-        params = one_type_params(l0, l1, B)
-        entries = catalogue(params)
-        if state is not None:
-            given = follow_orbit(params, initial_state(params, "explicit", [_parse_state(state)]))
-            entries.append(type(given)(("given state",), *[getattr(given, f) for f in
-                                                          ("states", "period", "level", "throughput", "relative")]))
-        checks = [check_closed_forms(params, e) for e in entries]
-        outcomes = [None] * len(entries)
-        if stability:
-            with progress_bar("perturbing cycles", total=len(entries)) as advance:
-                for n, entry in enumerate(entries):
-                    if entry.verified:
-                        outcomes[n] = perturb_orbit(params, entry, trials, seed)
-                    advance()
-        verified = [e for e in entries if e.verified]
-        worst = min(verified, key=lambda e: e.throughput)
+        with progress_bar("perturbing cycles", total=None, enabled=stability) as advance:  # count found on the way
+            report = cycle_report(l0, l1, B, None if state is None else _parse_state(state), stability, trials, seed,
+                                  progress=advance)
         if figure is not None:
             from ..report.cycles import plot_cycle_landscape
             from ..report.figures import save_figure
 
-            landscape = {n: catalogue(one_type_params(params.l0, n, params.B)) for n in range(2, landscape_max + 1)}
-            save_figure(plot_cycle_landscape(params, entries, landscape), figure)
+            landscape = cycle_landscape(report.params, landscape_max)
+            save_figure(plot_cycle_landscape(report.params, list(report.entries), landscape), figure)
     if json_output:
-        print_json({"l0": params.l0, "l1": params.L, "B": str(params.B),
-                    "fixed_point": str(params.equilibrium_admission),
-                    "worst": {"names": list(worst.names), "throughput": str(worst.throughput)},
-                    "cycles": [dict(e.as_dict(), closed_forms=c, stability=None if o is None else o.as_dict())
-                               for e, c, o in zip(entries, checks, outcomes)]})
+        print_json(report.as_dict())
         return
+    params, entries, checks, outcomes = report.params, report.entries, report.checks, report.outcomes
+    verified, worst = report.verified, report.worst
     _print_table(params, entries, checks, outcomes, stability)
     typer.echo(f"fixed point x* = {params.equilibrium_admission} ({float(params.equilibrium_admission):.6g});"
                f" worst cycle: {' = '.join(worst.names)}, throughput {worst.throughput}"

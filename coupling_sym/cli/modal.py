@@ -63,27 +63,17 @@ def modal(
     """Closed form a_t = a* + sum C_ik t^k mu_i^t of the theory admissions, checked
     against an exact run of the recursion over the config's batches."""
     from ..config import build_config
-    from ..modal import decompose_admissions, exact_admissions
-    from ..modal.exact import exact_modes
-    from ..modal.records import decomposition_record, format_number
+    from ..modal.records import format_number
+    from ..modal.report import modal_report
     from ..params import parse_int
 
     with reporting_errors():
         digits = parse_int(dps, "--dps", minimum=1)
         resolved = build_config(config, set_ or [])
-        decomp = decompose_admissions(resolved.params, resolved.X0, digits)
-        reference = exact_admissions(resolved.params, resolved.X0, resolved.steps)
         with progress_bar("checking the closed form", resolved.steps + 1) as advance:
-            error = decomp.max_abs_error(reference, progress=advance)
-        exact_forms = exact_modes(decomp) if exact else None
-    record = decomposition_record(decomp, error)
+            report = modal_report(resolved, digits, exact, progress=advance)
+    decomp, exact_forms, record = report.decomposition, report.exact_forms, report.as_dict()
     if json_output:
-        if exact_forms is not None:
-            for item, form in zip(record["modes"], exact_forms):
-                item["root_exact"] = None if form.root is None else str(form.root)
-                item["coefficients_exact"] = None if form.coefficients is None else [str(c) for c in form.coefficients]
-                # C_k = sum_a gamma_ka mu^a (ascending), exact for every degree, as the text shows
-                item["coefficient_polynomials"] = [[str(g) for g in polynomial] for polynomial in form.polynomials]
         print_json(record)
         return
     console = stdout_console()

@@ -39,26 +39,6 @@ def _setting(l0, la, lb, p, lengths, rates):
     return two_type_params(l0, "2" if la is None else la, "3" if lb is None else lb, "1/2" if p is None else p)
 
 
-def _num(value, digits: int) -> str:
-    import mpmath
-
-    return mpmath.nstr(value, digits, min_fixed=-4, max_fixed=6)
-
-
-def _roots_block(result, verdict, digits: int) -> dict:
-    import mpmath
-
-    rho = mpmath.mpf(1) if verdict.value == "on-circle" else result.rho
-    return {
-        "coeffs": [str(c) for c in result.coeffs],
-        "verdict": verdict.value,
-        "rho": _num(rho, digits),
-        "error_bound": mpmath.nstr(result.error_bound, 3),
-        "roots": [{"re": _num(z.real, digits), "im": _num(z.imag, digits), "modulus": _num(m, digits),
-                   "multiplicity": k} for z, m, k in zip(result.roots, result.moduli, result.multiplicities)],
-    }
-
-
 def _print_wide(console, table) -> None:
     """Print a table at its natural width, even when stdout is a narrow pipe."""
     from rich.measure import Measurement
@@ -92,38 +72,17 @@ def roots(
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
     from ..params import parse_int
-    from ..stability.critical import _critical
-    from ..stability.roots import compute_roots
-    from ..stability.verdict import certify_stability
+    from ..stability.report import roots_report
 
     with reporting_errors():
         digits = parse_int(dps, "dps", minimum=1)
         params = _setting(l0, la, lb, p, lengths, rates)
-        finite = _roots_block(compute_roots(params.stage_weights, digits), certify_stability(params.stage_weights),
-                              digits)
-        limit_coeffs, ray = params.stage_shares, None
-        if not params.common_prompt:
-            from ..stability.ray import critical_scale, ray_limit_shares, ray_of_prompts
-
-            ray = ray_of_prompts(params.prompts)[0]
-            limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
-        limit = _roots_block(compute_roots(limit_coeffs, digits), certify_stability(limit_coeffs), digits)
-        if ray is None:
-            critical = _critical(params.lengths, params.p)
-        elif min(ray) == 0:
-            critical = None                                    # a zero prompt lies on no ray r > 0
-        else:
-            critical = critical_scale(params.lengths, params.rates, ray)
-    setting = {"l0": params.l0 if ray is None else list(params.prompts), "lengths": list(params.lengths),
-               "p": [str(x) for x in params.p], "dps": digits}
+        report = roots_report(params, digits)
+    record = report.as_dict()
     if json_output:
-        extra = {} if ray is None else {"ratios": list(ray),
-                                        "critical_prompts": None if critical is None else critical.prompts}
-        print_json({"params": setting, "P": finite, "limit": limit,
-                    "critical_l0": None if critical is None else critical.value,
-                    "critical_l0_proof": "a zero prompt: no ray with every r_k > 0" if critical is None
-                    else critical.proof, **extra})
+        print_json(record)
         return
+    critical, ray, finite, limit = report.critical, report.ray, record["P"], record["limit"]
     shares = ", ".join(str(x) for x in params.p)
     typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
@@ -150,30 +109,6 @@ def _ratios(text: str) -> tuple[int, ...]:
     return normalise_ratios(parse_rational_values(text, "ratios"), 2)
 
 
-def _verify_ray_pairs(*args, **kwargs):
-    from ..stability.ray_pairs import verify_ray_pairs
-
-    return verify_ray_pairs(*args, **kwargs)
-
-
-MAX_PAIRS = 1_000_000
-"""Most pairs ``l_A < l_B`` one command takes: refused before any list of pairs is built
-(``--range 2..100000`` would ask for 5e9 of them and exhaust memory)."""
-
-
-def _pairs(values):
-    ordered = sorted(set(values))
-    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
-
-
-def _count_pairs(la_values, lb_values) -> int:
-    """Number of pairs ``a < b`` with ``a`` from ``la_values`` and ``b`` from ``lb_values``, without listing them."""
-    from bisect import bisect_right
-
-    highs = sorted(set(lb_values))
-    return sum(len(highs) - bisect_right(highs, a) for a in set(la_values))
-
-
 @app.command("verify-coprime")
 def verify_coprime(
     range_: str = typer.Option("2..12", "--range", help="Decode lengths: a..b or a list a,b,c."),
@@ -189,26 +124,21 @@ def verify_coprime(
     every pair, 1 when it does not.  With --ratios r_A,r_B the prompts are l0_k = r_k t:
     the limit has weights p_k r_k and l0* is the critical scale t*.
     """
-    from ..errors import parameter_error
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
     from ..stability.noncoprime import certify_every_prefill
-    from ..stability.summary import claim_holds, verify_pairs
+    from ..stability.pairs import check_pair_count, count_pairs, verify_range
+    from ..stability.summary import claim_holds
 
     with reporting_errors():
         values = parse_int_values(range_, "range", minimum=1)
-        count = _count_pairs(values, values)
-        if count == 0:
-            raise parameter_error("range", "at least two distinct decode lengths", range_)
-        if count > MAX_PAIRS:
-            raise parameter_error("range", f"at most {MAX_PAIRS} pairs ({count} asked)", range_)
-        pairs = _pairs(values)
+        count = count_pairs(values, values)
+        check_pair_count(count, "range", range_, "at least two distinct decode lengths")  # names the text given
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         ray = None if ratios is None else _ratios(ratios)
-        with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
-            reports = (verify_pairs(pairs, share, l0_values, progress=advance) if ray is None
-                       else _verify_ray_pairs(pairs, share, ray, l0_values, progress=advance))
+        with progress_bar("pairs", total=count, enabled=count > 100) as advance:
+            reports = verify_range(values, share, l0_values, ray, progress=advance)
         # every-l0 routes are for a common prompt (the crossing certificate is in l0)
         every = ({} if ray is not None else
                  {(r.l_A, r.l_B): certify_every_prefill((r.l_A, r.l_B), share) for r in reports if r.gcd > 1})
@@ -285,6 +215,7 @@ def scan(
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
+    from ..stability.pairs import MAX_PAIRS, check_pair_count, count_pairs
     from ..stability.scan import scan_settings
 
     with reporting_errors():
@@ -294,11 +225,10 @@ def scan(
         lb_values = parse_int_values(lb, "l_B", minimum=1)
         shares = [normalise_shares((1, 2), share)[1][0] for share in parse_rational_values(p, "p")]
         count = parse_int(top, "top", minimum=1)
-        pairs = _count_pairs(la_values, lb_values)
-        if pairs == 0:
-            raise parameter_error("l_A", "smaller than some l_B (no pair l_A < l_B to scan)", la)
+        pairs = count_pairs(la_values, lb_values)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
+        check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
         ray = None if ratios is None else _ratios(ratios)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
             if ray is None:
@@ -346,25 +276,24 @@ def locus(
     """
     from ..params import parse_int_values, parse_rational_values
     from ..report.locus import plot_locus, save_locus
-    from ..stability.critical import _critical
-    from ..stability.locus import default_l0_values, root_locus
+    from ..stability.locus import root_locus
 
     with reporting_errors():
         params = _setting(0, la, lb, p, lengths, rates)
+        values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
         if ratios is None:
-            critical = _critical(params.lengths, params.p)
-            values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
             data = root_locus(params.lengths, params.rates, values)
         else:
+            from ..stability.locus import default_l0_values
             from ..stability.ray import critical_scale, normalise_ratios
             from ..stability.ray_locus import ray_locus
 
             ray = normalise_ratios(parse_rational_values(ratios, "ratios"), params.K)
-            critical = critical_scale(params.lengths, params.rates, ray)
-            values = default_l0_values(critical) if l0 is None else parse_int_values(l0, "l0", minimum=0)
+            if values is None:
+                values = default_l0_values(critical_scale(params.lengths, params.rates, ray))
             data = ray_locus(params.lengths, params.rates, ray, values)
         png, pdf = save_locus(plot_locus(data), out, force=force)
-    crossing = data.critical_crossing
+    crossing, critical = data.critical_crossing, data.critical
     if json_output:
         print_json({"png": str(png), "pdf": str(pdf), "l0": [data.l0_values[0], data.l0_values[-1]],
                     "count": len(data.l0_values),

@@ -12,16 +12,7 @@ from ._common import print_json, progress_bar, reporting_errors, stdout_console
 
 __all__ = ["sweep"]
 
-CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
-               "agreement", "throughput", "throughput_loss", "convergence")
-
-
-def _columns(result) -> tuple[str, ...]:
-    """The table and CSV columns; ``ratio`` (prompt ratio, ``l0`` then the scale) only when swept."""
-    return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
-
-
-def _format(row, columns=CSV_COLUMNS) -> list[str]:
+def _format(row, columns=()) -> list[str]:
     cells = [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
              "-" if row.period is None else str(row.period),
              "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement,
@@ -34,7 +25,9 @@ def _print_table(result) -> None:
 
     table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
                         f"init {result.init}, policy {result.policy}")
-    columns = _columns(result)
+    from ..sweep.export import sweep_columns
+
+    columns = sweep_columns(result)
     for name in columns:
         table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
                          else "right")
@@ -73,37 +66,6 @@ def _summary_lines(result) -> list[str]:
     return lines
 
 
-def _check_output(path: Path, name: str) -> None:
-    """Reject, before the simulation, a file path that is a folder or lies under a file."""
-    from ..errors import parameter_error
-
-    if path.is_dir():
-        raise parameter_error(name, "a file path, not a folder", str(path))
-    existing = next(folder for folder in path.parents if folder.exists())
-    if not existing.is_dir():
-        raise parameter_error(name, "a path whose folders are folders, not files", str(path))
-
-
-def _write_csv(result, path: Path) -> None:
-    import csv
-
-    from ..errors import parameter_error
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            columns = _columns(result)
-            writer.writerow(columns)
-            for row in result.settings:
-                values = {"ratio": str(row.ratio), **row.as_dict()}
-                writer.writerow(["" if values[name] is None else
-                                 (repr(values[name]) if isinstance(values[name], float) else values[name])
-                                 for name in columns])
-    except OSError as exc:
-        raise parameter_error("--csv", f"a file that can be written ({exc.strerror})", str(path)) from None
-
-
 @app.command()
 def sweep(
     la: str = typer.Option(..., "--la", help="Decode lengths of type A: a range a..b or a list a,b,c."),
@@ -127,6 +89,7 @@ def sweep(
     """
     from ..params import parse_int
     from ..sweep import parse_grid, run_sweep
+    from ..sweep.export import check_output_path, write_sweep_csv
 
     with reporting_errors():
         grid = parse_grid(la, lb, l0, p, B, ratio)
@@ -137,11 +100,11 @@ def sweep(
             raise parameter_error("--colour", "outcome or loss", colour)
         for path, name in ((csv_path, "--csv"), (figure, "--figure")):
             if path is not None:
-                _check_output(path, name)
+                check_output_path(path, name)
         with progress_bar(f"simulating {len(grid)} settings", n_steps) as advance:
             result = run_sweep(grid, n_steps, init, policy, progress=advance)
         if csv_path is not None:
-            _write_csv(result, csv_path)
+            write_sweep_csv(result, csv_path)
         if figure is not None:
             from ..report.phase import plot_phase_diagram, save_phase_diagram
 

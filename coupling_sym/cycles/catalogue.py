@@ -54,6 +54,14 @@ class CycleEntry:
         Mean completions per batch over one period.
     relative : Fraction
         ``throughput / x*``.
+
+    Examples
+    --------
+    >>> worst = catalogue(one_type_params(2, 3, 24))[-1]
+    >>> worst.period, worst.level, worst.verified
+    (3, 2, True)
+    >>> worst.throughput, worst.relative      # B / (l1 (l0 + l1)) = 24/15; x* = 2B / (l1 (2 l0 + l1 + 1)) = 2
+    (Fraction(8, 5), Fraction(4, 5))
     """
 
     names: tuple[str, ...]

@@ -50,6 +50,13 @@ def check_closed_forms(params: ModelParams, entry: CycleEntry) -> dict[str, bool
     """For each name of ``entry`` with a closed form: does the simulated throughput equal it?
 
     The worst cycle (level ``l1 - 1``) is also checked against ``B / (l1 (l0 + l1))``.
+
+    Examples
+    --------
+    >>> from coupling_sym.cycles.catalogue import catalogue, one_type_params
+    >>> params = one_type_params(2, 3, 24)
+    >>> check_closed_forms(params, catalogue(params)[-1])
+    {'contiguous level 2': True, 'evenly spaced k=1': True, 'worst B/(l1 (l0 + l1))': True}
     """
     checks = {}
     for name in entry.names:

@@ -27,7 +27,14 @@ __all__ = ["PerturbationOutcome", "perturb_state", "perturb_orbit"]
 @dataclass(frozen=True)
 class PerturbationOutcome:
     """Where the perturbed starts of one orbit ended: ``returned`` of ``trials`` came back;
-    ``ends`` lists, per trial, ``(period, level, throughput)`` of the final cycle or ``None``."""
+    ``ends`` lists, per trial, ``(period, level, throughput)`` of the final cycle or ``None``.
+
+    Examples
+    --------
+    >>> outcome = PerturbationOutcome(1, 2, ((3, 2, Fraction(8, 5)), None))
+    >>> outcome.verdict, outcome.as_dict()["ends"]
+    ('mixed', [{'period': 3, 'level': 2, 'throughput': '8/5'}, None])
+    """
 
     returned: int
     trials: int
@@ -73,6 +80,17 @@ def perturb_orbit(params: ModelParams, entry: CycleEntry, trials: int = 3, seed:
     """Perturb ``entry``'s first state ``trials`` times and follow each run exactly.
 
     ``horizon`` defaults to ``12 l1`` batches.
+
+    Examples
+    --------
+    The fixed point is unstable and the worst cycle attracts (one type, ``l0 = 2``,
+    ``l1 = 3``, ``B = 24``):
+
+    >>> from coupling_sym.cycles.catalogue import catalogue, one_type_params
+    >>> params = one_type_params(2, 3, 24)
+    >>> fixed, _, worst = catalogue(params)
+    >>> perturb_orbit(params, fixed, trials=2).verdict, perturb_orbit(params, worst, trials=2).verdict
+    ('leaves', 'returns')
     """
     from ..dynamics import run_simulation
     from ..dynamics.metrics import detect_cycle

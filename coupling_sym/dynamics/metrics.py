@@ -56,7 +56,13 @@ CYCLE_RTOL = 1e-9
 @dataclass(frozen=True)
 class Cycle:
     """A periodic tail: least ``period``, eviction ``level``, first batch ``start_batch``
-    of the periodic stretch and the mean completions per batch over the final period."""
+    of the periodic stretch and the mean completions per batch over the final period.
+
+    Examples
+    --------
+    >>> Cycle(period=3, level=2, start_batch=1, throughput=Fraction(8, 5)).as_dict()
+    {'period': 3, 'level': 2, 'start_batch': 1, 'throughput': 1.6}
+    """
 
     period: int
     level: int
@@ -85,6 +91,17 @@ class Costs:
         Mean completions over the final cycle, else over the last quarter.
     throughput_loss : number
         ``1 - throughput / a*``.
+
+    Examples
+    --------
+    The worst cycle of one type (``l0 = 2``, ``l1 = 3``, ``B = 24``; ``a* = 24 / (3 + 4 + 5) = 2``):
+
+    >>> from coupling_sym.params import make_params
+    >>> params = make_params(2, [3], [1], 24)
+    >>> X = np.array([[[8, 0, 0]], [[0, 6, 0]], [[0, 0, Fraction(24, 5)]], [[8, 0, 0]]], dtype=object)
+    >>> costs = measure_costs(params, X)
+    >>> costs.cycle.period, costs.as_dict()["throughput_loss"]     # 1 - (8/5) / 2
+    (3, 0.2)
     """
 
     completions: np.ndarray

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..records import Record
 from ..params import ModelParams
 from ..state import footprint_matrix, stage_mask
 
@@ -26,7 +27,7 @@ __all__ = ["Trajectory", "advance", "as_arithmetic", "admit", "TrajectoryRecorde
 
 
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(Record):
     """Per-batch record of one trajectory, batches ``t = 0 .. steps``.
 
     Attributes
@@ -41,6 +42,18 @@ class Trajectory:
         Tokens ``Z_t`` held in batch ``t``.
     states : ndarray, shape (steps + 1, K, L) or None
         The states ``X_t`` (``None`` for the aggregate recursion).
+
+    Examples
+    --------
+    >>> from coupling_sym.dynamics import run_simulation
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> run = run_simulation(params, initial_state(params), 2, exact=True)
+    >>> run.steps, run.admissions.tolist(), run.eviction_totals.tolist()
+    (2, [Fraction(15, 1), Fraction(0, 1), Fraction(6, 1)], [Fraction(0, 1), Fraction(3, 1), Fraction(0, 1)])
+    >>> run.tokens.tolist()                 # every batch fills the budget B = 60
+    [Fraction(60, 1), Fraction(60, 1), Fraction(60, 1)]
     """
 
     admissions: np.ndarray

@@ -123,6 +123,19 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     ``extras`` are callables ``extra(staging, result) -> dict`` that write more files
     into the staging folder and return entries merged into ``config.json``.  On any
     failure the folder is removed and the error re-raised.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> result = run_experiment(build_config("default", ["steps=5"]))
+    >>> folder = create_run_folder(Path(tempfile.mkdtemp()))
+    >>> sorted(path.name for path in write_run(result, folder))
+    ['comparison.png', 'config.json', 'eviction_detail.png', 'trajectory.csv']
+    >>> (folder / "trajectory.csv").read_text().splitlines()[0].split(",")[:6]
+    ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
+    >>> import shutil; shutil.rmtree(folder.parent)
     """
     from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from ..records import Record
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
 from ..dynamics.metrics import Costs, completions, measure_costs
@@ -18,8 +19,21 @@ MODAL_MAX_L = 128
 
 
 @dataclass(frozen=True)
-class ExperimentResult:
-    """The three trajectories of one experiment and their summary."""
+class ExperimentResult(Record):
+    """The three trajectories of one experiment and their summary.
+
+    ``stability`` and ``convergence`` are filled when :func:`run_experiment` is asked
+    to ``analyse``; :meth:`as_dict` gives every field as JSON-ready data.
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> result = run_experiment(build_config("default", ["steps=3"]), exact=True)
+    >>> result.simulation.admissions.tolist()
+    [Fraction(15, 1), Fraction(0, 1), Fraction(6, 1), Fraction(15, 2)]
+    >>> result.as_dict()["simulation"]["admissions"]
+    ['15', '0', '6', '15/2']
+    """
 
     config: ExperimentConfig
     theory: Trajectory

@@ -29,7 +29,16 @@ DIVERGENCE_RTOL = 1e-9
 
 @dataclass(frozen=True)
 class Summary:
-    """What the experiment command prints at the end (all batch indices are ints)."""
+    """What the experiment command prints at the end (all batch indices are ints).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> summary = run_experiment(build_config("default")).summary
+    >>> summary.first_divergence, summary.last_eviction, summary.total_evicted
+    (1, 1, 3.0)
+    """
 
     equilibrium: float
     first_divergence: int | None

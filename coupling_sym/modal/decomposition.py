@@ -56,6 +56,7 @@ from math import ceil, log10
 
 import numpy as np
 
+from ..records import Record
 from ..errors import PrecisionError, StateError, parameter_error
 from ..params import ModelParams, parse_int
 from ..state import stage_mask
@@ -69,7 +70,7 @@ MAX_DPS = 10_000
 
 
 @dataclass(frozen=True)
-class Mode:
+class Mode(Record):
     """One distinct root of ``P_l0`` and its share of the admissions.
 
     Attributes
@@ -84,6 +85,18 @@ class Mode:
         Square-free factor of ``P_l0`` the root belongs to (highest degree first).
     working_dps : int
         Digits the root and coefficients carry; derived quantities use them too.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> mode = decompose_admissions(params, initial_state(params), dps=15).modes[0]
+    >>> mode.multiplicity, mode.position, mode.factor      # 4z^2 + 5z + 3 is irreducible
+    (1, 'inside', (4, 5, 3))
+    >>> from mpmath import nstr
+    >>> nstr(mode.modulus, 12)                              # sqrt(3/4)
+    '0.866025403784'
     """
 
     root: object
@@ -134,7 +147,7 @@ class Mode:
 
 
 @dataclass(frozen=True)
-class ModalDecomposition:
+class ModalDecomposition(Record):
     """The closed form of a theory trajectory's admissions.
 
     Attributes
@@ -154,6 +167,17 @@ class ModalDecomposition:
         Digits the roots and the fit were computed with (``dps`` plus guard digits).
     fitted : tuple of Fraction
         The exact admissions ``a_v .. a_{v+L-2}`` the coefficients were fitted to.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> decomp = decompose_admissions(params, initial_state(params), dps=15)
+    >>> decomp.equilibrium, len(decomp.modes), decomp.valid_from
+    (Fraction(5, 1), 2, 0)
+    >>> decomp.fitted                                       # theory admissions of batches 0, 1
+    (Fraction(15, 1), Fraction(-15, 4))
     """
 
     params: ModelParams

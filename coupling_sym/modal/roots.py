@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..records import Record
 from ..errors import PrecisionError
 from ..params import ModelParams
 
@@ -31,7 +32,7 @@ INSIDE, OUTSIDE, UNDECIDED = "inside", "outside", "undecided"
 
 
 @dataclass(frozen=True)
-class CharacteristicRoot:
+class CharacteristicRoot(Record):
     """One root of ``P_l0``.
 
     Attributes

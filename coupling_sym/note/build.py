@@ -168,6 +168,14 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     """Compute every result and return ``{file name: LaTeX source}`` (see :data:`TABLES`).
 
     ``progress(n)`` is called after each of the ``len(TABLES)`` files.
+
+    Examples
+    --------
+    >>> tables = render_tables()
+    >>> sorted(tables) == sorted(TABLES)
+    True
+    >>> tables["critical.tex"].splitlines()[2]         # a booktabs table
+    '\\\\toprule'
     """
     from ..report import latex as writers
 
@@ -260,6 +268,14 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
     ------
     ParameterError
         If ``out`` is not a folder and cannot be created, or a file cannot be written.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "tables"
+    >>> sorted(path.name for path in write_tables(folder)) == sorted(TABLES)
+    True
+    >>> shutil.rmtree(folder.parent)
     """
     from ..errors import parameter_error
 

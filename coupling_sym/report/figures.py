@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 __all__ = ["plot_comparison", "plot_eviction_detail", "plot_throughput", "save_figure", "describe_run",
            "MANY_BATCHES"]
@@ -119,6 +116,20 @@ def plot_comparison(result):
     ``a*``.  When the theory leaves that range by more than ``CLIP_FACTOR`` times the
     range (an unstable ``P_l0`` makes it grow like ``rho^t``), it is clipped there and
     drawn whole in a second panel above, on a symmetric log scale.
+    Returns the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> result = run_experiment(build_config("default", ["steps=3"]))
+    >>> fig = plot_comparison(result)
+    >>> theory, simulation = fig.axes[0].lines[:2]
+    >>> theory.get_ydata().tolist(), simulation.get_ydata().tolist()
+    ([15.0, -3.75, 8.4375, 7.265625], [15.0, 0.0, 6.0, 7.5])
+    >>> [float(-bar.get_height()) + 0.0 for bar in fig.axes[0].patches]   # evictions, drawn negative
+    [0.0, 3.0, 0.0, 0.0]
+    >>> plt.close(fig)
     """
     batches = np.arange(result.theory.steps + 1)
     theory = np.asarray(result.theory.admissions, dtype=float)
@@ -208,7 +219,17 @@ def plot_throughput(result):
 
 def plot_eviction_detail(result):
     """Evicted requests by batch and by the stage they held in the previous batch:
-    stacked bars (top) and a heat map (bottom)."""
+    stacked bars (top) and a heat map (bottom); returns the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> fig = plot_eviction_detail(run_experiment(build_config("default", ["steps=3"])))
+    >>> [float(bar.get_height()) for bar in fig.axes[0].patches[:4]]   # stage 0: 3 evicted into batch 1
+    [0.0, 3.0, 0.0, 0.0]
+    >>> plt.close(fig)
+    """
     evictions = np.asarray(result.simulation.evictions, dtype=float)
     batches = np.arange(evictions.shape[0])
     stages = evictions.shape[1]

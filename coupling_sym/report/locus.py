@@ -12,19 +12,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from ..errors import parameter_error  # noqa: E402
+from ..errors import parameter_error
 
 __all__ = ["plot_locus", "save_locus", "locus_paths"]
 
 
 def plot_locus(data):
-    """Draw a :class:`~coupling_sym.stability.locus.LocusData`; returns the Figure."""
+    """Draw a :class:`~coupling_sym.stability.locus.LocusData`; returns the Figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.stability.locus import root_locus
+    >>> fig = plot_locus(root_locus((2, 3), "1/2", [1, 3]))
+    >>> fig.axes[0].get_title()
+    'Root locus of P_l0, lengths (2, 3), p = (1/2, 1/2), l0 = 1..3; l0* = 2'
+    >>> len(fig.axes[0].collections[0].get_offsets())            # two roots for each l0
+    4
+    >>> plt.close(fig)
+    """
     fig, ax = plt.subplots(figsize=(7.5, 6.5), layout="constrained")
     theta = np.linspace(0, 2 * np.pi, 721)
     ax.plot(np.cos(theta), np.sin(theta), ls="--", color="0.4", lw=1, label="unit circle")

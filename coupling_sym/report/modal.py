@@ -17,11 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 __all__ = ["plot_modal_prediction", "save_modal_figure"]
 
@@ -41,7 +38,19 @@ def _fit_scale(ax, data) -> None:
 
 
 def plot_modal_prediction(data):
-    """Draw the modal prediction over both trajectories; return the figure."""
+    """Draw the modal prediction over both trajectories; return the figure (never shown).
+
+    Examples
+    --------
+    >>> from coupling_sym.config import build_config
+    >>> from coupling_sym.experiment import run_experiment
+    >>> from coupling_sym.modal.section import modal_prediction
+    >>> result = run_experiment(build_config("default", ["steps=20"]))
+    >>> fig = plot_modal_prediction(modal_prediction(result.config, result.theory, result.simulation))
+    >>> fig.axes[0].lines[0].get_ydata()[:3].tolist()            # the theory admissions
+    [15.0, -3.75, 8.4375]
+    >>> plt.close(fig)
+    """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.07, top=0.92, hspace=0.08)  # fixed: no layout solve
     t = data.batches

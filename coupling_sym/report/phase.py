@@ -19,13 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 __all__ = ["CATEGORIES", "COLOURS", "plot_phase_diagram", "save_phase_diagram", "cell_category"]
 
@@ -128,7 +125,15 @@ def plot_phase_diagram(result, colour_by: str = "outcome"):
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per share ``p`` (``fig.axes[:n_p]``) plus nothing else.
+        One axes per share ``p`` (``fig.axes[:n_p]``) plus nothing else; never shown.
+
+    Examples
+    --------
+    >>> from coupling_sym.sweep import parse_grid, run_sweep
+    >>> fig = plot_phase_diagram(run_sweep(parse_grid("2", "3", "0,3", "1/3,1/2", "60"), 200))
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['p = 1/3', 'p = 1/2']
+    >>> plt.close(fig)
     """
     pairs, shares, prefills = _axes_values(result)
     width = min(4 + 0.55 * len(pairs) * len(shares), 40)

@@ -68,6 +68,14 @@ class CriticalL0:
         circle is the same for every ``l0 >= top`` (``None`` for the perturbation proof).
     limit : str
         Exact verdict of ``A`` (the limiting form without ``z = 1``).
+
+    Examples
+    --------
+    >>> critical = critical_l0((2, 3), "1/2")
+    >>> critical.value, critical.method, critical.limit
+    (2, 'crossing-proof', 'stable')
+    >>> critical.checks                     # P_1 = 2z^2 + 3z + 2: roots of modulus 1
+    ((1, 'on-circle'),)
     """
 
     value: int | None

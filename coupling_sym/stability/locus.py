@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Sequence
 
+from ..records import Record
 from ..errors import parameter_error
 from ..params import parse_int
 from .critical import CriticalL0, _critical, normalise_shares
@@ -23,7 +24,7 @@ __all__ = ["LocusData", "root_locus", "default_l0_values"]
 
 
 @dataclass(frozen=True)
-class LocusData:
+class LocusData(Record):
     """Everything the locus figure shows.
 
     Attributes
@@ -46,6 +47,14 @@ class LocusData:
     ratios : tuple of int or None
         Per-type prompts along the ray ``l0_k = r_k t`` (:func:`.ray_locus.ray_locus`): then
         ``l0_values`` are the scales ``t`` and ``critical`` is the critical scale.
+
+    Examples
+    --------
+    >>> data = root_locus((2, 3), "1/2", [0, 1, 2])
+    >>> data.verdicts, data.critical.value     # P_1 = 2z^2 + 3z + 2 has |z| = 1
+    (('unstable', 'on-circle', 'stable'), 2)
+    >>> round(data.largest_crossing, 9)
+    1.0
     """
 
     lengths: tuple[int, ...]
@@ -84,8 +93,10 @@ def default_l0_values(critical: CriticalL0, count: int = 200) -> list[int]:
     return list(range(0, end + 1, step))
 
 
-def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> LocusData:
+def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = None) -> LocusData:
     """Roots, verdicts and circle crossings of ``P_l0`` over ``l0_values``.
+
+    ``l0_values`` defaults to :func:`default_l0_values` of the setting's ``l0*``.
 
     Raises
     ------
@@ -100,13 +111,15 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int]) -> Locus
     >>> l0, z = data.critical_crossing                     # P_1 = 2z^2 + 3z + 2
     >>> round(l0, 6), round(z.real, 6)
     (1.0, -0.75)
+    >>> root_locus((2, 3), "1/2").l0_values[-1]            # by default up to max(20, 2 l0*)
+    20
     """
     import numpy as np
 
     from .crossing import crossing_values
 
     lengths, p = normalise_shares(lengths, p_or_rates)
-    given = list(l0_values)
+    given = default_l0_values(_critical(lengths, p)) if l0_values is None else list(l0_values)
     if not given:
         raise parameter_error("l0", "a non-empty list of integers >= 0", given)
     values = sorted(set(parse_int(v, "l0", minimum=0) for v in given))     # 2.5 is refused, not truncated

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from ..records import Record
 from ..errors import PrecisionError, parameter_error
 from .poly import as_coefficients, integer_poly
 
@@ -26,7 +27,7 @@ __all__ = ["RootsResult", "compute_roots", "spectral_radius", "certified_roots"]
 
 
 @dataclass(frozen=True)
-class RootsResult:
+class RootsResult(Record):
     """Roots of an exact polynomial at a chosen precision.
 
     Attributes
@@ -45,6 +46,14 @@ class RootsResult:
         Certified bound on ``|numeric root - true root|``, over all roots.
     dps : int
         Decimal digits used.
+
+    Examples
+    --------
+    >>> result = compute_roots([1, 0, -1, 0], dps=15)       # z^3 - z: roots 1, -1, 0
+    >>> result.multiplicities, [float(m) for m in result.moduli]
+    ((1, 1, 1), [1.0, 1.0, 0.0])
+    >>> result.as_dict()["coeffs"]
+    ['1', '0', '-1', '0']
     """
 
     coeffs: tuple[Fraction, ...]

@@ -27,7 +27,14 @@ __all__ = ["ScanRow", "scan_settings"]
 
 @dataclass(frozen=True)
 class ScanRow:
-    """One stable setting found by :func:`scan_settings`."""
+    """One stable setting found by :func:`scan_settings`.
+
+    Examples
+    --------
+    >>> (row,) = scan_settings([3], [2], [3], ["1/2"], target=1, top=1)
+    >>> row.l0, row.l_A, row.l_B, row.p, round(row.rho, 12)   # |roots of 4z^2 + 5z + 3| = sqrt(3/4)
+    (3, 2, 3, Fraction(1, 2), 0.866025403784)
+    """
 
     l0: int
     l_A: int

@@ -41,6 +41,12 @@ class PairReport:
     critical : CriticalL0
     finite : tuple of (int, Verdict, float)
         ``(l0, verdict, rho)`` of ``P_l0`` at the requested prefill lengths.
+
+    Examples
+    --------
+    >>> (report,) = verify_pairs([(2, 4)], "1/2")
+    >>> report.gcd, report.limit_verdict.value, report.unit_roots_ok, report.critical.value
+    (2, 'on-circle', True, None)
     """
 
     l_A: int

@@ -46,7 +46,15 @@ __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "
 
 
 class Verdict(str, Enum):
-    """Where the roots of a polynomial lie relative to the unit circle."""
+    """Where the roots of a polynomial lie relative to the unit circle.
+
+    Examples
+    --------
+    >>> certify_stability([1, 0, 1])           # z^2 + 1: roots +-i on the circle
+    <Verdict.ON_CIRCLE: 'on-circle'>
+    >>> str(certify_stability([1, -3])), Verdict("stable") is Verdict.STABLE
+    ('unstable', True)
+    """
 
     STABLE = "stable"
     ON_CIRCLE = "on-circle"

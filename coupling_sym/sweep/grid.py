@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from ..records import Record
 from ..errors import ParameterError, parameter_error
 from ..params import ModelParams, parse_int_values, parse_rational, parse_rational_values, two_type_params
 
@@ -26,7 +27,7 @@ __all__ = ["SweepSetting", "build_grid", "parse_grid"]
 
 
 @dataclass(frozen=True)
-class SweepSetting:
+class SweepSetting(Record):
     """One two-type setting of a sweep.
 
     Attributes
@@ -41,6 +42,12 @@ class SweepSetting:
         The validated parameters (with the sweep's budget ``B``).
     ratio : Fraction
         Prompt ratio ``l0_B / l0_A`` (1: a common prompt ``l0``; otherwise ``l0`` is the scale).
+
+    Examples
+    --------
+    >>> (setting,) = build_grid([2], [3], [4], ["1/3"], B=60)
+    >>> setting.pair, setting.l0, setting.p, setting.params.equilibrium_admission   # 60 / (5 + 6 + 7 * 2/3)
+    ((2, 3), 4, Fraction(1, 3), Fraction(180, 47))
     """
 
     l_A: int

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..records import Record
 from ..errors import parameter_error
 
 __all__ = ["CONVERGENCE_RTOL", "PERIOD_RTOL", "OUTCOMES", "Outcome", "classify_outcome", "detect_period",
@@ -39,7 +40,7 @@ OUTCOMES = ("converged", "not-converged")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
     """Classification of one simulated run.
 
     Attributes

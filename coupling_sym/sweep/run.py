@@ -91,7 +91,17 @@ class CriticalLine:
 
 @dataclass(frozen=True)
 class SweepResult:
-    """Everything a sweep reports: rows, ``l0*`` per pair and share, and the summary."""
+    """Everything a sweep reports: rows, ``l0*`` per pair and share, and the summary.
+
+    Examples
+    --------
+    >>> from coupling_sym.sweep import parse_grid
+    >>> result = run_sweep(parse_grid("2", "3", "1,3", "1/2", "60"), 500)
+    >>> [(row.l0, row.verdict) for row in result.settings]    # l0* = 2 for (2, 3) at p = 1/2
+    [(1, 'on-circle'), (3, 'stable')]
+    >>> result.as_dict()["critical"]
+    [{'l_A': 2, 'l_B': 3, 'p': '1/2', 'l0_star': 2}]
+    """
 
     settings: tuple[SettingResult, ...]
     critical: tuple[CriticalLine, ...]

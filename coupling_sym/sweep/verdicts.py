@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from ..records import Record
 from ..params import ModelParams
 
 __all__ = ["SettingStability", "assess_setting", "critical_prefill"]
 
 
 @dataclass(frozen=True)
-class SettingStability:
+class SettingStability(Record):
     """Verdict (``"stable"``, ``"on-circle"``, ``"unstable"``) and spectral radius of ``P_l0``."""
 
     verdict: str

@@ -101,6 +101,14 @@ class CharPoly:
         with per-type prompts, in the symbols ``l0_A, l0_B, ..``.
     A_of_r : sympy.Poly or None
         Per-type prompts: ``A`` in the ratio symbols ``r_A, r_B, ..`` (``None`` otherwise).
+
+    Examples
+    --------
+    >>> cp = derive_charpoly([2, 3], p="1/2", l0=3)
+    >>> cp.L, cp.coefficient_strings()["difference"]      # (lambda - 1)(4 lambda^2 + 5 lambda + 3)
+    (3, ['4', '1', '-2', '-3'])
+    >>> cp.as_dict()["A"]                                  # lambda^2 + lambda + q at q = 1/2
+    ['1', '1', '1/2']
     """
 
     params: SymbolicParams
@@ -179,6 +187,10 @@ class CharPoly:
         return {"parameters": self.parameters(), "variable": str(self.lam),
                 "order": "highest degree first", **self.coefficient_strings()}
 
+    def as_dict(self) -> dict[str, Any]:
+        """The same JSON-ready object as :meth:`to_json` (the name every result shares)."""
+        return self.to_json()
+
     def recursion_coefficients(self) -> list[sp.Rational]:
         """``d_0 .. d_L`` of ``d_0 a_{t+1} + .. + d_L a_{t+1-L} = 0`` (concrete only).
 
@@ -243,6 +255,14 @@ def derive_from_params(params: SymbolicParams) -> CharPoly:
     ------
     DerivationError
         If a division that must be exact leaves a remainder (a bug, never expected).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.symbolic.parameters import params_from_model
+    >>> cp = derive_from_params(params_from_model(make_params(3, (2, 3), (1, 1), 60)))
+    >>> cp.coefficient_strings()["P"]                      # c_j = (4 * 1, 5 * 1, 6 * 1/2)
+    ['4', '5', '3']
     """
     lam = LAMBDA
     difference_of_l0 = _scalar_difference(params)

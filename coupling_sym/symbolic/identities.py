@@ -32,13 +32,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..records import Record
 from .charpoly import CharPoly
 
 __all__ = ["IdentityCheck", "check_identities", "identity_residual", "A_at_one"]
 
 
 @dataclass(frozen=True)
-class IdentityCheck:
+class IdentityCheck(Record):
     """Outcome of :func:`check_identities`.
 
     Attributes

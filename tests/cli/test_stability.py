@@ -128,14 +128,6 @@ def test_verify_coprime_bad_input(args, text):
     one_line_error(invoke("verify-coprime", *args), text)
 
 
-def test_pair_count_without_listing():
-    from coupling_sym.cli.stability import _count_pairs, _pairs
-
-    # (2,3) (2,5) (3,5) (4,5): a from {2, 3, 4}, b from {3, 5}, a < b; 3..12 gives 10 * 9 / 2
-    assert _count_pairs([2, 3, 4], [5, 3, 3]) == 4
-    assert _count_pairs(range(3, 13), range(3, 13)) == 45 == len(_pairs(range(3, 13)))
-
-
 def test_scan_table_and_json():
     result = invoke("scan", "--l0", "0..30", "--la", "2", "--lb", "3", "--p", "1/2", "--target", "0.9",
                     "--top", "2", "--json")

@@ -1,0 +1,84 @@
+"""A sweep as a CSV file: one row per setting, the table's columns.
+
+Columns: ``l_A, l_B, l0, p, verdict, rho, outcome, period, last_eviction, final_gap,
+agreement, throughput, throughput_loss, convergence`` and ``ratio`` when the prompt ratio was swept.  Floats are written by
+``repr`` (every digit); a missing value is an empty cell.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..errors import parameter_error
+
+__all__ = ["CSV_COLUMNS", "sweep_columns", "check_output_path", "write_sweep_csv"]
+
+CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
+               "agreement", "throughput", "throughput_loss", "convergence")
+
+
+def sweep_columns(result) -> tuple[str, ...]:
+    """The table and CSV columns; ``ratio`` (prompt ratio, ``l0`` then the scale) only when swept.
+
+    Examples
+    --------
+    >>> from coupling_sym.sweep import parse_grid, run_sweep
+    >>> sweep_columns(run_sweep(parse_grid("2", "3", "3", "1/2", "60"), 50))[-2:]
+    ('throughput_loss', 'convergence')
+    """
+    return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
+
+
+def check_output_path(path: Path, name: str) -> None:
+    """Refuse, before any work, a file path that is a folder or lies under a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_path(Path(tempfile.gettempdir()), "--csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: --csv must be a file path, not a folder; got '...'
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise parameter_error(name, "a file path, not a folder", str(path))
+    existing = next(folder for folder in path.parents if folder.exists())
+    if not existing.is_dir():
+        raise parameter_error(name, "a path whose folders are folders, not files", str(path))
+
+
+def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:
+    """Write one row per setting of ``result`` to ``path`` (folders created); return it.
+
+    Raises
+    ------
+    ParameterError
+        When the file cannot be written (``name`` is the option the message names).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coupling_sym.sweep import parse_grid, run_sweep
+    >>> result = run_sweep(parse_grid("2", "3", "1,3", "1/2", "60"), 200)
+    >>> path = write_sweep_csv(result, Path(tempfile.mkdtemp()) / "sweep.csv")
+    >>> [line.split(",")[:5] for line in path.read_text().splitlines()]      # l0* = 2 for (2, 3)
+    [['l_A', 'l_B', 'l0', 'p', 'verdict'], ['2', '3', '1', '1/2', 'on-circle'], ['2', '3', '3', '1/2', 'stable']]
+    >>> import shutil; shutil.rmtree(path.parent)
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            columns = sweep_columns(result)
+            writer.writerow(columns)
+            for row in result.settings:
+                values = {"ratio": str(row.ratio), **row.as_dict()}
+                writer.writerow(["" if values[column] is None else
+                                 (repr(values[column]) if isinstance(values[column], float) else values[column])
+                                 for column in columns])
+    except OSError as exc:
+        raise parameter_error(name, f"a file that can be written ({exc.strerror})", str(path)) from None
+    return path
