@@ -24,7 +24,7 @@ import numpy as np
 
 from ..dynamics.admission import RateLimited, make_admission
 from ..dynamics.arrivals import make_arrivals
-from ..dynamics.metrics import measure_costs
+from ..dynamics.metrics import measure_costs, tail_throughput
 from ..dynamics.served import run_served
 from ..errors import parameter_error
 from ..params import make_params, parse_rational
@@ -85,7 +85,8 @@ def _point(params, run, factor, value, rate) -> ScanPoint:
     T = run.steps
     tail = slice(max(1, T - max(1, T // 4) + 1), T + 1)
     queue = run.queues[tail].sum(axis=1).mean()
-    return ScanPoint(float(factor), float(value), float(costs.throughput), float(run.evicted[tail].sum(axis=1).mean()),
+    done = tail_throughput(run.completions) if run.is_open else costs.throughput  # no exact cycle when open
+    return ScanPoint(float(factor), float(value), float(done), float(run.evicted[tail].sum(axis=1).mean()),
                      float(run.queues[-1].sum()), float(queue / rate) if rate else 0.0,
                      None if costs.cycle is None else costs.cycle.period)
 
