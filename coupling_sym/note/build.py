@@ -156,6 +156,9 @@ TABLES = {
     "values.tex": "numbers quoted in the prose, as macros",
     "prompts.tex": "critical prompts by prompt ratio (note/prompts.py)",
     "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
+    "remedies.tex": "admission cap scan for one type (note/remedies.py)",
+    "remedies_servers.tex": "segregated against mixed servers (note/remedies.py)",
+    "remedies_values.tex": "remedy numbers quoted in the prose, as macros",
 }
 
 
@@ -202,6 +205,10 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
 
     out.update(render_prompt_tables())
     progress(2)
+    from .remedies import render_remedy_tables
+
+    out.update(render_remedy_tables())
+    progress(3)
     return dict(sorted(out.items()))
 
 
