@@ -29,6 +29,7 @@ from .records import Record
 from .errors import ConfigError, parameter_error
 from .params import ModelParams, make_params, parse_int, parse_int_values, parse_rational_values
 from .state import INITS, initial_state
+from .dynamics.strategies import SERVING_KEYS, strategies_from_values
 
 __all__ = [
     "ExperimentConfig",
@@ -42,7 +43,7 @@ __all__ = [
 
 POLICIES = ("least-progress", "proportional")
 KEYS = ("description", "l0", "l_A", "l_B", "lambda_A", "lambda_B", "lengths", "rates",
-        "B", "steps", "init", "policy", "X0", "l0_A", "l0_B")
+        "B", "steps", "init", "policy", "X0", "l0_A", "l0_B") + SERVING_KEYS
 #: Per-type prompt keys, in type order (``l0_A`` is type 0).
 PROMPT_KEYS = ("l0_A", "l0_B")
 DEFAULTS = {"init": "stage0", "policy": "least-progress"}
@@ -271,6 +272,7 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
     if init == "explicit" and "X0" not in values:
         raise parameter_error("X0", "given when init = 'explicit'", "nothing", ConfigError)
     X0 = initial_state(params, init, values.get("X0"))
+    strategies_from_values(params, values)  # validated here; read again by the runs from raw
     return ExperimentConfig(params, steps, init, policy, X0, source, tuple(overrides), dict(raw))
 
 
@@ -298,4 +300,5 @@ def describe_params(config: ExperimentConfig) -> dict[str, Any]:
                     "lambda_A": str(params.rates[0]), "lambda_B": str(params.rates[1])})
     out.update({"steps": config.steps, "init": config.init, "policy": config.policy,
                 "X0": [[str(Fraction(v)) for v in row[: params.lengths[k]]] for k, row in enumerate(config.X0)]})
+    out.update(strategies_from_values(params, config.raw).describe())
     return out

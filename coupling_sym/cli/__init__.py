@@ -13,7 +13,10 @@ from ._app import app
 from . import charpoly  # noqa: E402,F401
 from . import cycles  # noqa: E402,F401
 from . import experiment  # noqa: E402,F401
+from . import mix  # noqa: E402,F401
 from . import modal  # noqa: E402,F401
+from . import remedies  # noqa: E402,F401
+from . import servers  # noqa: E402,F401
 from . import stability  # noqa: E402,F401
 from . import sweep  # noqa: E402,F401
 from . import tables  # noqa: E402,F401

@@ -73,7 +73,7 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     """
     params = config.params
     theory = run_theory(params, config.X0, config.steps, exact, progress)
-    simulation = run_simulation(params, config.X0, config.steps, config.policy, exact, progress)
+    simulation = _simulate(config, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     costs = measure_costs(params, simulation.states)
     summary = replace(summarize(theory, simulation, float(params.equilibrium_admission)), **costs.as_dict())
@@ -118,3 +118,16 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
     # no eviction can recur after the batch it names (ball arithmetic, coupling_sym.modal.certify)
     facts["certificate"] = certify_run(config.params, simulation).as_dict()
     return facts
+
+
+def _simulate(config: ExperimentConfig, exact: bool, progress) -> Trajectory:
+    """The eviction simulation, through the served system when the config sets an
+    admission strategy, arrival process or time model (:mod:`coupling_sym.dynamics.strategies`)."""
+    from ..dynamics.served import run_served
+    from ..dynamics.strategies import strategies_from_values
+
+    strategies = strategies_from_values(config.params, config.raw)
+    if strategies.is_default:
+        return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress)
+    return run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
+                      config.policy, exact, progress=progress).trajectory

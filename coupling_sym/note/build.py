@@ -161,6 +161,9 @@ TABLES = {
     "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
     "cost.tex": "one-type cycles and their throughput loss by decode length (note/cost.py)",
     "cost_values.tex": "the cost section's numbers quoted in the prose, as macros",
+    "remedies.tex": "admission cap scan for one type (note/remedies.py)",
+    "remedies_servers.tex": "segregated against mixed servers (note/remedies.py)",
+    "remedies_values.tex": "remedy numbers quoted in the prose, as macros",
 }
 
 
@@ -222,6 +225,10 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
 
     out.update(render_cost_tables())
     progress(2)
+    from .remedies import render_remedy_tables
+
+    out.update(render_remedy_tables())
+    progress(3)
     return dict(sorted(out.items()))
 
 

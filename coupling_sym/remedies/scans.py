@@ -1,0 +1,133 @@
+"""Cap scan and load scan of the served system (:mod:`coupling_sym.dynamics.served`).
+
+Convention: every point is one float64 run of ``steps`` batches; its figures come from
+:func:`coupling_sym.dynamics.metrics.measure_costs` (throughput: mean completions over
+the final cycle, else the last quarter) and, over the last quarter of the batches
+(``max(1, steps // 4)``), the mean evicted requests per batch, the mean total queue and
+the Little's-law waiting time ``mean queue / arrival rate`` (in batches).
+
+* Cap scan: saturated queues, rate-limited admission with ``cap = f a*`` for factors
+  ``f`` (default 0.5 .. 2.5), from the config's initial state.
+* Load scan: an open system started empty, greedy admission (or the config's), total
+  arrival rate ``lambda = f a*`` split by the config's ``p_k``.  For one type the
+  worst-cycle throughput ``B / (l1 (l0 + l1))`` (MODEL.md) is reported beside ``a*``:
+  above it the worst cycle cannot keep up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..dynamics.admission import RateLimited, make_admission
+from ..dynamics.arrivals import make_arrivals
+from ..dynamics.metrics import measure_costs, tail_throughput
+from ..dynamics.served import run_served
+from ..errors import parameter_error
+from ..params import make_params, parse_rational
+from ..state import footprint_matrix
+
+__all__ = ["ScanPoint", "factors", "scan_caps", "scan_loads", "worst_cycle_throughput"]
+
+
+@dataclass(frozen=True)
+class ScanPoint:
+    """One run of a scan; ``factor`` is ``cap / a*`` or ``lambda / a*``."""
+
+    factor: float
+    value: float
+    throughput: float
+    evicted_per_batch: float
+    final_queue: float
+    waiting: float
+    period: int | None
+
+    def as_dict(self) -> dict:
+        """JSON-ready form."""
+        return dict(self.__dict__)
+
+
+def factors(low: object = "0.5", high: object = "2.5", count: int = 21) -> list[Fraction]:
+    """``count`` evenly spaced exact factors from ``low`` to ``high``.
+
+    Examples
+    --------
+    >>> [str(f) for f in factors("0.5", "1.5", 3)]
+    ['1/2', '1', '3/2']
+    """
+    lo, hi = parse_rational(low, "low"), parse_rational(high, "high")
+    if not 0 < lo <= hi:
+        raise parameter_error("factors", "a range 0 < low <= high", f"{lo}..{hi}")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1 or (count == 1 and lo != hi):
+        raise parameter_error("points", "a positive integer (2 or more for a range)", count)
+    return [lo] if count == 1 else [lo + (hi - lo) * i / (count - 1) for i in range(count)]
+
+
+def worst_cycle_throughput(params) -> Fraction | None:
+    """``B / (l1 w_{l1 - 1})`` for one type (``w`` its footprints), else None.
+
+    Examples
+    --------
+    >>> worst_cycle_throughput(make_params(10, (40,), (1,), 2000))   # B / (l1 (l0 + l1))
+    Fraction(1, 1)
+    """
+    if params.K != 1:
+        return None
+    w = footprint_matrix(params, exact=True)[0]
+    return params.B / (params.lengths[0] * w[params.lengths[0] - 1])
+
+
+def _point(params, run, factor, value, rate) -> ScanPoint:
+    costs = measure_costs(params, run.trajectory.states)
+    T = run.steps
+    tail = slice(max(1, T - max(1, T // 4) + 1), T + 1)
+    queue = run.queues[tail].sum(axis=1).mean()
+    done = tail_throughput(run.completions) if run.is_open else costs.throughput  # no exact cycle when open
+    return ScanPoint(float(factor), float(value), float(done), float(run.evicted[tail].sum(axis=1).mean()),
+                     float(run.queues[-1].sum()), float(queue / rate) if rate else 0.0,
+                     None if costs.cycle is None else costs.cycle.period)
+
+
+def scan_caps(params, X0, steps: int, caps: Sequence[Fraction], policy: str = "least-progress",
+              progress: Callable[[int], None] | None = None) -> list[ScanPoint]:
+    """Rate-limited runs with ``cap = f a*`` for each factor ``f`` in ``caps``.
+
+    Examples
+    --------
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(2, (3,), (1,), 24)          # a* = x* = 2
+    >>> [round(p.throughput, 6) for p in scan_caps(params, initial_state(params), 60, [1, 3])]
+    [2.0, 1.6]
+    """
+    out = []
+    a_star = params.equilibrium_admission
+    for f in caps:
+        run = run_served(params, X0, steps, admission=RateLimited(Fraction(f) * a_star), policy=policy)
+        out.append(_point(params, run, f, Fraction(f) * a_star, 0))
+        if progress is not None:
+            progress(1)
+    return out
+
+
+def scan_loads(params, steps: int, loads: Sequence[Fraction], arrivals: str = "deterministic", seed: int = 0,
+               admission: str = "greedy", policy: str = "least-progress",
+               progress: Callable[[int], None] | None = None) -> list[ScanPoint]:
+    """Open-system runs from an empty server at total arrival rate ``f a*`` per factor ``f``."""
+    if arrivals not in ("deterministic", "poisson"):
+        raise parameter_error("arrivals", "deterministic or poisson in a load scan", arrivals)
+    a_star = params.equilibrium_admission
+    X0 = np.full((params.K, params.L), Fraction(0), dtype=object)
+    out = []
+    for f in loads:
+        rate = Fraction(f) * a_star
+        scaled = make_params(params.l0 if params.common_prompt else list(params.prompts), params.lengths,
+                             [rate * pk for pk in params.p], params.B)
+        run = run_served(scaled, X0, steps, admission=make_admission(scaled, admission),
+                         arrivals=make_arrivals(scaled, arrivals, seed), policy=policy)
+        out.append(_point(scaled, run, f, rate, float(rate)))
+        if progress is not None:
+            progress(1)
+    return out

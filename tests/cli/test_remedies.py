@@ -1,0 +1,65 @@
+"""``coupling-sym cap-scan`` and ``load-scan`` through CliRunner, against MODEL.md closed forms."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from coupling_sym.cli import app
+
+runner = CliRunner()
+# one type, l0 = 2, l1 = 3, B = 24: a* = x* = 2B / (l1 (2 l0 + l1 + 1)) = 2, worst cycle B / (l1 (l0 + l1)) = 8/5
+
+
+@pytest.fixture
+def one(tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text("l0 = 2\nlengths = [3]\nrates = [1]\nB = 24\nsteps = 90\n")
+    return ["--config", str(path)]
+
+
+def test_cap_scan_json_and_figure(tmp_path, one):
+    figure = tmp_path / "cap.png"
+    result = runner.invoke(app, ["cap-scan", *one, "--low", "0.5", "--high", "1", "--points", "2",
+                                 "--figure", str(figure), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["a_star"] == 2
+    half, full = doc["points"]
+    assert half["throughput"] == pytest.approx(1, rel=1e-12)     # capped below a*: the cap is the throughput
+    assert full["throughput"] == pytest.approx(2, rel=1e-12) and full["evicted_per_batch"] == 0
+    assert figure.stat().st_size > 0
+
+
+def test_load_scan_marks_worst_cycle(one):
+    result = runner.invoke(app, ["load-scan", *one, "--low", "0.5", "--high", "1.25", "--points", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["worst_cycle_throughput"] == pytest.approx(8 / 5, rel=1e-12)
+    low, high = doc["points"]
+    assert low["throughput"] == pytest.approx(1, rel=1e-9) and low["final_queue"] == pytest.approx(0, abs=1e-9)
+    assert high["final_queue"] > 10                                  # 2.5 per batch arrive, at most a* leave
+
+
+def test_load_scan_table(one):
+    result = runner.invoke(app, ["load-scan", *one, "--points", "3"])
+    assert result.exit_code == 0, result.output
+    assert "worst-cycle throughput = 1.6" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["cap-scan", "--low", "0"], "factors must be a range 0 < low <= high; got '0..5/2'"),
+    (["load-scan", "--arrivals", "saturated"], "arrivals must be deterministic or poisson in a load scan; got 'saturated'"),
+    (["load-scan", "--admission", "fifo"], "admission must be one of greedy, rate-limited; got 'fifo'"),
+])
+def test_bad_input(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {message}"
+
+
+@pytest.mark.parametrize("name", ["rate-limited", "open-poisson"])
+def test_shipped_configs_resolve(name):
+    from coupling_sym.config import build_config
+
+    assert build_config(name).steps > 0
