@@ -105,39 +105,54 @@ def concatenate_runs(runs) -> StochasticRun:
 
 
 class _Kernel:
-    """The arrays one :func:`simulate` call works on (internal)."""
+    """The arrays one :func:`simulate` call works on (internal).
+
+    The table is kept as a ring over admission batches: ``X[r, k, l - 1, c]`` counts the
+    requests admitted in a batch ``b`` with ``b = c (mod L)``, at stage ``t - b`` in batch
+    ``t``.  Advancing a batch then moves no data; ``S[r, k, c] = sum_l X[r, k, l - 1, c]``
+    is kept alongside, so token counts cost ``O(R K L)``, not ``O(R K L^2)``.
+    """
 
     def __init__(self, spec: StochasticSpec, R: int, rng: np.random.Generator):
         self.spec, self.R, self.rng = spec, R, rng
         K, L = spec.K, spec.L
-        self.w = spec.footprints()  # (K, L)
+        self.w = spec.footprints()  # (K, L) by stage
         self.entry = self.w[:, 0].copy()
         lcm = int(np.lcm.reduce([p.denominator for p in spec.p]))
         self.shares = np.array([int(p * lcm) for p in spec.p], dtype=np.int64)
         self.pmf = np.array([d.probabilities(L) for d in spec.decode])
         self.fixed = [d.max_length - 1 if d.kind == "fixed" else None for d in spec.decode]
-        self.valid = (np.arange(L)[None, :] < np.arange(1, L + 1)[:, None]).astype(np.int64)  # (length, stage)
         self.X = np.zeros((R, K, L, L), dtype=np.int64)
+        self.S = np.zeros((R, K, L), dtype=np.int64)
         self.front = np.zeros((R, K, L), dtype=np.int64)
         self.fresh = np.zeros((R, K), dtype=np.int64)
         self.open = spec.arrivals == "poisson"
         self.rates = np.array([float(r) for r in spec.rates])
         self.cap = spec.admission_cap
+        self.t = 0
+
+    def slot(self, stage: int) -> int:
+        """Ring slot of the requests at ``stage`` in the current batch."""
+        return (self.t - stage) % self.spec.L
 
     def tokens(self) -> np.ndarray:
-        return np.einsum("rkli,ki->r", self.X, self.w)
+        L = self.spec.L
+        stages = (self.t - np.arange(L)) % L  # stage of each slot
+        return (self.S * self.w[None, :, stages]).sum(axis=(1, 2))
 
     def arrive(self) -> None:
         if self.open:
             self.fresh += self.rng.poisson(self.rates, size=(self.R, self.spec.K))
 
     def complete_and_advance(self) -> np.ndarray:
-        done = np.einsum("rkll->rk", self.X).copy()
-        Y = np.zeros_like(self.X)
-        Y[..., 1:] = self.X[..., :-1]
-        Y *= self.valid[None, None]
-        self.X = Y
-        return done
+        self.t += 1
+        L = self.spec.L
+        lengths = np.arange(L)
+        slots = (self.t - (lengths + 1)) % L  # requests of length l reach stage l: done
+        leaving = self.X[:, :, lengths, slots]  # (R, K, L) by length
+        self.X[:, :, lengths, slots] = 0
+        self.S[:, :, slots] -= leaving
+        return leaving.sum(axis=2)
 
     def admit(self, room: np.ndarray) -> np.ndarray:
         waiting = self.front.sum(axis=2) + self.fresh if self.open else None
@@ -152,8 +167,13 @@ class _Kernel:
             self.fresh -= new
         for k in range(K):
             taken[:, k] += draw_lengths(self.rng, new[:, k], self.pmf[k], self.fixed[k])
-        self.X[..., 0] += taken
+        slot = self.slot(0)
+        self.X[..., slot] += taken
+        self.S[..., slot] += n
         return n
+
+    def in_service(self) -> np.ndarray:
+        return self.S.sum(axis=2)
 
     def evict(self, need: np.ndarray):
         R, K, L = self.R, self.spec.K, self.spec.L
@@ -165,9 +185,12 @@ class _Kernel:
         for s in range(1, L):
             if not (need > 0).any():
                 break
-            cells = self.X[..., s]  # (R, K, L) by length
+            slot = self.slot(s)
+            held = (self.S[..., slot] * self.w[None, :, s]).sum(axis=1)
+            if not ((need > 0) & (held > 0)).any():
+                continue
+            cells = self.X[..., slot]  # (R, K, L) by length
             w = self.w[:, s][None, :, None]
-            held = (cells * w).sum(axis=(1, 2))
             whole = (need > 0) & (held <= need)
             removed = np.where(whole[:, None, None], cells, 0)
             partial = (need > 0) & (held > need)
@@ -182,14 +205,16 @@ class _Kernel:
                 pool -= x
                 removed += x
                 still = np.maximum(still - (x * w).sum(axis=(1, 2)), 0)
-            self.X[..., s] -= removed
-            freed = (removed * w).sum(axis=(1, 2))
-            count = removed.sum(axis=(1, 2))
+            self.X[..., slot] -= removed
+            per_type = removed.sum(axis=2)
+            self.S[..., slot] -= per_type
+            freed = (per_type * self.w[None, :, s]).sum(axis=1)
+            count = per_type.sum(axis=1)
             need = np.maximum(need - freed, 0)
             by_stage[:, s - 1] = count
             freed_total += freed
             discarded += count * s
-            by_type += removed.sum(axis=2)
+            by_type += per_type
             self.front += removed
         return by_stage, by_type, freed_total, discarded
 
@@ -243,7 +268,7 @@ def simulate(spec: StochasticSpec, replications: int | None = None, seed=None,
         admissions[:, t] = kernel.admit(room)
         tokens[:, t] = kernel.tokens()
         queues[:, t] = kernel.front.sum(axis=2) + kernel.fresh
-        in_service[:, t] = kernel.X.sum(axis=(2, 3))
+        in_service[:, t] = kernel.in_service()
         if progress is not None and t > 0:
             progress(1)
     return StochasticRun(admissions, evictions, by_type, evicted_tokens, discarded, completions, tokens, queues,
