@@ -14,6 +14,7 @@ from . import charpoly  # noqa: E402,F401
 from . import experiment  # noqa: E402,F401
 from . import modal  # noqa: E402,F401
 from . import stability  # noqa: E402,F401
+from . import stochastic  # noqa: E402,F401
 from . import sweep  # noqa: E402,F401
 from . import tables  # noqa: E402,F401
 

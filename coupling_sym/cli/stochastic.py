@@ -1,0 +1,81 @@
+"""``coupling-sym stochastic``: request-level replications of a stochastic config, in a run folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ._app import app
+from ._common import print_json, progress_bar, reporting_errors
+
+__all__ = ["stochastic", "engine_options"]
+
+WORKERS = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster of N worker processes.")
+SCHEDULER = typer.Option(None, "--scheduler", help="Run the chunks on the Dask scheduler at tcp://HOST:PORT.")
+TIMEOUT = typer.Option(5.0, "--connect-timeout", min=0.1, help="Seconds to wait for --scheduler.")
+
+
+def engine_options(workers: Optional[int], scheduler: Optional[str], timeout: float):
+    """The :class:`~coupling_sym.engine.Engine` of a command's engine options."""
+    from ..engine import make_engine
+
+    return make_engine(workers, scheduler, timeout)
+
+
+def _format(summary, folder: Path, engine: str) -> list[str]:
+    lines = [
+        f"replications            {summary.replications} ({engine})",
+        f"fluid equilibrium a*    {summary.equilibrium:.6g}",
+        f"tail admission (mean)   {summary.mean_admission_tail:.6g}",
+        f"tail throughput         {summary.throughput:.6g} (95% band {summary.throughput_low:.6g} .."
+        f" {summary.throughput_high:.6g}); loss {summary.throughput_loss:.4%} of a*",
+        f"evictions per batch     {summary.evictions_per_batch:.6g} requests, "
+        f"{summary.discarded_tokens_per_batch:.6g} output tokens discarded",
+        f"settled (no tail evictions) {summary.settled_fraction:.1%} of replications",
+        f"most tokens held        {summary.max_tokens}",
+    ]
+    if summary.waiting_time is not None:
+        lines.append(f"mean queue (tail)       {summary.mean_queue_tail:.6g}; waiting time "
+                     f"{summary.waiting_time:.6g} batches (Little's law)")
+    return lines + [f"run folder              {folder}"]
+
+
+@app.command()
+def stochastic(
+    config: str = typer.Option("default", "--config", "-c", help="Shipped stochastic config name or a TOML path."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", metavar="KEY=VALUE",
+                                             help="Override one config key (repeatable)."),
+    replications: Optional[str] = typer.Option(None, "--replications", "-r", help="Replications (overrides the config)."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder that receives the run folder."),
+    workers: Optional[int] = WORKERS,
+    scheduler: Optional[str] = SCHEDULER,
+    connect_timeout: float = TIMEOUT,
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Simulate whole requests (random lengths and arrivals allowed); write means and 95% bands."""
+    from ..experiment import create_run_folder
+    from ..stochastic import build_spec
+    from ..stochastic.folder import write_study
+    from ..stochastic.replicate import run_replications
+    from ..stochastic.summary import fluid_reference
+
+    overrides = list(set_ or []) + ([] if replications is None else [f"replications={replications}"])
+    with reporting_errors():
+        spec = build_spec(config, overrides)
+        engine = engine_options(workers, scheduler, connect_timeout)
+        with progress_bar(f"{spec.replications} replications", total=spec.replications) as advance:
+            run = run_replications(spec, engine, progress=advance)
+        fluid = fluid_reference(spec)
+        folder = create_run_folder(out)
+        document = write_study(spec, run, fluid, folder, config, overrides, ["coupling-sym", *sys.argv[1:]],
+                               engine.describe())
+    if json_output:
+        print_json({"run_folder": str(folder), "engine": engine.describe(), "parameters": document["parameters"],
+                    "summary": document["summary"]})
+        return
+    from ..stochastic.summary import summarise_study
+
+    typer.echo("\n".join(_format(summarise_study(spec, run), folder, engine.describe())))
