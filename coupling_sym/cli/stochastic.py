@@ -79,3 +79,43 @@ def stochastic(
     from ..stochastic.summary import summarise_study
 
     typer.echo("\n".join(_format(summarise_study(spec, run), folder, engine.describe())))
+
+
+@app.command("fluid-limit")
+def fluid_limit(
+    config: str = typer.Option("default", "--config", "-c", help="Shipped stochastic config name or a TOML path."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", metavar="KEY=VALUE",
+                                             help="Override one config key (repeatable)."),
+    scales: str = typer.Option("1,4,16,64,256", "--scales", help="Scales n: B and rates times n."),
+    replications: Optional[str] = typer.Option(None, "--replications", "-r", help="Replications per scale."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder that receives the run folder."),
+    workers: Optional[int] = WORKERS,
+    scheduler: Optional[str] = SCHEDULER,
+    connect_timeout: float = TIMEOUT,
+    json_output: bool = typer.Option(False, "--json", help="Print the distances as JSON."),
+) -> None:
+    """Distance between scaled request-level admissions and the fluid simulation, with the fitted rate."""
+    from ..experiment import create_run_folder
+    from ..params import parse_int_values
+    from ..stochastic import build_spec
+    from ..stochastic.folder import write_scaling
+    from ..stochastic.scaling import run_scaling
+
+    overrides = list(set_ or []) + ([] if replications is None else [f"replications={replications}"])
+    with reporting_errors():
+        spec = build_spec(config, overrides)
+        values = parse_int_values(scales, "--scales", minimum=1)
+        engine = engine_options(workers, scheduler, connect_timeout)
+        with progress_bar(f"{len(values)} scales", total=len(values)) as advance:
+            result = run_scaling(spec, values, engine, progress=advance)
+        folder = create_run_folder(out)
+        write_scaling(spec, result, folder, config, overrides, ["coupling-sym", *sys.argv[1:]], engine.describe())
+    if json_output:
+        print_json({"run_folder": str(folder), **result.as_dict()})
+        return
+    lines = [f"{'n':>8} {'B':>10} {'distance':>12} {'std':>10}"]
+    lines += [f"{n:>8} {spec.B * n:>10} {d:>12.4g} {s:>10.3g}"
+              for n, d, s in zip(result.scales, result.distances, result.distance_spread)]
+    lines += [f"fitted rate: distance ~ {result.fit_constant:.3g} n^{result.fit_rate:.3f}",
+              f"run folder: {folder}"]
+    typer.echo("\n".join(lines))

@@ -30,7 +30,7 @@ from ..errors import parameter_error
 from .replicate import bands
 from .summary import per_replication_throughput, summarise_study
 
-__all__ = ["write_study", "trajectory_columns"]
+__all__ = ["write_study", "write_scaling", "trajectory_columns"]
 
 
 def trajectory_columns(L: int, fluid: bool) -> list[str]:
@@ -100,6 +100,39 @@ def write_study(spec, run, fluid, folder: Path, source: str, overrides: Sequence
             "engine": engine,
             "summary": summarise_study(spec, run).as_dict(),
         }
+        (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        os.replace(staging, folder)
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
+                                  str(folder.parent)) from None
+        raise
+    return document
+
+
+def write_scaling(spec, result, folder: Path, source: str, overrides: Sequence[str] = (),
+                  command: Sequence[str] = (), engine: str = "in-process") -> dict:
+    """Write a fluid-limit study (``scaling.csv``, ``scaling.png``, ``config.json``) into ``folder``."""
+    from ..report.figures import save_figure
+    from ..report.stochastic import describe_spec, plot_scaling
+
+    folder = Path(folder)
+    staging: Path | None = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        with (staging / "scaling.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["n", "B", "mean_distance", "distance_std"])
+            for n, d, s in zip(result.scales, result.distances, result.distance_spread):
+                writer.writerow([n, spec.B * n, repr(float(d)), repr(float(s))])
+        save_figure(plot_scaling(result, "fluid limit: " + describe_spec(spec)), staging / "scaling.png")
+        document = {"package": "coupling-sym", "version": __version__, "command": list(command),
+                    "created": datetime.now().isoformat(timespec="seconds"), "config": source,
+                    "overrides": list(overrides), "parameters": spec.describe(), "engine": engine,
+                    "scaling": result.as_dict()}
         (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         os.replace(staging, folder)
     except BaseException as exc:

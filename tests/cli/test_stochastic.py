@@ -70,3 +70,14 @@ def test_unreachable_scheduler_fails_fast(tmp_path):
     line = _error_line(["-r", "2", "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout", "1"], tmp_path)
     assert "--scheduler must be a reachable dask scheduler" in line
     assert time.monotonic() - start < 20  # 1 s timeout plus client start-up on a loaded machine
+
+
+def test_fluid_limit_command(tmp_path):
+    result = runner.invoke(app, ["fluid-limit", "--scales", "1,16,256", "-r", "10", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["scales"] == [1, 16, 256] and doc["distances"][2] < doc["distances"][0]
+    folder = next(tmp_path.iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "scaling.csv", "scaling.png"]
+    bad = runner.invoke(app, ["fluid-limit", "-c", "jitter", "--out", str(tmp_path)])
+    assert bad.exit_code == 2 and "config must be fixed lengths" in bad.stderr
