@@ -81,3 +81,15 @@ def test_fluid_limit_command(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "scaling.csv", "scaling.png"]
     bad = runner.invoke(app, ["fluid-limit", "-c", "jitter", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "config must be fixed lengths" in bad.stderr
+
+
+def test_jitter_command_table_and_json():
+    result = runner.invoke(app, ["jitter", "--pairs", "4:8", "--spreads", "0,1", "-r", "3", "--set", "steps=120",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert [(r["l_A"], r["l_B"], r["spread"]) for r in rows] == [(4, 8, 0), (4, 8, 1)]
+    table = runner.invoke(app, ["jitter", "--pairs", "4:7", "--spreads", "0", "-r", "2", "--set", "steps=40"])
+    assert table.exit_code == 0 and "settled" in table.output
+    bad = runner.invoke(app, ["jitter", "--pairs", "4-8"])
+    assert bad.exit_code == 2 and "--pairs must be a list of l_A:l_B" in bad.stderr
