@@ -137,6 +137,9 @@ def verify_coprime(
     p: str = typer.Option("1/2", "--p", help="Share of type A, 0 < p < 1, exact."),
     l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths to check too: a..b or a,b,c."),
     json_output: bool = _JSON,
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Pairs per chunk (default 16 on Dask)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
 ) -> None:
     """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
 
@@ -159,7 +162,15 @@ def verify_coprime(
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
-            reports = verify_pairs(pairs, share, l0_values, progress=advance)
+            from ..engine import make_engine
+
+            engine = make_engine(workers, scheduler)
+            if chunk is None and engine.in_process:
+                reports = verify_pairs(pairs, share, l0_values, progress=advance)
+            else:
+                from ..stability.chunked import verify_in_chunks
+
+                reports = verify_in_chunks(pairs, share, l0_values, chunk or 16, engine, progress=advance)
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,

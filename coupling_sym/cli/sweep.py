@@ -102,6 +102,10 @@ def sweep(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1,
+                                        help="Settings per chunk (default: one batch in-process, 64 on Dask)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
 ) -> None:
     """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
 
@@ -116,8 +120,12 @@ def sweep(
         for path, name in ((csv_path, "--csv"), (figure, "--figure")):
             if path is not None:
                 _check_output(path, name)
-        with progress_bar(f"simulating {len(grid)} settings", n_steps) as advance:
-            result = run_sweep(grid, n_steps, init, policy, progress=advance)
+        from ..engine import make_engine
+
+        engine = make_engine(workers, scheduler)
+        chunk = chunk if chunk is not None or engine.in_process else 64
+        with progress_bar(f"simulating {len(grid)} settings", n_steps if chunk is None else len(grid)) as advance:
+            result = run_sweep(grid, n_steps, init, policy, progress=advance, chunk=chunk, engine=engine)
         if csv_path is not None:
             _write_csv(result, csv_path)
         if figure is not None:
