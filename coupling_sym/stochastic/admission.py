@@ -47,6 +47,12 @@ def split_admissions(room: np.ndarray, shares: np.ndarray, entry: np.ndarray, ca
     -------
     int64 ndarray, shape (R, K)
 
+    Notes
+    -----
+    Products of ``room``, the shares, the footprints and the cap's numerator and
+    denominator must stay below ``2^62`` (int64); :func:`~coupling_sym.stochastic.spec.resolve_spec`
+    refuses budgets that could break this.
+
     Examples
     --------
     Room 60, footprint 4, equal shares: ``a = 15``, ``t = (7.5, 7.5)``; the tie goes to A.

@@ -45,7 +45,7 @@ def test_finite_queues_are_respected_and_room_filled(shares, data):
 
 
 @settings(max_examples=100, deadline=None)
-@given(cap=st.fractions(Fraction(1, 3), 40), room=st.integers(0, 400))
+@given(cap=st.fractions(Fraction(1, 3), 40, max_denominator=1000), room=st.integers(0, 400))
 def test_rate_limited_admits_at_most_the_cap(cap, room):
     n = split_admissions(np.array([room]), np.array([1, 2]), np.array([4, 4]), cap=cap)[0]
     assert n.sum() == min(math.floor(cap), room // 4)
