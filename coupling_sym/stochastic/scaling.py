@@ -73,13 +73,13 @@ def run_scaling(spec: StochasticSpec, scales: Sequence[int], engine: Engine | No
     Raises
     ------
     ParameterError
-        When the study has no fluid reference (random lengths, several prompt lengths,
-        Poisson arrivals or rate-limited admission) or a scale is not a positive integer.
+        When the study has no fluid reference (random lengths, Poisson arrivals or
+        rate-limited admission) or a scale is not a positive integer.
     """
     fluid = fluid_reference(spec)
     if fluid is None:
-        raise parameter_error("config", "fixed lengths, one prompt length, saturated arrivals and greedy "
-                              "admission (the fluid model's case)", spec.describe()["decode"])
+        raise parameter_error("config", "fixed lengths, saturated arrivals and greedy admission "
+                              "(the fluid model's case)", spec.describe()["decode"])
     if not scales or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in scales):
         raise parameter_error("--scales", "a list of positive integers", list(scales))
     reference = np.asarray(fluid.admissions, dtype=float)

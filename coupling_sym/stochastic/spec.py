@@ -105,28 +105,25 @@ class StochasticSpec:
         return all(d.kind == "fixed" for d in self.decode)
 
     def fluid_params(self):
-        """The fluid model's :class:`~coupling_sym.params.ModelParams` (fixed lengths, one prompt).
+        """The fluid model's :class:`~coupling_sym.params.ModelParams` (fixed lengths only).
 
         Raises
         ------
         ParameterError
-            When lengths are random or prompts differ by type.
+            When a decode length is random.
         """
-        if not self.fixed or len(set(self.l0)) != 1:
-            raise parameter_error("decode", "fixed lengths with one prompt length for the fluid model",
-                                  [d.label for d in self.decode])
-        return make_params(self.l0[0], [d.max_length for d in self.decode], list(self.rates), self.B)
+        if not self.fixed:
+            raise parameter_error("decode", "fixed lengths for the fluid model", [d.label for d in self.decode])
+        return make_params(list(self.l0), [d.max_length for d in self.decode], list(self.rates), self.B)
 
     def footprints(self) -> np.ndarray:
         """Tokens of a type-k stage-i request, int64 ``(K, L)``: ``l0_k + 1 + i``.
 
-        With one prompt length this is :func:`coupling_sym.state.footprint_matrix` of the
-        fluid parameters (padded to ``L``), the one accessor the fluid model reads.
+        Read through :func:`coupling_sym.state.footprint_matrix` (every type padded to
+        ``L`` stages), the one accessor the fluid model reads too.
         """
-        if len(set(self.l0)) == 1:
-            params = make_params(self.l0[0], [self.L] * self.K, list(self.rates), self.B)
-            return np.array(footprint_matrix(params, exact=True).tolist(), dtype=np.int64)
-        return np.array([[l0 + 1 + i for i in range(self.L)] for l0 in self.l0], dtype=np.int64)
+        params = make_params(list(self.l0), [self.L] * self.K, list(self.rates), self.B)
+        return np.array(footprint_matrix(params, exact=True).tolist(), dtype=np.int64)
 
     @property
     def stage_weights(self) -> tuple[Fraction, ...]:

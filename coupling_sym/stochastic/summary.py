@@ -7,8 +7,8 @@ Conventions (batches ``t = 0 .. steps``; the *tail* is the last quarter, at leas
 * a replication *settles* when it evicts nothing in the tail;
 * waiting time: mean tail queue over the arrival rate (Little's law, batches), for
   Poisson arrivals only;
-* the fluid reference, when it exists (fixed lengths, one prompt, saturated queues,
-  greedy admission): the fluid eviction simulation of MODEL.md from ``stage0``.
+* the fluid reference, when it exists (fixed lengths, saturated queues, greedy
+  admission; per-type prompts allowed): the fluid eviction simulation of MODEL.md from ``stage0``.
 """
 
 from __future__ import annotations
@@ -107,9 +107,9 @@ def fluid_reference(spec: StochasticSpec):
     """The fluid eviction simulation this study converges to, or ``None`` when there is none.
 
     Returns the :class:`~coupling_sym.dynamics.Trajectory` (float64) for fixed lengths,
-    one prompt length, saturated arrivals and greedy admission.
+    saturated arrivals and greedy admission.
     """
-    if not (spec.fixed and len(set(spec.l0)) == 1 and spec.arrivals == "saturated" and spec.admission == "greedy"):
+    if not (spec.fixed and spec.arrivals == "saturated" and spec.admission == "greedy"):
         return None
     from ..dynamics import run_simulation
     from ..state import initial_state
