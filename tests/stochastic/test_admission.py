@@ -13,7 +13,7 @@ from coupling_sym.stochastic.admission import split_admissions
 from coupling_sym.stochastic.draws import draw_without_replacement
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(shares=st.lists(st.integers(1, 9), min_size=1, max_size=4), entry=st.integers(1, 9),
        room=st.integers(0, 500))
 def test_one_prompt_admits_floor_of_room_over_footprint(shares, entry, room):
@@ -26,7 +26,7 @@ def test_one_prompt_admits_floor_of_room_over_footprint(shares, entry, room):
         assert math.floor(t) <= n[k] <= math.floor(t) + 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(shares=st.lists(st.integers(1, 5), min_size=2, max_size=3), data=st.data())
 def test_finite_queues_are_respected_and_room_filled(shares, data):
     K = len(shares)
