@@ -122,7 +122,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster):
 
     chunks = replication_chunks(spec)
     remote = concatenate_runs(run_chunks(run_chunk, chunks, make_engine(scheduler=address), kill_on_first))
-    assert procs[1].wait(timeout=10) is not None
+    assert procs[1].wait(timeout=10) == -signal.SIGKILL  # the worker really died
     assert sorted(finished) == list(range(len(chunks)))  # every chunk reported exactly once
     assert _same(remote, run_replications(spec))
     assert np.unique(remote.admissions.reshape(48, -1), axis=0).shape[0] > 1
