@@ -18,6 +18,7 @@ from . import modal  # noqa: E402,F401
 from . import remedies  # noqa: E402,F401
 from . import servers  # noqa: E402,F401
 from . import stability  # noqa: E402,F401
+from . import stochastic  # noqa: E402,F401
 from . import sweep  # noqa: E402,F401
 from . import tables  # noqa: E402,F401
 

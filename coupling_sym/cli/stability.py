@@ -117,6 +117,9 @@ def verify_coprime(
                                      "(with --ratios: scales t, prompts r_k t)."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Pairs per chunk (default 16 on Dask)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
 ) -> None:
     """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
 
@@ -137,8 +140,22 @@ def verify_coprime(
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         ray = None if ratios is None else _ratios(ratios)
+        from ..engine import make_engine
+        from ..errors import parameter_error
+
+        engine = make_engine(workers, scheduler)
+        chunked = chunk is not None or not engine.in_process
+        if ray is not None and chunked:
+            raise parameter_error("--ratios", "used in-process (without --chunk, --workers, --scheduler)", ratios)
         with progress_bar("pairs", total=count, enabled=count > 100) as advance:
-            reports = verify_range(values, share, l0_values, ray, progress=advance)
+            if not chunked:
+                reports = verify_range(values, share, l0_values, ray, progress=advance)
+            else:
+                from ..stability.chunked import verify_in_chunks
+                from ..stability.pairs import list_pairs
+
+                reports = verify_in_chunks(list_pairs(values), share, l0_values, chunk or 16, engine,
+                                           progress=advance)
         # every-l0 routes are for a common prompt (the crossing certificate is in l0)
         every = ({} if ray is not None else
                  {(r.l_A, r.l_B): certify_every_prefill((r.l_A, r.l_B), share) for r in reports if r.gcd > 1})

@@ -80,6 +80,10 @@ def sweep(
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
     colour: str = typer.Option("outcome", "--colour", help="Phase-diagram cells by 'outcome' or 'loss'."),
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1,
+                                        help="Settings per chunk (default: one batch in-process, 64 on Dask)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
     ratio: str = typer.Option("1", "--ratio", help="Prompt ratios l0_B / l0_A > 0, a list such as 1,3/2,2: "
                               "prompts (r_A t, r_B t) on that ray, --l0 giving the scale t."),
 ) -> None:
@@ -101,8 +105,12 @@ def sweep(
         for path, name in ((csv_path, "--csv"), (figure, "--figure")):
             if path is not None:
                 check_output_path(path, name)
-        with progress_bar(f"simulating {len(grid)} settings", n_steps) as advance:
-            result = run_sweep(grid, n_steps, init, policy, progress=advance)
+        from ..engine import make_engine
+
+        engine = make_engine(workers, scheduler)
+        chunk = chunk if chunk is not None or engine.in_process else 64
+        with progress_bar(f"simulating {len(grid)} settings", n_steps if chunk is None else len(grid)) as advance:
+            result = run_sweep(grid, n_steps, init, policy, progress=advance, chunk=chunk, engine=engine)
         if csv_path is not None:
             write_sweep_csv(result, csv_path)
         if figure is not None:

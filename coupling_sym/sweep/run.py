@@ -144,7 +144,8 @@ def _throughput(params, run, index: int, period: int | None) -> tuple[float, flo
 
 
 def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", policy: str = "least-progress",
-              margin: float = DEFAULT_MARGIN, progress: Callable[[int], None] | None = None) -> SweepResult:
+              margin: float = DEFAULT_MARGIN, progress: Callable[[int], None] | None = None,
+              chunk: int | None = None, engine=None) -> SweepResult:
     """Simulate, classify and judge every setting of ``grid``.
 
     Parameters
@@ -158,7 +159,11 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
     margin : float
         Spectral-radius margin of the agreement summary.
     progress : callable, optional
-        Called with the number of batches simulated since the last call.
+        Called with the number of batches simulated since the last call (with ``chunk``:
+        the number of settings of each finished chunk).
+    chunk, engine : optional
+        Simulate in chunks of ``chunk`` settings on a :class:`~coupling_sym.engine.Engine`
+        (:mod:`coupling_sym.sweep.chunked`); default one batch, in-process.
 
     Raises
     ------
@@ -180,7 +185,12 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
     if not grid:
         raise parameter_error("grid", "a non-empty list of settings", list(grid))
     X0 = _initial_states(grid, init)
-    run = run_batched([s.params for s in grid], X0, steps, policy, progress=progress)
+    if chunk is None:
+        run = run_batched([s.params for s in grid], X0, steps, policy, progress=progress)
+    else:
+        from .chunked import simulate_in_chunks
+
+        run = simulate_in_chunks([s.params for s in grid], X0, steps, policy, chunk, engine, progress)
     rows = []
     for index, setting in enumerate(grid):
         outcome = classify_outcome(run.admissions[index], run.eviction_totals[index],
