@@ -49,19 +49,19 @@ class ModalPrediction:
     title: str
 
 
-def _closed(decomp: ModalDecomposition | None, steps: int) -> np.ndarray:
-    out = np.full(steps + 1, np.nan)
+def _closed(decomp: ModalDecomposition | None, last: int, steps: int | None = None) -> np.ndarray:
+    out = np.full((last if steps is None else steps) + 1, np.nan)
     if decomp is not None:
-        for t in range(decomp.valid_from, steps + 1):
+        for t in range(decomp.valid_from, last + 1):
             out[t] = float(decomp.admission(t))
     return out
 
 
-def _envelope(decomp: ModalDecomposition | None, steps: int) -> np.ndarray:
-    out = np.full(steps + 1, np.nan)
+def _envelope(decomp: ModalDecomposition | None, last: int, steps: int | None = None) -> np.ndarray:
+    out = np.full((last if steps is None else steps) + 1, np.nan)
     if decomp is not None and decomp.modes:
         mode = decomp.modes[0]
-        for t in range(decomp.valid_from, steps + 1):
+        for t in range(decomp.valid_from, last + 1):
             out[t] = float(mode.envelope(t - decomp.origin))
     return out
 
@@ -85,13 +85,16 @@ def modal_prediction(config: ExperimentConfig, theory: Trajectory, simulation: T
         decompositions = (decompose_admissions(config.params, config.X0, dps),
                           simulation_decomposition(config, simulation, dps))
     theory_decomp, sim_decomp = decompositions
+    # The closed form is drawn only where the theory was followed: past the stop of an
+    # unstable theory it leaves float range (and the figure with it).
+    followed = steps if theory.stopped is None else theory.stopped
     return ModalPrediction(
         batches=np.arange(steps + 1),
         theory=np.asarray(theory.admissions, dtype=float),
         simulation=np.asarray(simulation.admissions, dtype=float),
-        theory_closed=_closed(theory_decomp, steps),
+        theory_closed=_closed(theory_decomp, followed, steps),
         simulation_closed=_closed(sim_decomp, steps),
-        theory_envelope=_envelope(theory_decomp, steps),
+        theory_envelope=_envelope(theory_decomp, followed, steps),
         simulation_envelope=_envelope(sim_decomp, steps),
         equilibrium=float(config.params.equilibrium_admission),
         spectral_radius=float(theory_decomp.spectral_radius),

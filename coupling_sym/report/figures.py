@@ -72,7 +72,7 @@ def plot_eviction_detail(result):
     top.set_ylabel("evicted requests")
     top.set_title("Evictions by stage held in the previous batch\n" + describe_run(result), fontsize=10)
     if 0 < stages <= 12:   # beyond that the heat map below carries the stages
-        top.legend(title="eviction stage", fontsize=9, ncol=min(stages, 6))
+        top.legend(title="eviction stage", loc="upper right", fontsize=9, ncol=min(stages, 6))
     top.grid(True, axis="y", alpha=0.3)
     image = bottom.imshow(evictions.T if stages else np.zeros((1, len(batches))), aspect="auto",
                           origin="lower", cmap="Reds", interpolation="nearest",
