@@ -14,8 +14,10 @@ keys.  ``init`` is ``stage0`` (default), ``one-per-stage`` or ``explicit`` (with
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -114,14 +116,20 @@ def load_config(name_or_path: str) -> dict[str, Any]:
                               f"or a TOML file path; got {text!r}")
         source = (resources.files("coupling_sym") / "configs" / f"{text}.toml").read_text(encoding="utf-8")
     try:
-        return tomllib.loads(source)
+        return tomllib.loads(source, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {text!r} must be valid TOML; got a parse error: {exc}") from None
 
 
+#: TOML integers the user is unlikely to mean as numbers here (hex, octal, binary, "1_0").
+_EXOTIC_INT = re.compile(r"\s*[+-]?(0[xob]|\d+_)", re.IGNORECASE)
+
+
 def _parse_override_value(text: str) -> Any:
+    if _EXOTIC_INT.match(text):
+        return text.strip()          # kept as text: the number rules refuse it by name
     try:
-        return tomllib.loads(f"value = {text}")["value"]
+        return tomllib.loads(f"value = {text}", parse_float=Decimal)["value"]
     except tomllib.TOMLDecodeError:
         return text.strip()
 
