@@ -106,7 +106,7 @@ def load_config(name_or_path: str) -> dict[str, Any]:
         if not path.is_file():
             raise parameter_error("config", "an existing TOML file", text, ConfigError)
         try:
-            source = path.read_text(encoding="utf-8")
+            source = path.read_text(encoding="utf-8-sig")   # a BOM is not TOML; drop it
         except (OSError, UnicodeDecodeError) as exc:
             raise parameter_error("config", f"a readable UTF-8 TOML file ({exc.__class__.__name__})",
                                   text, ConfigError) from None

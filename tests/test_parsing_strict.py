@@ -30,3 +30,10 @@ def test_tiny_and_huge_decimals_are_read_exactly_not_through_float():
     cfg = build_config("default", ["lambda_A=1e-400"])
     assert cfg.params.rates[0] == Fraction(1, 10 ** 400)
     assert build_config("default", ["lambda_A=0.1"]).params.rates[0] == Fraction(1, 10)
+
+
+def test_a_toml_file_with_a_utf8_bom_reads_like_one_without(tmp_path):
+    # Windows editors save UTF-8 with a byte-order mark; TOML itself has none.
+    path = tmp_path / "bom.toml"
+    path.write_bytes("\ufeffl0 = 5\nl_A = 2\nl_B = 3\nB = 60\nlambda_A = 1\nlambda_B = 1\nsteps = 4\n".encode("utf-8"))
+    assert build_config(str(path)).params.l0 == 5
