@@ -14,6 +14,8 @@ scales every count by ``c``), so every threshold is relative to ``a*``:
   ``None`` when it is still outside at the last batch (or was not followed there).
 * last eviction: the last batch whose transition evicted anything (``None`` if none).
 * theory stopped: the batch after which an unstable theory was no longer followed.
+* throughput, throughput loss, total evicted tokens and cycle of the simulation: from
+  :mod:`coupling_sym.dynamics.metrics` (filled in by the experiment run).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class Summary:
     tolerance: float
     steps: int
     theory_stopped: int | None = None
+    throughput: float | None = None
+    throughput_loss: float | None = None
+    total_evicted_tokens: float | None = None
+    cycle: dict | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready dict of the fields."""
