@@ -81,11 +81,12 @@ def _check_output(path: Path, name: str) -> None:
 def _write_csv(result, path: Path) -> None:
     import csv
 
+    from ..atomic import atomic_open
     from ..errors import parameter_error
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="") as handle:
+        with atomic_open(path, newline="") as handle:
             writer = csv.writer(handle)
             columns = _columns(result)
             writer.writerow(columns)
