@@ -48,10 +48,15 @@ def stderr_console():
 
 
 def stdout_console():
-    """A rich console on stdout for tables."""
+    """A rich console on stdout for tables.
+
+    Not on a terminal (a pipe, a file), the width is unbounded so that no number is
+    cut to fit 80 columns.
+    """
     from rich.console import Console
 
-    return Console(soft_wrap=True)
+    terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
+    return Console(soft_wrap=True) if terminal else Console(soft_wrap=True, width=100_000)
 
 
 @contextmanager
