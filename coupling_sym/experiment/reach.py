@@ -43,10 +43,13 @@ def needs_exact(params: ModelParams, steps: int) -> bool:
     coupling_sym.errors.ParameterError: B must be between 1e-100 and 1e100 (with N = B / (l0 + 1) inside it too: the run's counts scale with B); got about 1e400
     """
     low, high = SCALE_RANGE
-    if not (low <= params.B <= high and low <= params.N <= high):
+    N = params.B / params.admission_tokens
+    if not (low <= params.B <= high and low <= N <= high):
         raise ParameterError("B must be between 1e-100 and 1e100 (with N = B / (l0 + 1) inside it too: "
                              f"the run's counts scale with B); got {_magnitude(params.B)}")
-    if params.l0 + params.L <= FLOAT_MAX_PROMPT:
+    from ..state import footprint_matrix
+
+    if max(footprint_matrix(params, True).flat) <= FLOAT_MAX_PROMPT:   # l0_k + L, per-type prompts too
         return False
     if steps > MAX_EXACT_STEPS:
         raise parameter_error("steps", f"at most {MAX_EXACT_STEPS} when l0 + L > {FLOAT_MAX_PROMPT:.0e} "
