@@ -16,8 +16,10 @@ replace it when both are given), so ``--set l0_A=40`` changes type A alone.  ``i
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -128,7 +130,7 @@ def load_config(name_or_path: str) -> dict[str, Any]:
         if not path.is_file():
             raise parameter_error("config", "an existing TOML file", text, ConfigError)
         try:
-            source = path.read_text(encoding="utf-8")
+            source = path.read_text(encoding="utf-8-sig")   # a BOM is not TOML; drop it
         except (OSError, UnicodeDecodeError) as exc:
             raise parameter_error("config", f"a readable UTF-8 TOML file ({exc.__class__.__name__})",
                                   text, ConfigError) from None
@@ -138,14 +140,20 @@ def load_config(name_or_path: str) -> dict[str, Any]:
                               f"or a TOML file path; got {text!r}")
         source = (resources.files("coupling_sym") / "configs" / f"{text}.toml").read_text(encoding="utf-8")
     try:
-        return tomllib.loads(source)
+        return tomllib.loads(source, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {text!r} must be valid TOML; got a parse error: {exc}") from None
 
 
+#: TOML integers the user is unlikely to mean as numbers here (hex, octal, binary, "1_0").
+_EXOTIC_INT = re.compile(r"\s*[+-]?(0[xob]|\d+_)", re.IGNORECASE)
+
+
 def _parse_override_value(text: str) -> Any:
+    if _EXOTIC_INT.match(text):
+        return text.strip()          # kept as text: the number rules refuse it by name
     try:
-        return tomllib.loads(f"value = {text}")["value"]
+        return tomllib.loads(f"value = {text}", parse_float=Decimal)["value"]
     except tomllib.TOMLDecodeError:
         return text.strip()
 

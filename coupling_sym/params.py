@@ -24,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from decimal import Decimal
 from numbers import Rational
+import re
 
 from .records import Record
 from .errors import ParameterError, parameter_error
@@ -41,6 +43,11 @@ __all__ = [
     "type_names",
     "footprint",
 ]
+
+
+#: The number text accepted: ASCII decimal digits, an optional sign, point and exponent
+#: (no "1_0", "0x3c", full-width or other Unicode digits, "nan", "inf").
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def parse_rational(value: object, name: str) -> Fraction:
@@ -82,9 +89,15 @@ def parse_rational(value: object, name: str) -> Fraction:
         if value != value or value in (float("inf"), float("-inf")):
             raise parameter_error(name, "a finite number", value)
         return Fraction(repr(value))
+    if isinstance(value, Decimal):   # TOML floats, read from their text (parse_float)
+        if not value.is_finite():
+            raise parameter_error(name, "a finite number", value)
+        return Fraction(value)
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
         try:
+            if not all(_DECIMAL.fullmatch(part) for part in text.split("/", 1)):
+                raise ValueError
             if text.count("/") == 1:
                 num, den = text.split("/")
                 if not num or not den:
@@ -113,6 +126,8 @@ def parse_int(value: object, name: str, minimum: int | None = None) -> int:
     rule = "an integer" if minimum is None else (
         "a non-negative integer" if minimum == 0 else
         "a positive integer" if minimum == 1 else f"an integer >= {minimum}")
+    if isinstance(value, (float, Decimal)):   # 3.0 or 1e2 in TOML: not an integer literal
+        raise parameter_error(name, rule, value)
     try:
         number = parse_rational(value, name)
     except ParameterError:

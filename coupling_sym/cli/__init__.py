@@ -7,6 +7,8 @@ commands, so ``coupling-sym --help`` stays fast.
 
 from __future__ import annotations
 
+import typer
+
 from ._app import app
 
 # Command modules (one line each; the import registers the commands).
@@ -26,5 +28,24 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Usage errors (an unknown command or option, a missing value) are one line on
+    stderr, ``error: <message>``, with exit status 2, like every other refusal.
+    """
+    import sys
+
+    try:   # Typer >= 0.24 carries its own copy of click
+        from typer._click.exceptions import UsageError
+    except ImportError:   # pragma: no cover - older Typer on click
+        from click.exceptions import UsageError
+
+    try:
+        code = app(standalone_mode=False, prog_name="coupling-sym")
+    except UsageError as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
+        print("error: interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

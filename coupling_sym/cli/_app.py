@@ -14,11 +14,20 @@ app = typer.Typer(
     name="coupling-sym",
     help="Symbolic and numeric analysis of a fluid model of overloaded LLM serving.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"coupling-sym {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
     """Symbolic and numeric analysis of a fluid model of overloaded LLM serving."""

@@ -7,7 +7,6 @@ stderr and exit status 2.  Nothing mathematical happens here.
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -35,8 +34,10 @@ def reporting_errors() -> Iterator[None]:
 
 
 def print_json(obj: object) -> None:
-    """Print ``obj`` as indented JSON on stdout."""
-    typer.echo(json.dumps(obj, indent=2))
+    """Print ``obj`` as indented, strict JSON on stdout (non-finite floats as null)."""
+    from ..jsonsafe import json_text
+
+    typer.echo(json_text(obj))
 
 
 def stderr_console():
@@ -47,10 +48,15 @@ def stderr_console():
 
 
 def stdout_console():
-    """A rich console on stdout for tables."""
+    """A rich console on stdout for tables.
+
+    Not on a terminal (a pipe, a file), the width is unbounded so that no number is
+    cut to fit 80 columns.
+    """
     from rich.console import Console
 
-    return Console(soft_wrap=True)
+    terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
+    return Console(soft_wrap=True) if terminal else Console(soft_wrap=True, width=100_000)
 
 
 @contextmanager

@@ -43,8 +43,10 @@ def _format_summary(summary, stability: dict | None, folder: Path, convergence: 
         f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
         f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",
         f"simulation settles      {batch(summary.settle_batch, f'never within {summary.steps} batches')}"
-        f" (within {summary.tolerance:g} of a*)",
+        f" (within {summary.tolerance:g} a* of a*)",
         f"theory settles          {batch(summary.theory_settle_batch, f'never within {summary.steps} batches')}",
+        *([] if summary.theory_stopped is None else
+          [f"theory followed to      batch {summary.theory_stopped} (then beyond float reach; not followed)"]),
         f"last eviction           {batch(summary.last_eviction, 'none')}"
         f" ({summary.eviction_batches} evicting batch{'' if summary.eviction_batches == 1 else 'es'},"
         f" {summary.total_evicted:.6g} requests evicted in all)",

@@ -22,6 +22,7 @@ import numpy as np
 from ..records import Record
 from ..params import ModelParams
 from ..state import footprint_matrix, stage_mask
+from .growth import stop_reason
 
 __all__ = ["Trajectory", "advance", "as_arithmetic", "admit", "TrajectoryRecorder"]
 
@@ -60,6 +61,9 @@ class Trajectory(Record):
     evictions: np.ndarray
     tokens: np.ndarray
     states: np.ndarray | None
+    #: First batch beyond :data:`coupling_sym.dynamics.growth.GROWTH_LIMIT` (later batches are NaN).
+    stopped: int | None = None
+    stop_reason: str | None = None
 
     @property
     def steps(self) -> int:
@@ -123,7 +127,14 @@ class TrajectoryRecorder:
         if evicted is not None:
             self.evictions[t] = evicted
 
+    def stop(self, t: int) -> None:
+        """Mark batches after ``t`` as not followed (NaN)."""
+        self.stopped = t
+        self.states[t + 1:] = float("nan")
+
     def finish(self) -> Trajectory:
         admissions = self.states[:, :, 0].sum(axis=1)
         tokens = (self.states * self.weights[None, :, :]).sum(axis=(1, 2))
-        return Trajectory(admissions, self.evictions, tokens, self.states)
+        stopped = getattr(self, "stopped", None)
+        reason = None if stopped is None else stop_reason(stopped)
+        return Trajectory(admissions, self.evictions, tokens, self.states, stopped, reason)

@@ -4,6 +4,10 @@ Each batch admits ``a_{t+1} = R / sum_k p_k (l0_k + 1)`` at stage 0, split by ``
 sign of the room ``R``.  Negative counts advance through later stages like any others,
 so every batch ``t >= 1`` holds exactly ``B`` tokens.  Tracked per stage and per type
 (the plan's "scheme B").
+
+An unstable ``P_l0`` makes the theory grow like ``rho^t``: it is followed until a count
+exceeds ``GROWTH_LIMIT * N`` (:mod:`coupling_sym.dynamics.growth`) and the trajectory
+records where and why it stopped.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from ..params import ModelParams
+from .growth import as_bound, outgrown
 from .step import Trajectory, TrajectoryRecorder, admit, advance
 
 __all__ = ["run_theory"]
@@ -44,6 +49,7 @@ def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = Fa
     """
     rec = TrajectoryRecorder(params, X0, steps, exact)
     X = rec.states[0]
+    bound = as_bound(params.N, exact)
     for t in range(1, steps + 1):
         Y, room = advance(params, X, rec.mask, rec.weights, rec.budget)
         admit(params, Y, room / rec.entry, rec.shares)
@@ -51,4 +57,9 @@ def run_theory(params: ModelParams, X0: np.ndarray, steps: int, exact: bool = Fa
         X = Y
         if progress is not None:
             progress(1)
+        if outgrown(Y, bound):
+            rec.stop(t)
+            if progress is not None:
+                progress(steps - t)
+            break
     return rec.finish()

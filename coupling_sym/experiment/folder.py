@@ -19,7 +19,6 @@ so a failure leaves nothing half-written behind.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import tempfile
@@ -31,6 +30,7 @@ from typing import Callable, Sequence
 from .. import __version__
 from ..config import describe_params
 from ..errors import parameter_error
+from ..jsonsafe import json_text
 from .run import ExperimentResult
 
 __all__ = ["create_run_folder", "write_run", "trajectory_columns", "derived_values"]
@@ -83,7 +83,9 @@ def trajectory_columns(L: int) -> list[str]:
 
 
 def _number(x) -> str:
-    return repr(float(x))
+    # A batch the theory did not follow (NaN) is an empty cell, never "nan".
+    value = float(x)
+    return repr(value) if value == value else ""
 
 
 def _write_csv(path: Path, result: ExperimentResult) -> None:
@@ -169,7 +171,7 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
             document["convergence"] = result.convergence
         for extra in extras:
             document.update(extra(staging, result))
-        (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
         os.replace(staging, folder)
     except BaseException as exc:
         if staging is not None:

@@ -9,6 +9,7 @@ from typing import Callable
 from ..records import Record
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
+from .reach import needs_exact
 from ..dynamics.metrics import Costs, completions, measure_costs
 from .summary import Summary, summarize
 
@@ -55,7 +56,8 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     ----------
     config : ExperimentConfig
     exact : bool
-        Run in Fractions (slow for long runs: denominators grow) instead of float64.
+        Run in Fractions (slow for long runs: denominators grow) instead of float64;
+        forced when float64 cannot represent the run (:mod:`coupling_sym.experiment.reach`).
     progress : callable, optional
         Called with 1 after every batch of the theory and of the simulation
         (``2 * steps`` calls in all).
@@ -72,6 +74,7 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     [Fraction(15, 1), Fraction(-15, 4), Fraction(135, 16)]
     """
     params = config.params
+    exact = exact or needs_exact(params, config.steps)
     theory = run_theory(params, config.X0, config.steps, exact, progress)
     simulation = _simulate(config, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)

@@ -1,15 +1,19 @@
 """Summary metrics of a coupling experiment (floats: they describe simulated runs).
 
 Conventions: batches are ``t = 0 .. steps``; ``a*`` is the fluid equilibrium admission.
+The model is homogeneous of degree one in ``B`` (scaling ``B`` and ``X_0`` by ``c``
+scales every count by ``c``), so every threshold is relative to ``a*``:
 
-* first divergence: the first batch where theory and simulation admissions differ by
-  more than ``1e-9 * max(1, a*)``.  Both runs share the same transition code, so before
-  the first eviction they are bitwise equal; the threshold only ignores nothing.
-* largest gap: ``max_t |theory_t - simulation_t|`` and the batch where it occurs.
-* settle batch: the first batch from which the simulation admission stays within
-  ``tolerance`` (absolute, default ``1e-6``) of ``a*`` up to the last batch; ``None``
-  when it is still outside at the last batch.
+* first divergence: the first batch where theory and simulation admissions differ at
+  all.  Both runs share the same transition code, so before the first eviction they
+  are bitwise equal, and any difference, however small beside ``a*``, is the eviction.
+* largest gap: ``max_t |theory_t - simulation_t|`` over the batches the theory was
+  followed (see :mod:`coupling_sym.dynamics.growth`) and the batch where it occurs.
+* settle batch: the first batch from which the admission stays within
+  ``tolerance * a*`` (relative, default ``1e-6``) of ``a*`` up to the last batch;
+  ``None`` when it is still outside at the last batch (or was not followed there).
 * last eviction: the last batch whose transition evicted anything (``None`` if none).
+* theory stopped: the batch after which an unstable theory was no longer followed.
 * throughput, throughput loss, total evicted tokens and cycle of the simulation: from
   :mod:`coupling_sym.dynamics.metrics` (filled in by the experiment run).
 """
@@ -24,7 +28,8 @@ from ..dynamics import Trajectory
 
 __all__ = ["Summary", "summarize", "settle_batch"]
 
-DIVERGENCE_RTOL = 1e-9
+#: Relative settle tolerance: within ``SETTLE_RTOL * a*`` of ``a*``.
+SETTLE_RTOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Summary:
     total_evicted: float
     tolerance: float
     steps: int
+    theory_stopped: int | None = None
     throughput: float | None = None
     throughput_loss: float | None = None
     total_evicted_tokens: float | None = None
@@ -62,7 +68,8 @@ class Summary:
 
 
 def settle_batch(values: np.ndarray, target: float, tolerance: float) -> int | None:
-    """First batch from which ``|values[t] - target| <= tolerance`` holds to the end.
+    """First batch from which ``|values[t] - target| <= tolerance`` holds to the end
+    (``tolerance`` absolute; a NaN batch is outside).
 
     Examples
     --------
@@ -71,7 +78,7 @@ def settle_batch(values: np.ndarray, target: float, tolerance: float) -> int | N
     >>> settle_batch(np.array([5.0, 4.0]), 5.0, 1e-6) is None
     True
     """
-    outside = np.flatnonzero(np.abs(np.asarray(values, dtype=float) - target) > tolerance)
+    outside = np.flatnonzero(~(np.abs(np.asarray(values, dtype=float) - target) <= tolerance))
     if outside.size == 0:
         return 0
     last = int(outside[-1])
@@ -79,8 +86,8 @@ def settle_batch(values: np.ndarray, target: float, tolerance: float) -> int | N
 
 
 def summarize(theory: Trajectory, simulation: Trajectory, equilibrium: float,
-              tolerance: float = 1e-6) -> Summary:
-    """Compare two trajectories of the same run.
+              tolerance: float = SETTLE_RTOL) -> Summary:
+    """Compare two trajectories of the same run (``tolerance`` relative to ``a*``).
 
     Examples
     --------
@@ -93,7 +100,10 @@ def summarize(theory: Trajectory, simulation: Trajectory, equilibrium: float,
     th = np.asarray(theory.admissions, dtype=float)
     sim = np.asarray(simulation.admissions, dtype=float)
     gaps = np.abs(th - sim)
-    diverged = np.flatnonzero(gaps > DIVERGENCE_RTOL * max(1.0, abs(equilibrium)))
+    followed = np.isfinite(gaps)
+    gaps = np.where(followed, gaps, 0.0)
+    diverged = np.flatnonzero(gaps > 0)
+    within = tolerance * abs(equilibrium)
     evicted = np.asarray(simulation.eviction_totals, dtype=float)
     eviction_batches = np.flatnonzero(evicted > 0)
     return Summary(
@@ -101,11 +111,12 @@ def summarize(theory: Trajectory, simulation: Trajectory, equilibrium: float,
         first_divergence=int(diverged[0]) if diverged.size else None,
         max_gap=float(gaps.max()),
         max_gap_batch=int(gaps.argmax()),
-        settle_batch=settle_batch(sim, equilibrium, tolerance),
-        theory_settle_batch=settle_batch(th, equilibrium, tolerance),
+        settle_batch=settle_batch(sim, equilibrium, within),
+        theory_settle_batch=settle_batch(th, equilibrium, within),
         last_eviction=int(eviction_batches[-1]) if eviction_batches.size else None,
         eviction_batches=int(eviction_batches.size),
         total_evicted=float(evicted.sum()),
         tolerance=tolerance,
         steps=theory.steps,
+        theory_stopped=theory.stopped,
     )

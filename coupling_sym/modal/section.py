@@ -50,19 +50,19 @@ class ModalPrediction:
     title: str
 
 
-def _closed(decomp: ModalDecomposition | None, steps: int) -> np.ndarray:
-    out = np.full(steps + 1, np.nan)
+def _closed(decomp: ModalDecomposition | None, last: int, steps: int | None = None) -> np.ndarray:
+    out = np.full((last if steps is None else steps) + 1, np.nan)
     if decomp is not None:
-        for t in range(decomp.valid_from, steps + 1):
+        for t in range(decomp.valid_from, last + 1):
             out[t] = float(decomp.admission(t))
     return out
 
 
-def _envelope(decomp: ModalDecomposition | None, steps: int) -> np.ndarray:
-    out = np.full(steps + 1, np.nan)
+def _envelope(decomp: ModalDecomposition | None, last: int, steps: int | None = None) -> np.ndarray:
+    out = np.full((last if steps is None else steps) + 1, np.nan)
     if decomp is not None and decomp.modes:
         mode = decomp.modes[0]
-        for t in range(decomp.valid_from, steps + 1):
+        for t in range(decomp.valid_from, last + 1):
             out[t] = float(mode.envelope(t - decomp.origin))
     return out
 
@@ -85,15 +85,18 @@ def modal_prediction(config: ExperimentConfig, theory: Trajectory, simulation: T
         decompositions = (decompose_admissions(config.params, config.X0, dps),
                           simulation_decomposition(config, simulation, dps))
     theory_decomp, sim_decomp = decompositions
-    # drawn up to what the closed form can resolve (coupling_sym.modal.horizon)
+    # drawn up to what the closed form can resolve (coupling_sym.modal.horizon), and the
+    # theory's closed form only where the theory was followed: past the stop of an
+    # unstable theory it leaves float range (and the figure with it)
     steps = modal_horizon(theory_decomp, theory.admissions, float(config.params.equilibrium_admission))
+    followed = steps if theory.stopped is None else min(theory.stopped, steps)
     return ModalPrediction(
         batches=np.arange(steps + 1),
         theory=np.asarray(theory.admissions[:steps + 1], dtype=float),
         simulation=np.asarray(simulation.admissions[:steps + 1], dtype=float),
-        theory_closed=_closed(theory_decomp, steps),
+        theory_closed=_closed(theory_decomp, followed, steps),
         simulation_closed=_closed(sim_decomp, steps),
-        theory_envelope=_envelope(theory_decomp, steps),
+        theory_envelope=_envelope(theory_decomp, followed, steps),
         simulation_envelope=_envelope(sim_decomp, steps),
         equilibrium=float(config.params.equilibrium_admission),
         spectral_radius=float(theory_decomp.spectral_radius),

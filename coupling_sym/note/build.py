@@ -53,7 +53,7 @@ def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
         ("batches that evict", f"${s.eviction_batches}$"),
         ("requests evicted in all", latex_decimal(s.total_evicted, 4)),
         ("last eviction (batch)", batch(s.last_eviction, "none")),
-        (f"simulation within {within} of $a^*$ from batch", batch(s.settle_batch, "not within $T$")),
+        (rf"simulation within {within}\,$a^*$ of $a^*$ from batch", batch(s.settle_batch, "not within $T$")),
         ("final distance $|a_T - a^*|$ of the simulation", latex_decimal(final, 6)),
         (r"measured decay rate of $|a_t - a^*|$, theory", rate(theory_rate)),
         (r"\dots, simulation after its last eviction", rate(simulation_rate)),

@@ -250,7 +250,7 @@ def plot_eviction_detail(result):
                    f"evicted requests\n(mean per block of {block} batches)")
     top.set_title("Evictions by stage held in the previous batch\n" + describe_run(result), fontsize=10)
     if 0 < stages <= 12:   # beyond that the heat map below carries the stages
-        top.legend(title="eviction stage", fontsize=9, ncol=min(stages, 6))
+        top.legend(title="eviction stage", loc="upper right", fontsize=9, ncol=min(stages, 6))
     top.grid(True, axis="y", alpha=0.3)
     shown = evictions.T if stages else np.zeros((1, len(batches)))
     if len(batches) > MANY_BATCHES and stages:  # one column per block of batches: no moire

@@ -83,7 +83,7 @@ def plot_modal_prediction(data):
                         label="dominant mode envelope of the simulation tail")
     bottom.set_xlabel("batch index t")
     bottom.set_ylabel("|a_t - a*| (requests)")
-    bottom.legend(loc="lower left", fontsize=8)
+    bottom.legend(loc="upper left", fontsize=8)
     bottom.grid(True, alpha=0.3, which="both")
     return fig
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ..atomic import atomic_open
 from ..errors import parameter_error
 
 __all__ = ["CSV_COLUMNS", "sweep_columns", "check_output_path", "write_sweep_csv"]
@@ -70,7 +71,7 @@ def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="") as handle:
+        with atomic_open(path, newline="") as handle:  # a failure leaves no truncated file
             writer = csv.writer(handle)
             columns = sweep_columns(result)
             writer.writerow(columns)
