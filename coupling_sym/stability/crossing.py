@@ -82,7 +82,7 @@ class Crossing:
         if self._source is None or self.width < _T_WIDTH:
             return self
         evaluator, R, item = self._source
-        low, high, z = evaluator.refine(R, item)
+        low, high, z = item[1:] if item[0] == "refined" else evaluator.refine(R, item)
         return replace(self, low=low, high=high, z=z, _source=None)
 
     @property
@@ -181,9 +181,37 @@ def crossing_values(A, d: int = 1, refine: bool = True, above=None) -> list[Cros
             items = _isolate(R, h)
             # tightened (fmpq) brackets: enough bits for their width to show in the enclosures
             tight = any(item[0] == "bracket" and not isinstance(item[1], float) for item in items)
-            for item, (low, high, z) in evaluator.first(items, above, _tight_precision(R) if tight else 64):
-                crossing = Crossing(low, high, z, (evaluator, R, item))
+            found = evaluator.first(items, above, _tight_precision(R) if tight else 64)
+            ready = _refine_wide(evaluator, R, found)
+            for index, (item, (low, high, z)) in enumerate(found):
+                crossing = Crossing(low, high, z, (evaluator, R, ready.get(index, item)))
                 out.append(crossing.refined() if refine else crossing)
+    return out
+
+
+def _refine_wide(evaluator, R, found) -> dict:
+    """Refinements of every enclosure of ``found`` at least 1/8 wide, done together.
+
+    Their brackets are tightened in one multipoint Newton pass (:func:`_tighten`) and their
+    crossing values enclosed again in one evaluation; an enclosure now narrower than 1/8
+    is kept as ``("refined", low, high, z)`` for :meth:`Crossing.refined` to return (which
+    stays lazy: the callers see the first enclosures until they ask).  Others are left to
+    the one-by-one refinement.  Long decode lengths have many such enclosures (a fifth of
+    them from l_B = 64 on at p = 1/2), each refined alone before in many small steps.
+    """
+    wide = [i for i, (item, (low, high, _)) in enumerate(found)
+            if item[0] == "bracket" and not high - low < _T_WIDTH]
+    if not wide:
+        return {}
+    brackets = _tighten(R, [found[i][0][1:3] for i in wide])
+    prec = max(192, _tight_precision(R))
+    out = {}
+    with ctx.workprec(prec):
+        balls = [evaluator._ball((_exact(lo), _exact(hi))) for lo, hi in brackets]
+        for i, ball, value in zip(wide, balls, evaluator._values(balls)):
+            low, high = _bounds(value)
+            if high - low < _T_WIDTH:
+                out[i] = ("refined", low, high, _circle_point(ball))
     return out
 
 
