@@ -35,10 +35,10 @@ def sturm_sequence(R) -> list:
     while sequence[-1].degree() > 0:
         a, b = sequence[-2], sequence[-1]
         scale = abs(b.leading_coefficient()) ** (a.degree() - b.degree() + 1)
-        quotient, remainder = divmod(a * scale, b)
+        _, remainder = divmod(a * scale, b)
         if remainder.is_zero():
             break
-        if remainder.degree() >= b.degree() or quotient * b + remainder != a * scale:
+        if remainder.degree() >= b.degree():         # divrem: a * scale = q b + remainder
             raise ArithmeticError(f"pseudo-division must be exact; got a remainder of degree {remainder.degree()}")
         remainder = -remainder
         content = remainder.content()
