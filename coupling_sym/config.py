@@ -7,7 +7,9 @@ bare string otherwise (``1/3``, ``stage0``).
 
 Keys (two types, the plan's names): ``l0, l_A, l_B, B, lambda_A, lambda_B, steps,
 init, policy``; for K types ``lengths = [..]`` and ``rates = [..]`` replace the per-type
-keys.  ``init`` is ``stage0`` (default), ``one-per-stage`` or ``explicit`` (with
+keys.  Prompts: ``l0`` is one integer (every type) or a list of one per type
+(``l0 = [30, 60]``); ``l0_A``, ``l0_B`` set one type's prompt on top of ``l0`` (or
+replace it when both are given), so ``--set l0_A=40`` changes type A alone.  ``init`` is ``stage0`` (default), ``one-per-stage`` or ``explicit`` (with
 ``X0 = [[type A stages], [type B stages], ..]``); ``policy`` is ``least-progress``
 (default) or ``proportional``; ``description`` is free text.
 """
@@ -39,7 +41,9 @@ __all__ = [
 
 POLICIES = ("least-progress", "proportional")
 KEYS = ("description", "l0", "l_A", "l_B", "lambda_A", "lambda_B", "lengths", "rates",
-        "B", "steps", "init", "policy", "X0")
+        "B", "steps", "init", "policy", "X0", "l0_A", "l0_B")
+#: Per-type prompt keys, in type order (``l0_A`` is type 0).
+PROMPT_KEYS = ("l0_A", "l0_B")
 DEFAULTS = {"init": "stage0", "policy": "least-progress"}
 #: Upper bounds on ``steps`` and on ``(steps + 1) K L``: the runs keep every batch's
 #: (K, L) state in memory (10^8 float64 cells are 0.8 GB per trajectory).
@@ -177,6 +181,36 @@ def _resolve_types(raw: dict[str, Any]) -> tuple[list, list]:
     return [raw["l_A"], raw["l_B"]], [raw["lambda_A"], raw["lambda_B"]]
 
 
+def _resolve_prompts(raw: dict[str, Any], count: int) -> Any:
+    """``l0`` as given (one value or a list), with any ``l0_A``, ``l0_B`` put on top.
+
+    Examples
+    --------
+    >>> _resolve_prompts({"l0": 3, "l0_B": 8}, 2), _resolve_prompts({"l0": "30, 60"}, 2)
+    ([3, 8], ['30', '60'])
+    """
+    named = [key for key in PROMPT_KEYS if key in raw]
+    if "l0" not in raw and len(named) < count:
+        missing = [key for key in PROMPT_KEYS[:count] if key not in raw] if named and count == 2 else ["l0"]
+        raise parameter_error(missing[0], "given" if missing[0] == "l0" else "given (or l0)", "nothing",
+                              ConfigError)
+    for key in named:
+        if PROMPT_KEYS.index(key) >= count:
+            raise parameter_error(key, f"the prompt of one of the {count} types", "a key for a type that "
+                                  "does not exist", ConfigError)
+    base = raw.get("l0", 0)
+    if isinstance(base, str) and "," in base:
+        base = [item.strip() for item in base.split(",")]
+    if not named:
+        return base
+    prompts = list(base) if isinstance(base, (list, tuple)) else [base] * count
+    if len(prompts) != count:
+        return prompts  # make_params names the wrong length
+    for key in named:
+        prompts[PROMPT_KEYS.index(key)] = raw[key]
+    return prompts
+
+
 def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Sequence[str] = ()) -> ExperimentConfig:
     """Validate merged config values into an :class:`ExperimentConfig`.
 
@@ -198,12 +232,12 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
     unknown = sorted(set(raw) - set(KEYS))
     if unknown:
         raise ConfigError(f"config key must be one of {', '.join(KEYS)}; got {unknown[0]!r}")
-    for key in ("l0", "B", "steps"):
+    for key in ("B", "steps"):
         if key not in raw:
             raise parameter_error(key, "given", "nothing", ConfigError)
     values = {**DEFAULTS, **raw}
     lengths, rates = _resolve_types(values)
-    params = make_params(values["l0"], lengths, rates, values["B"])
+    params = make_params(_resolve_prompts(values, len(lengths)), lengths, rates, values["B"])
     steps = parse_int(values["steps"], "steps", minimum=1)
     limit = min(MAX_STEPS, MAX_CELLS // (params.K * params.L) - 1)
     if steps > limit:
@@ -236,10 +270,12 @@ def build_config(name_or_path: str = "default", overrides: Sequence[str] = ()) -
 def describe_params(config: ExperimentConfig) -> dict[str, Any]:
     """The resolved parameters as JSON-ready values (exact numbers as strings)."""
     params = config.params
-    out: dict[str, Any] = {"l0": params.l0, "lengths": list(params.lengths),
+    out: dict[str, Any] = {"l0": params.prompts[0] if params.common_prompt else list(params.prompts),
+                           "prompts": list(params.prompts), "lengths": list(params.lengths),
                            "rates": [str(r) for r in params.rates], "B": str(params.B)}
     if params.K == 2:
-        out.update({"l_A": params.lengths[0], "l_B": params.lengths[1],
+        out.update({"l0_A": params.prompts[0], "l0_B": params.prompts[1],
+                    "l_A": params.lengths[0], "l_B": params.lengths[1],
                     "lambda_A": str(params.rates[0]), "lambda_B": str(params.rates[1])})
     out.update({"steps": config.steps, "init": config.init, "policy": config.policy,
                 "X0": [[str(Fraction(v)) for v in row[: params.lengths[k]]] for k, row in enumerate(config.X0)]})

@@ -6,9 +6,13 @@ Conventions (fixed here, used everywhere):
   plan's type A and ``k = 1`` type B.  Type ``k`` has decode length ``lengths[k] >= 1``
   and arrival rate ``rates[k] > 0``; ``p_k = rates[k] / sum(rates)`` is a
   :class:`fractions.Fraction`.
-* Stage ``i`` (``0 <= i < l_k``) means ``i`` output tokens exist; a stage-``i`` request
-  holds ``l0 + 1 + i`` tokens during its batch (:func:`footprint`).
-* ``L = max_k l_k``; ``c_j = (l0 + 1 + j) * sum_k p_k [j < l_k]`` for ``j = 0 .. L-1``;
+* Type ``k`` has prompt (prefill) length ``prompts[k] = l0_k >= 0``; ``l0`` given as one
+  integer means the same prompt for every type.  :attr:`ModelParams.l0` is that common
+  prompt and raises :class:`~coupling_sym.errors.ParameterError` when the prompts differ
+  (code that only makes sense for one shared prompt says so instead of guessing).
+* Stage ``i`` (``0 <= i < l_k``) means ``i`` output tokens exist; a type-``k`` stage-``i``
+  request holds ``l0_k + 1 + i`` tokens during its batch (:func:`footprint`).
+* ``L = max_k l_k``; ``c_j = sum_k p_k (l0_k + 1 + j) [j < l_k]`` for ``j = 0 .. L-1``;
   the fluid equilibrium admits ``a* = B / sum_j c_j`` per batch.
 
 Numbers given as text are parsed exactly: ``"3"``, ``"0.25"``, ``"1/3"``.  A float (from
@@ -30,6 +34,7 @@ __all__ = [
     "two_type_params",
     "parse_rational",
     "parse_int",
+    "parse_prompts",
     "parse_int_values",
     "parse_rational_values",
     "type_names",
@@ -191,7 +196,7 @@ def type_names(count: int) -> tuple[str, ...]:
 
 
 def footprint(l0: int, stage: int) -> int:
-    """Tokens held by one request at decode ``stage`` during its batch: ``l0 + 1 + stage``.
+    """Tokens held at decode ``stage`` by a request with prompt ``l0``: ``l0 + 1 + stage``.
 
     Examples
     --------
@@ -207,8 +212,8 @@ class ModelParams:
 
     Attributes
     ----------
-    l0 : int
-        Prefill (prompt) length, ``>= 0``.
+    prompts : tuple of int
+        Prefill (prompt) length ``l0_k >= 0`` of each type.
     lengths : tuple of int
         Decode length of each type, each ``>= 1``.
     rates : tuple of Fraction
@@ -217,10 +222,44 @@ class ModelParams:
         Memory budget in tokens, ``> 0``.
     """
 
-    l0: int
+    prompts: tuple[int, ...]
     lengths: tuple[int, ...]
     rates: tuple[Fraction, ...]
     B: Fraction
+
+    @property
+    def common_prompt(self) -> bool:
+        """True when every type has the same prompt length."""
+        return len(set(self.prompts)) == 1
+
+    @property
+    def l0(self) -> int:
+        """The prompt length shared by all types.
+
+        Raises
+        ------
+        ParameterError
+            When the types have different prompt lengths: there is no single ``l0``,
+            use :attr:`prompts`.
+
+        Examples
+        --------
+        >>> make_params(3, (2, 3), (1, 1), 60).l0
+        3
+        >>> make_params([3, 5], (2, 3), (1, 1), 60).l0
+        Traceback (most recent call last):
+        ...
+        coupling_sym.errors.ParameterError: l0 must be one prompt length shared by all types here; got per-type prompts [3, 5]
+        """
+        if not self.common_prompt:
+            raise ParameterError("l0 must be one prompt length shared by all types here; "
+                                 f"got per-type prompts {list(self.prompts)}")
+        return self.prompts[0]
+
+    @property
+    def prompt_label(self) -> str:
+        """``l0`` for display: ``"3"`` for a common prompt, ``"[30, 60]"`` per type."""
+        return str(self.prompts[0]) if self.common_prompt else str(list(self.prompts))
 
     @property
     def K(self) -> int:
@@ -240,8 +279,8 @@ class ModelParams:
 
     @property
     def N(self) -> Fraction:
-        """Stage-0 population that fills the budget: ``B / (l0 + 1)``."""
-        return self.B / (self.l0 + 1)
+        """Stage-0 population that fills the budget: ``B / sum_k p_k (l0_k + 1)``."""
+        return self.B / self.admission_tokens
 
     @cached_property
     def stage_shares(self) -> tuple[Fraction, ...]:
@@ -251,8 +290,16 @@ class ModelParams:
 
     @cached_property
     def stage_weights(self) -> tuple[Fraction, ...]:
-        """``c_j = (l0 + 1 + j) s_j``: tokens held at stage j per unit admitted j batches ago."""
-        return tuple(footprint(self.l0, j) * s for j, s in enumerate(self.stage_shares))
+        """``c_j = sum_k p_k (l0_k + 1 + j) [j < l_k]``: tokens held at stage j per unit
+        admitted j batches ago (``(l0 + 1 + j) s_j`` for a common prompt).
+
+        Examples
+        --------
+        >>> make_params([1, 3], (2, 3), (1, 1), 60).stage_weights
+        (Fraction(3, 1), Fraction(4, 1), Fraction(3, 1))
+        """
+        return tuple(sum((pk * footprint(l0k, j) for pk, l0k, lk in zip(self.p, self.prompts, self.lengths)
+                          if j < lk), Fraction(0)) for j in range(self.L))
 
     @cached_property
     def equilibrium_admission(self) -> Fraction:
@@ -267,7 +314,7 @@ class ModelParams:
 
     @property
     def admission_tokens(self) -> Fraction:
-        """Tokens taken by one unit of admission at stage 0: ``sum_k p_k (l0 + 1)``.
+        """Tokens taken by one unit of admission at stage 0: ``sum_k p_k (l0_k + 1)``.
 
         Every admission of ``a`` requests (split by ``p_k``) holds ``a * admission_tokens``
         tokens in its first batch, so the room ``R`` admits ``R / admission_tokens``.
@@ -276,8 +323,10 @@ class ModelParams:
         --------
         >>> make_params(3, (2, 3), (1, 1), 60).admission_tokens
         Fraction(4, 1)
+        >>> make_params([1, 4], (2, 3), (1, 3), 60).admission_tokens
+        Fraction(17, 4)
         """
-        return sum((pk * footprint(self.l0, 0) for pk in self.p), Fraction(0))
+        return sum((pk * footprint(l0k, 0) for pk, l0k in zip(self.p, self.prompts)), Fraction(0))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -290,8 +339,8 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
 
     Parameters
     ----------
-    l0 : int-like
-        Prefill length, a non-negative integer.
+    l0 : int-like or sequence of int-like
+        Prefill length, a non-negative integer shared by all types, or one per type.
     lengths : sequence of int-like
         Decode lengths, each a positive integer.
     rates : sequence of number-like
@@ -318,8 +367,13 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: l_A must be a positive integer; got 0
+    >>> make_params([30, 60], [2, 3], [1, 1], 60).prompts
+    (30, 60)
+    >>> make_params([30, 60, 90], [2, 3], [1, 1], 60)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: l0 must be one integer or a list of 2 prompt lengths (one per type); got [30, 60, 90]
     """
-    l0_int = parse_int(l0, "l0", minimum=0)
     lengths_list = list(lengths) if not isinstance(lengths, (str, bytes)) else None
     rates_list = list(rates) if not isinstance(rates, (str, bytes)) else None
     if not lengths_list:
@@ -327,6 +381,7 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     if rates_list is None or len(rates_list) != len(lengths_list):
         raise parameter_error("rates", f"a list of {len(lengths_list)} rates (one per type)", rates)
     names = type_names(len(lengths_list))
+    prompts = parse_prompts(l0, len(lengths_list))
     parsed_lengths = tuple(parse_int(value, f"l_{name}", minimum=1) for name, value in zip(names, lengths_list))
     parsed_rates = []
     for name, value in zip(names, rates_list):
@@ -337,7 +392,33 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     budget = parse_rational(B, "B")
     if budget <= 0:
         raise parameter_error("B", "> 0", B)
-    return ModelParams(l0_int, parsed_lengths, tuple(parsed_rates), budget)
+    return ModelParams(prompts, parsed_lengths, tuple(parsed_rates), budget)
+
+
+def parse_prompts(l0: object, count: int) -> tuple[int, ...]:
+    """Per-type prompt lengths from one integer (shared) or a list of ``count`` integers.
+
+    Raises
+    ------
+    ParameterError
+        For a list of the wrong length or an entry that is not a non-negative integer
+        (named ``l0_A``, ``l0_B``, ...).
+
+    Examples
+    --------
+    >>> parse_prompts(3, 2), parse_prompts(["30", 60], 2)
+    ((3, 3), (30, 60))
+    >>> parse_prompts([3, -1], 2)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: l0_B must be a non-negative integer; got -1
+    """
+    if isinstance(l0, (list, tuple)):
+        if len(l0) != count:
+            raise parameter_error("l0", f"one integer or a list of {count} prompt lengths (one per type)",
+                                  list(l0))
+        return tuple(parse_int(value, f"l0_{name}", minimum=0) for name, value in zip(type_names(count), l0))
+    return (parse_int(l0, "l0", minimum=0),) * count
 
 
 def two_type_params(l0: object, l_A: object, l_B: object, p: object, B: object = 1) -> ModelParams:

@@ -4,7 +4,9 @@ A state is a numpy array ``X`` of shape ``(K, L)``: ``X[k, i]`` is the (fluid) n
 of type-``k`` requests at decode stage ``i`` in the current batch.  Entries with
 ``i >= l_k`` do not exist in the model and are always zero (:func:`stage_mask`).
 Exact states hold :class:`fractions.Fraction` in an ``object`` array; simulated states
-may be ``float64``.  The token count is ``Z = sum_k sum_i (l0 + 1 + i) X[k, i]``.
+may be ``float64``.  A type-``k`` stage-``i`` request holds ``l0_k + 1 + i`` tokens
+(:func:`footprint_matrix`, the one place that says so); the token count is
+``Z = sum_k sum_i (l0_k + 1 + i) X[k, i]``.
 """
 
 from __future__ import annotations
@@ -44,13 +46,19 @@ def stage_mask(params: ModelParams) -> np.ndarray:
 
 
 def footprints(params: ModelParams, exact: bool = True) -> np.ndarray:
-    """Footprint ``l0 + 1 + i`` of each stage ``i = 0 .. L-1``, as ints (object) or floats."""
+    """Footprint ``l0 + 1 + i`` of each stage ``i = 0 .. L-1`` for a common prompt.
+
+    Raises
+    ------
+    ParameterError
+        When the types have different prompts (use :func:`footprint_matrix`).
+    """
     values = [footprint(params.l0, i) for i in range(params.L)]
     return np.array(values, dtype=object if exact else float)
 
 
 def footprint_matrix(params: ModelParams, exact: bool = True) -> np.ndarray:
-    """Footprint of a type-``k`` stage-``i`` request, shape ``(K, L)``: ``l0 + 1 + i``.
+    """Footprint of a type-``k`` stage-``i`` request, shape ``(K, L)``: ``l0_k + 1 + i``.
 
     The one place that knows what a request holds; ``X * footprint_matrix(params)``
     is the tokens of state ``X`` per entry (entries with ``i >= l_k`` hold no requests).
@@ -60,13 +68,15 @@ def footprint_matrix(params: ModelParams, exact: bool = True) -> np.ndarray:
     >>> from coupling_sym.params import make_params
     >>> footprint_matrix(make_params(3, (2, 3), (1, 1), 60)).tolist()
     [[4, 5, 6], [4, 5, 6]]
+    >>> footprint_matrix(make_params([1, 3], (2, 3), (1, 1), 60)).tolist()
+    [[2, 3, 4], [4, 5, 6]]
     """
-    row = footprints(params, exact)
-    return np.repeat(row[None, :], params.K, axis=0)
+    values = [[footprint(l0k, i) for i in range(params.L)] for l0k in params.prompts]
+    return np.array(values, dtype=object if exact else float)
 
 
 def count_tokens(params: ModelParams, X: np.ndarray):
-    """Tokens held by state ``X``: ``sum_k sum_i (l0 + 1 + i) X[k, i]``.
+    """Tokens held by state ``X``: ``sum_k sum_i (l0_k + 1 + i) X[k, i]``.
 
     Examples
     --------
@@ -90,7 +100,8 @@ def initial_state(params: ModelParams, init: str = "stage0",
     ----------
     params : ModelParams
     init : {"stage0", "one-per-stage", "explicit"}
-        ``stage0``: ``X[k, 0] = p_k B / (l0 + 1)``, so the batch holds exactly B tokens.
+        ``stage0``: ``X[k, 0] = p_k N`` with ``N = B / sum_k p_k (l0_k + 1)``, so the batch
+        holds exactly B tokens.
         ``one-per-stage``: one request of every type at every stage it has.
         ``explicit``: the counts ``X0``, one list per type, ``l_k`` entries each.
     X0 : list of lists, optional

@@ -11,6 +11,7 @@ from ._app import app
 
 # Command modules (one line each; the import registers the commands).
 from . import charpoly  # noqa: E402,F401
+from . import cycles  # noqa: E402,F401
 from . import experiment  # noqa: E402,F401
 from . import modal  # noqa: E402,F401
 from . import stability  # noqa: E402,F401

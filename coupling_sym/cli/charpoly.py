@@ -33,12 +33,18 @@ def _type_arguments(la, lb, p, lengths, rates):
     return [la, lb], None, p
 
 
-def _l0_argument(l0, symbolic):
+def _l0_argument(l0, symbolic, per_type=False, count=2):
+    if per_type and not symbolic:
+        raise fail("--per-type must be used with --symbolic (for given prompts use --l0 30,60); got --per-type")
     if symbolic and l0 is not None:
         raise fail(f"--symbolic must be used without --l0 (it keeps l0 as a symbol); got --l0 {l0}")
     if not symbolic and l0 is None:
         raise fail("l0 must be given with --l0 N, or use --symbolic; got nothing")
-    return None if symbolic else l0
+    if symbolic:
+        return [None] * count if per_type else None
+    if "," in l0:
+        return [item.strip() for item in l0.split(",")]
+    return l0
 
 
 def _checks(cp, cross_check):
@@ -59,6 +65,11 @@ def _parameter_line(parameters) -> str:
     def item(key, value) -> str:
         return f"{key} symbolic" if str(value) == key else f"{key} = {value}"
 
+    if "prompts" in parameters:
+        prompts = ", ".join(item(f"l0_{n}", v) for n, v in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", parameters["prompts"]))
+        if parameters["K"] == 2:
+            return prompts + ", " + ", ".join(item(key, parameters[key]) for key in ("l_A", "l_B", "p", "q"))
+        return f"{prompts}, lengths = {parameters['lengths']}, shares = ({', '.join(parameters['shares'])})"
     if parameters["K"] == 2:
         return ", ".join(item(key, parameters[key]) for key in ("l0", "l_A", "l_B", "p", "q"))
     shares = ", ".join(parameters["shares"])
@@ -79,11 +90,16 @@ def _print_text(cp, checks, latex: bool) -> None:
         pretty = cp.pretty()
         for name in POLYNOMIALS:
             degree = cp.polynomial(name).degree()
-            console.print(f"\n{TEXT_LABELS[name]}, degree {degree}:", markup=False, highlight=False)
+            label = TEXT_LABELS[name]
+            if cp.params.per_type and name == "limit":
+                label = "(1 - lambda) A_r(lambda) = lim (1 - lambda) P(lambda) / s along l0_k = r_k s, s -> oo"
+            console.print(f"\n{label}, degree {degree}:", markup=False, highlight=False)
             console.print(pretty[name], markup=False, highlight=False)
     console.print("\nchecks:", markup=False, highlight=False)
     verdict = {True: "holds", False: "FAILS", None: "skipped (slow with symbols; --cross-check forces it)"}
-    lines = [("P_l0 = (l0 + L) A - lambda A'", checks["identity"]),
+    identity = ("P = A_r(r = l0) + L A_1 - lambda A_1'" if cp.params.per_type
+                else "P_l0 = (l0 + L) A - lambda A'")
+    lines = [(identity, checks["identity"]),
              (f"A(1) = {checks['A_at_1']} != 0", checks["A_at_1_nonzero"]),
              ("state-space route gives the same P_l0", checks["routes_agree"])]
     width = max(len(text) for text, _ in lines) + 3
@@ -93,9 +109,13 @@ def _print_text(cp, checks, latex: bool) -> None:
 
 @app.command()
 def charpoly(
-    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill length l0 (a non-negative integer)."),
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill length l0 (a non-negative integer), "
+                                     "or one per type: 30,60."),
     symbolic: bool = typer.Option(False, "--symbolic",
                                   help="Keep l0 (and p, unless --p / --rates is given) as symbols."),
+    per_type: bool = typer.Option(False, "--per-type",
+                                  help="With --symbolic: one prompt symbol per type (l0_A, l0_B, ..); the "
+                                  "limit is along l0_k = r_k s."),
     la: Optional[str] = typer.Option(None, "--la", help="Decode length l_A (two types)."),
     lb: Optional[str] = typer.Option(None, "--lb", help="Decode length l_B (two types)."),
     p: Optional[str] = typer.Option(None, "--p",
@@ -115,8 +135,8 @@ def charpoly(
     from ..symbolic import derive_charpoly
 
     with reporting_errors():
-        l0_value = _l0_argument(l0, symbolic)
         type_lengths, type_rates, share = _type_arguments(la, lb, p, lengths, rates)
+        l0_value = _l0_argument(l0, symbolic, per_type, len(type_lengths))
         cp = derive_charpoly(type_lengths, type_rates, l0_value, p=share)
         checks = _checks(cp, cross_check)
     if json_output:

@@ -25,8 +25,8 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         critical = stability["critical_l0"]
         shown = ("not settled" if stability["critical_l0_method"] == "not-certified"
                  else "none" if critical is None else critical)
-        lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};"
-                     f" l0* = {shown}")
+        where = f" l0* = {shown}" if "ray" not in stability else f" t* = {shown} along prompts r t, r = {stability['ray']}"
+        lines.append(f"P_l0 (certified)        {stability['verdict']}, rho = {stability['rho']:.6f};{where}")
     return lines + [
         f"first divergence        {batch(summary.first_divergence, 'none (theory and simulation agree)')}",
         f"largest gap             {summary.max_gap:.6g} at batch {summary.max_gap_batch}",
@@ -36,8 +36,19 @@ def _format_summary(summary, stability: dict | None, folder: Path) -> list[str]:
         f"last eviction           {batch(summary.last_eviction, 'none')}"
         f" ({summary.eviction_batches} evicting batch{'' if summary.eviction_batches == 1 else 'es'},"
         f" {summary.total_evicted:.6g} requests evicted in all)",
+        *_cost_lines(summary),
         f"run folder              {folder}",
     ]
+
+
+def _cost_lines(summary) -> list[str]:
+    cycle = summary.cycle
+    found = ("none found (throughput over the last quarter)" if cycle is None else
+             f"period {cycle['period']}, level {cycle['level']} (empty stages), from batch {cycle['start_batch']}")
+    return [f"throughput              {summary.throughput:.10g} per batch"
+            f" (loss {summary.throughput_loss:.4%} of a*)",
+            f"cycle                   {found}",
+            f"evicted tokens          {summary.total_evicted_tokens:.6g} in all"]
 
 
 @app.command()

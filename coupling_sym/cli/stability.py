@@ -24,6 +24,8 @@ def _setting(l0, la, lb, p, lengths, rates):
     """Validated ``ModelParams`` from the type options (CLI errors as one line)."""
     from ..params import make_params, parse_int_values, parse_rational_values, two_type_params
 
+    if isinstance(l0, str) and "," in l0:
+        l0 = [item.strip() for item in l0.split(",")]      # one prompt per type
     if lengths is not None:
         given = [flag for flag, value in (("--la", la), ("--lb", lb), ("--p", p)) if value is not None]
         if given:
@@ -81,7 +83,7 @@ def _print_roots(title: str, block: dict) -> None:
 
 @app.command()
 def roots(
-    l0: str = typer.Option("3", "--l0", help="Prefill length (integer >= 0)."),
+    l0: str = typer.Option("3", "--l0", help="Prefill length (integer >= 0), or one per type: 30,60."),
     la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
     dps: str = typer.Option("50", "--dps", help="Decimal digits of the root computation."),
@@ -98,19 +100,59 @@ def roots(
         params = _setting(l0, la, lb, p, lengths, rates)
         finite = _roots_block(compute_roots(params.stage_weights, digits), certify_stability(params.stage_weights),
                               digits)
-        limit = _roots_block(compute_roots(params.stage_shares, digits), certify_stability(params.stage_shares),
-                             digits)
-        critical = _critical(params.lengths, params.p)
-    setting = {"l0": params.l0, "lengths": list(params.lengths), "p": [str(x) for x in params.p], "dps": digits}
+        limit_coeffs, ray = params.stage_shares, None
+        if not params.common_prompt:
+            from ..stability.ray import critical_scale, ray_limit_shares, ray_of_prompts
+
+            ray = ray_of_prompts(params.prompts)[0]
+            limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
+        limit = _roots_block(compute_roots(limit_coeffs, digits), certify_stability(limit_coeffs), digits)
+        if ray is None:
+            critical = _critical(params.lengths, params.p)
+        elif min(ray) == 0:
+            critical = None                                    # a zero prompt lies on no ray r > 0
+        else:
+            critical = critical_scale(params.lengths, params.rates, ray)
+    setting = {"l0": params.l0 if ray is None else list(params.prompts), "lengths": list(params.lengths),
+               "p": [str(x) for x in params.p], "dps": digits}
     if json_output:
+        extra = {} if ray is None else {"ratios": list(ray),
+                                        "critical_prompts": None if critical is None else critical.prompts}
         print_json({"params": setting, "P": finite, "limit": limit,
-                    "critical_l0": critical.value, "critical_l0_proof": critical.proof})
+                    "critical_l0": None if critical is None else critical.value,
+                    "critical_l0_proof": "a zero prompt: no ray with every r_k > 0" if critical is None
+                    else critical.proof, **extra})
         return
     shares = ", ".join(str(x) for x in params.p)
-    typer.echo(f"l0 = {params.l0}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
+    typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
     _print_roots("limiting form (1 - z) A(z): roots of A (z = 1 excluded)", limit)
+    if critical is None:
+        typer.echo("critical scale: not applicable (a zero prompt lies on no ray with every r_k > 0)")
+        return
+    if ray is not None:
+        typer.echo(f"critical scale along the ray r = {list(ray)} (prompts r t): t* = "
+                   f"{'none' if critical.value is None else critical.value}"
+                   + ("" if critical.prompts is None else f", prompts {list(critical.prompts)}"))
+        return
     typer.echo(f"critical prefill length l0* = {'none' if critical.value is None else critical.value}")
+
+
+_RATIOS = typer.Option(None, "--ratios", help="Prompt ratios r_A,r_B > 0: prompts l0_k = r_k t "
+                       "(--l0 values are then scales t).")
+
+
+def _ratios(text: str) -> tuple[int, ...]:
+    from ..params import parse_rational_values
+    from ..stability.ray import normalise_ratios
+
+    return normalise_ratios(parse_rational_values(text, "ratios"), 2)
+
+
+def _verify_ray_pairs(*args, **kwargs):
+    from ..stability.ray_pairs import verify_ray_pairs
+
+    return verify_ray_pairs(*args, **kwargs)
 
 
 MAX_PAIRS = 1_000_000
@@ -135,13 +177,16 @@ def _count_pairs(la_values, lb_values) -> int:
 def verify_coprime(
     range_: str = typer.Option("2..12", "--range", help="Decode lengths: a..b or a list a,b,c."),
     p: str = typer.Option("1/2", "--p", help="Share of type A, 0 < p < 1, exact."),
-    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths to check too: a..b or a,b,c."),
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths to check too: a..b or a,b,c "
+                                     "(with --ratios: scales t, prompts r_k t)."),
+    ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
 ) -> None:
     """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
 
     Exit status 0 when the limiting-form claim (stable exactly when gcd = 1) holds for
-    every pair, 1 when it does not.
+    every pair, 1 when it does not.  With --ratios r_A,r_B the prompts are l0_k = r_k t:
+    the limit has weights p_k r_k and l0* is the critical scale t*.
     """
     from ..errors import parameter_error
     from ..params import parse_int_values
@@ -158,14 +203,17 @@ def verify_coprime(
         pairs = _pairs(values)
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        ray = None if ratios is None else _ratios(ratios)
         with progress_bar("pairs", total=len(pairs), enabled=len(pairs) > 100) as advance:
-            reports = verify_pairs(pairs, share, l0_values, progress=advance)
+            reports = (verify_pairs(pairs, share, l0_values, progress=advance) if ray is None
+                       else _verify_ray_pairs(pairs, share, ray, l0_values, progress=advance))
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
+                    **({} if ray is None else {"ratios": list(ray)}),
                     "pairs": [report.as_dict() for report in reports], "claim_holds": holds})
     else:
-        _print_pairs(reports, l0_values, share)
+        _print_pairs(reports, l0_values, share if ray is None else f"{share}, prompts r t with r = {list(ray)}")
     raise typer.Exit(0 if holds else 1)
 
 
@@ -204,9 +252,13 @@ def scan(
     p: str = typer.Option("1/4,1/2,3/4", "--p", help="Shares of type A, exact: a,b,c."),
     target: str = typer.Option("0.95", "--target", help="Radius to approach from below, 0 < target <= 1."),
     top: str = typer.Option("10", "--top", help="How many settings to list."),
+    ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
 ) -> None:
-    """List stable settings whose spectral radius is closest to (and below) a target."""
+    """List stable settings whose spectral radius is closest to (and below) a target.
+
+    With --ratios r_A,r_B the prompts are l0_k = r_k t and the l0 column is the scale t.
+    """
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
@@ -224,14 +276,24 @@ def scan(
             raise parameter_error("l_A", "smaller than some l_B (no pair l_A < l_B to scan)", la)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
+        ray = None if ratios is None else _ratios(ratios)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
-            rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
+            if ray is None:
+                rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
+            else:
+                from ..stability.ray_pairs import scan_ray_settings
+
+                rows = scan_ray_settings(l0_values, la_values, lb_values, shares, ray, target, count,
+                                         progress=advance)
     if json_output:
-        print_json({"target": target, "settings": [row.as_dict() for row in rows]})
+        print_json({"target": target, **({} if ray is None else {"ratios": list(ray), "l0": "scale t"}),
+                    "settings": [row.as_dict() for row in rows]})
         return
     from rich.table import Table
 
-    table = Table(title=f"stable settings with rho closest below {target}", title_justify="left")
+    table = Table(title=f"stable settings with rho closest below {target}"
+                  + ("" if ray is None else f" (prompts r t, r = {list(ray)}; l0 column is t)"),
+                  title_justify="left")
     for column in ("l0", "l_A", "l_B", "p", "rho", f"{target} - rho", "l0*"):
         table.add_column(column, justify="right")
     for row in rows:

@@ -16,10 +16,16 @@ CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "
                "agreement")
 
 
-def _format(row) -> list[str]:
-    return [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
-            "-" if row.period is None else str(row.period),
-            "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement]
+def _columns(result) -> tuple[str, ...]:
+    """The table and CSV columns; ``ratio`` (prompt ratio, ``l0`` then the scale) only when swept."""
+    return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
+
+
+def _format(row, columns=CSV_COLUMNS) -> list[str]:
+    cells = [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
+             "-" if row.period is None else str(row.period),
+             "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement]
+    return cells + ([str(row.ratio)] if "ratio" in columns else [])
 
 
 def _print_table(result) -> None:
@@ -27,10 +33,11 @@ def _print_table(result) -> None:
 
     table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
                         f"init {result.init}, policy {result.policy}")
-    for name in CSV_COLUMNS:
+    columns = _columns(result)
+    for name in columns:
         table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p") else "right")
     for row in result.settings:
-        table.add_row(*_format(row))
+        table.add_row(*_format(row, columns))
     console = stdout_console()
     if not console.is_terminal:
         console.width = max(console.width, 132)  # files and pipes get whole cells, not "conv…"
@@ -52,7 +59,8 @@ def _summary_lines(result) -> list[str]:
         lines.append(f"  disagreements ({len(s.disagreements)}):")
         for index in s.disagreements:
             row = result.settings[index]
-            lines.append(f"    l_A={row.l_A} l_B={row.l_B} l0={row.l0} p={row.p}: {row.verdict} "
+            ray = "" if row.ratio == 1 else f" ratio={row.ratio}"
+            lines.append(f"    l_A={row.l_A} l_B={row.l_B} l0={row.l0} p={row.p}{ray}: {row.verdict} "
                          f"(rho {row.rho:.6f}) but {row.outcome}")
     else:
         lines.append("  disagreements: none")
@@ -79,12 +87,13 @@ def _write_csv(result, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            columns = _columns(result)
+            writer.writerow(columns)
             for row in result.settings:
-                values = row.as_dict()
+                values = {"ratio": str(row.ratio), **row.as_dict()}
                 writer.writerow(["" if values[name] is None else
                                  (repr(values[name]) if isinstance(values[name], float) else values[name])
-                                 for name in CSV_COLUMNS])
+                                 for name in columns])
     except OSError as exc:
         raise parameter_error("--csv", f"a file that can be written ({exc.strerror})", str(path)) from None
 
@@ -102,6 +111,8 @@ def sweep(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
+    ratio: str = typer.Option("1", "--ratio", help="Prompt ratios l0_B / l0_A > 0, a list such as 1,3/2,2: "
+                              "prompts (r_A t, r_B t) on that ray, --l0 giving the scale t."),
 ) -> None:
     """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
 
@@ -111,7 +122,12 @@ def sweep(
     from ..sweep import parse_grid, run_sweep
 
     with reporting_errors():
-        grid = parse_grid(la, lb, l0, p, B)
+        grid = parse_grid(la, lb, l0, p, B, ratio)
+        if figure is not None and len({setting.ratio for setting in grid}) > 1:
+            from ..errors import parameter_error
+
+            raise parameter_error("--figure", "used with one --ratio value (the phase diagram has axes l0 and "
+                                  "the pair)", f"--ratio {ratio}")
         n_steps = parse_int(steps, "steps", minimum=1)
         for path, name in ((csv_path, "--csv"), (figure, "--figure")):
             if path is not None:

@@ -2,9 +2,17 @@
 
 Scheme A assumes every stage is split by ``p_k``, so that the state is the admission
 history: ``X_t[k, i] = p_k a_{t-i}``.  The token balance ``sum_j c_j a_{t-j} = B`` with
-``c_j = (l0 + 1 + j) sum_k p_k [j < l_k]`` then gives
+``c_j = sum_k p_k (l0_k + 1 + j) [j < l_k]`` then gives
 
-    a_{t+1} = (B - sum_{j=1}^{L-1} c_j a_{t+1-j}) / (l0 + 1).
+    a_{t+1} = (B - sum_{j=1}^{L-1} c_j a_{t+1-j}) / c_0,   c_0 = sum_k p_k (l0_k + 1).
+
+Per-type prompts change only the weights ``c_j``: the theory admits ``p_k a`` of every
+type, so a proportional state stays proportional and scheme A equals the theory's
+admissions whatever the prompts.  Where it does not apply: a non-proportional ``X_0``
+(``one-per-stage``, most explicit states).  With a common prompt its history at least
+keeps each stage's tokens; with different prompts a stage's tokens depend on its type
+mix, so even the batch-0 token count differs from the state's.  Scheme A has no eviction
+step, so it never describes the simulation.
 
 The history before batch 0 is read off the initial state's stage totals,
 ``a_{-i} = (sum_k X_0[k, i]) / s_i`` with ``s_i = sum_k p_k [i < l_k]``; it is exact
@@ -53,7 +61,7 @@ def run_aggregate(params: ModelParams, X0: np.ndarray, steps: int, exact: bool =
     dtype = object if exact else float
     weights = [convert(c) for c in params.stage_weights]
     history = [convert(a) for a in aggregate_history(params, X0)]
-    budget, entry = convert(params.B), convert(params.l0 + 1)
+    budget, entry = convert(params.B), convert(params.admission_tokens)
     admissions = [history[0]]
     tokens = [sum(w * a for w, a in zip(weights, history))]
     for _ in range(steps):

@@ -13,7 +13,7 @@ batch-0 state).  So every cohort keeps its type composition for life:
 with ``v_c = p`` for a cohort admitted in batch ``c >= 1`` (its ``p_k`` split), and for
 stage ``j`` of the batch-0 state (cohort ``c = -j``) ``m = sum_k X_0[k, j]``,
 ``v = X_0[:, j] / m``.  The state of a setting is one number per stage, the tokens
-``T_i = g_i m`` its cohort holds, ``g_i = (l0 + 1 + i) sum_{k: l_k > i} v[k]``; for an
+``T_i = g_i m`` its cohort holds, ``g_i = sum_{k: l_k > i} (l0_k + 1 + i) v[k]``; for an
 admitted cohort ``g_i = c_i``, the stage weights of ``docs/model.md``.  After ``L`` batches
 every stage holds an admitted cohort, the state is ``T_i = c_i a_{t-i}`` (the scheme-A
 form, reached whatever the evictions) and one constant ``(L_max - 1, S)`` array of
@@ -26,7 +26,7 @@ One transition, for all settings at once (``P_i``: tokens of advanced stage ``i`
 1. advance: ``P_i = T_{i-1} c_i / c_{i-1}`` (zero for a completing cohort);
 2. ``S_i = P_1 + .. + P_i`` and the total ``Z = S_{L-1}`` by one matrix product with a
    triangular matrix of ones; room ``R = B - Z``;
-3. admit ``max(R, 0)`` tokens, that is ``max(R, 0) / (l0 + 1)`` requests;
+3. admit ``max(R, 0)`` tokens, that is ``max(R, 0) / sum_k p_k (l0_k + 1)`` requests;
 4. where ``R < 0``, least-progress keeps ``min(max(R + S_i, 0), P_i)`` tokens of stage
    ``i``: stages whose tokens up to and including them are at most the need ``-R`` are
    emptied, the stage where the need runs out keeps ``S_i + R``, later stages keep
@@ -34,7 +34,10 @@ One transition, for all settings at once (``P_i``: tokens of advanced stage ``i`
    keeps everything exactly (``R + S_i >= S_i >= P_i`` in floats too).
 
 Records: the room and the evicted tokens per stage of every batch; admissions and
-evicted requests (tokens over footprint) follow in vectorised passes after each segment
+evicted requests (tokens times the cohort's requests per token at that stage: one over
+the footprint for a common prompt, ``s_i / c_i`` for an admitted cohort and the batch-0
+cohort's own ratio during the first ``L_max`` batches with per-type prompts) follow in
+vectorised passes after each segment
 of 256 batches.  After a segment a setting whose tokens on its live stages equal, bit
 for bit, those ``P <= 64`` batches earlier (both from batch ``L_max - 1`` on, where the
 transition depends on the state alone) is finished by repeating its last ``P`` batches
@@ -60,6 +63,7 @@ import numpy as np
 
 from ..errors import parameter_error
 from ..params import ModelParams
+from ..state import footprint_matrix
 from .eviction import POLICIES
 from .step import Trajectory
 
@@ -119,12 +123,11 @@ class BatchedRun:
         params = self.params[s]
         states = np.ascontiguousarray(self.states[s, :, : params.K, : params.L])
         evictions = np.ascontiguousarray(self.evictions[s, :, : max(params.L - 1, 0)])
+        weights = footprint_matrix(params, exact=states.dtype == object)
         if states.dtype == object:
-            weights = np.array([Fraction(params.l0 + 1 + i) for i in range(params.L)], dtype=object)
-        else:
-            weights = np.arange(params.l0 + 1, params.l0 + 1 + params.L, dtype=float)
+            weights = np.array([[Fraction(w) for w in row] for row in weights], dtype=object)
         admissions = states[:, :, 0].sum(axis=1)
-        tokens = (states * weights[None, None, :]).sum(axis=(1, 2))
+        tokens = (states * weights[None, :, :]).sum(axis=(1, 2))
         return Trajectory(admissions, evictions, tokens, states)
 
 
@@ -138,11 +141,11 @@ def _entries(params_list, steps: int, record: bool) -> int:
 
 
 def _check_float_range(params_list) -> None:
-    """A float64 run needs ``B``, the footprints ``l0 + 1 + i`` and ``a*`` as normal floats."""
+    """A float64 run needs ``B``, the footprints ``l0_k + 1 + i`` and ``a*`` as normal floats."""
     tiny, huge = float(np.finfo(float).tiny), float(np.finfo(float).max)  # Python floats: exact comparisons
     for params in params_list:
-        if params.l0 + params.L > huge:
-            raise parameter_error("l0", "at most about 1.8e308 in a float64 run", params.l0)
+        if max(params.prompts) + params.L > huge:
+            raise parameter_error("l0", "at most about 1.8e308 in a float64 run", params.prompt_label)
         if not (tiny <= params.equilibrium_admission and params.B <= huge):
             raise parameter_error("B", "a budget with B and a* = B / sum c_j in float64's normal range "
                                   "(about 2.2e-308 to 1.8e308)", params.B)
@@ -191,8 +194,13 @@ class _Grid:
         self.K = K = max(p.K for p in params_list)
         self.L = L = max(p.L for p in params_list)
         self.budget = np.array([num(p.B) for p in params_list], dtype=dtype)
-        self.per_entry = np.array([num(1) / num(p.l0 + 1) for p in params_list], dtype=dtype)
-        self.weights = np.array([[num(p.l0 + 1 + i) for p in params_list] for i in range(L)], dtype=dtype)
+        self.per_entry = np.array([num(1) / num(p.admission_tokens) for p in params_list], dtype=dtype)
+        # a common prompt keeps the (L, S) footprint row; per-type prompts need (K, L, S)
+        common = np.array([p.common_prompt for p in params_list])
+        self.all_common = bool(common.all())
+        self.weights = np.array([[num(p.prompts[0] + 1 + i) for p in params_list] for i in range(L)], dtype=dtype)
+        footprints = np.array([[[num(p.prompts[min(k, p.K - 1)] + 1 + i) for p in params_list] for i in range(L)]
+                               for k in range(K)], dtype=dtype)
         self.per_weight = _divide(np.full((L, S), num(1), dtype=dtype), self.weights)
         lengths = np.zeros((K, S), dtype=np.intp)
         shares = np.full((K, S), self.zero, dtype=dtype)
@@ -204,12 +212,14 @@ class _Grid:
         exists = np.arange(L)[None, :, None] < lengths[:, None, :]  # (K, L, S): i < l_k
         self.live = exists.any(axis=0)
         alive = np.where(exists, shares[:, None, :], self.zero)  # p_k [i < l_k]
-        self.cohort = self.weights * _sum_first(alive)
+        self.cohort = np.where(common, self.weights * _sum_first(alive), _sum_first(alive * footprints))
         self.per_token = _divide(alive, self.cohort[None])
         self.sizes = _sum_first(X0)  # (L, S): m_j
         parts = _divide(np.moveaxis(X0, 1, 0), self.sizes[:, None, :])  # v_j[k]
         compositions = np.where(exists[None], parts[:, :, None, :], self.zero)  # [j, k, i]
-        carried = self.weights * _sum_first(np.moveaxis(compositions, 1, 0))  # [j, i]: tokens per unit
+        counted = _sum_first(np.moveaxis(compositions, 1, 0))  # [j, i]: requests per unit
+        carried = np.where(common, self.weights * counted,  # [j, i]: tokens per unit
+                           _sum_first(np.moveaxis(compositions * footprints[None], 1, 0)))
         self.early_per_token = _divide(compositions, carried[:, None, :, :])
         self.early = np.empty((L, L, S), dtype=dtype)
         for t in range(L):  # stage i of batch t: admitted cohort if i < t, else batch-0 cohort i - t
@@ -219,6 +229,14 @@ class _Grid:
         self.early_ratios = np.full((L, L - 1, S), self.zero, dtype=dtype)
         self.early_ratios[1:] = _divide(self.early[1:, 1:], self.early[:-1, :-1])
         self.tokens0 = self.sizes * self.early[0]  # batch-0 tokens per stage
+        # requests per token of the cohort at stage i: 1 / footprint for a common prompt,
+        # s_i / c_i (admitted) or the batch-0 cohort's own ratio (batches t < L) per type
+        self.count_per_token = np.where(common, self.per_weight, _divide(_sum_first(alive), self.cohort))
+        self.early_count = np.empty((L, L, S), dtype=dtype)
+        for t in range(L):
+            self.early_count[t, :t] = self.count_per_token[:t]
+            self.early_count[t, t:] = _divide(counted, carried)[np.arange(L - t), np.arange(t, L)]
+        self.early_count = np.where(common, self.per_weight[None], self.early_count)
 
     def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
         """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
@@ -320,11 +338,20 @@ def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, facto
             recent[tau - first_recent] = H[top:top + L]
 
 
-def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, removed: np.ndarray, per_stage: bool):
+def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, removed: np.ndarray, per_stage: bool,
+                     start: int = 0):
     """Admissions, evicting flags, eviction totals and (if ``per_stage``) evicted requests per
-    stage ``(n, L - 1, S')`` of the batches recorded by :func:`_simulate_segment`."""
+    stage ``(n, L - 1, S')`` of the batches ``start + 1 ..`` recorded by :func:`_simulate_segment`."""
     admitted = np.maximum(rooms, grid.zero) * grid.per_entry[members]
-    per_weight = grid.per_weight[1:, members]
+    per_weight = grid.count_per_token[1:, members]
+    early = [] if grid.all_common else [row for row in range(len(rooms)) if start + 1 + row < grid.L]
+    if early:  # the batch-0 cohorts are still in the batch: their own requests per token
+        per_weight = np.broadcast_to(per_weight, removed.shape).copy()
+        for row in early:
+            per_weight[row] = grid.early_count[start + 1 + row, 1:][:, members]
+        evicted = removed * per_weight
+        totals = _sum_first(np.moveaxis(evicted, 1, 0)) if removed.shape[1] else np.zeros_like(rooms)
+        return admitted, rooms < 0, totals, (evicted if per_stage or grid.dtype == object else None)
     if per_stage or grid.dtype == object or not removed.shape[1]:
         evicted = removed * per_weight
         totals = _sum_first(np.moveaxis(evicted, 1, 0)) if removed.shape[1] else np.zeros_like(rooms)
@@ -423,7 +450,8 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, keep,
                                                             record)
         span = np.arange(start + 1, start + count + 1)
-        admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record)
+        admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record,
+                                                                     start)
         cells = np.ix_(members, span) if len(members) < S else (slice(None), slice(start + 1, start + count + 1))
         admissions[cells] = admitted.T
         evicting[cells] = flags.T

@@ -36,7 +36,7 @@ def evict(Y: np.ndarray, weights: np.ndarray, excess, policy: str) -> np.ndarray
     Y : ndarray, shape (K, L)
         Advanced state (stage 0 empty).
     weights : ndarray, shape (K, L) or (L,)
-        Footprints of each type and stage (``l0 + 1 + i``); a row is broadcast.
+        Footprints of each type and stage (``l0_k + 1 + i``); a row is broadcast.
     excess : number
         Tokens to free, ``0 < excess <= tokens held by Y``.
     policy : {"least-progress", "proportional"}

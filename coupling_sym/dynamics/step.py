@@ -3,9 +3,9 @@
 Convention: a state is a ``(K, L)`` array (see :mod:`coupling_sym.state`).  One
 transition
 
-1. completes the ``X[k, l_k - 1]`` requests (they leave, freeing ``l0 + l_k`` tokens);
+1. completes the ``X[k, l_k - 1]`` requests (they leave, freeing ``l0_k + l_k`` tokens);
 2. advances every other request from stage ``i`` to ``i + 1``;
-3. computes the room ``R = B - sum_k sum_{i>=1} (l0 + 1 + i) Y[k, i]`` left by the
+3. computes the room ``R = B - sum_k sum_{i>=1} (l0_k + 1 + i) Y[k, i]`` left by the
    advanced requests ``Y``.
 
 What fills (or overfills) the room is the trajectory's business.  The arithmetic is

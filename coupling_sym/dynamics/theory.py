@@ -1,6 +1,6 @@
 """The unconstrained theory trajectory (no eviction; negative admissions allowed).
 
-Each batch admits ``a_{t+1} = R / (l0 + 1)`` at stage 0, split by ``p_k``, whatever the
+Each batch admits ``a_{t+1} = R / sum_k p_k (l0_k + 1)`` at stage 0, split by ``p_k``, whatever the
 sign of the room ``R``.  Negative counts advance through later stages like any others,
 so every batch ``t >= 1`` holds exactly ``B`` tokens.  Tracked per stage and per type
 (the plan's "scheme B").

@@ -4,7 +4,8 @@ Contents: ``config.json`` (resolved parameters, derived values, summary, package
 version, command line), ``trajectory.csv`` (one row per batch; first columns
 ``batch, theory_admission, sim_admission, sim_eviction_total, sim_eviction_stage0 ..
 sim_eviction_stage{L-2}``, then ``theory_tokens, sim_tokens, aggregate_admission,
-equilibrium_admission``), ``comparison.png`` and ``eviction_detail.png``; when the
+equilibrium_admission, theory_completions, sim_completions, sim_evicted_tokens,
+sim_discarded_output``), ``comparison.png`` and ``eviction_detail.png``; when the
 result carries the stability and modal analysis, ``config.json`` also holds the
 certified verdict, rho and l0* of ``P_l0`` and the convergence facts, and the folder a
 ``modal/`` section (``modes.csv``, ``prediction.png``).
@@ -76,7 +77,8 @@ def trajectory_columns(L: int) -> list[str]:
     """
     return (["batch", "theory_admission", "sim_admission", "sim_eviction_total"]
             + [f"sim_eviction_stage{s}" for s in range(L - 1)]
-            + ["theory_tokens", "sim_tokens", "aggregate_admission", "equilibrium_admission"])
+            + ["theory_tokens", "sim_tokens", "aggregate_admission", "equilibrium_admission"]
+            + ["theory_completions", "sim_completions", "sim_evicted_tokens", "sim_discarded_output"])
 
 
 def _number(x) -> str:
@@ -88,13 +90,16 @@ def _write_csv(path: Path, result: ExperimentResult) -> None:
     th, sim, agg = result.theory, result.simulation, result.aggregate
     totals = sim.eviction_totals
     a_star = _number(params.equilibrium_admission)
+    costs, theory_done = result.costs, result.theory_completions
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(trajectory_columns(params.L))
         for t in range(th.steps + 1):
             writer.writerow([t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
                              *(_number(v) for v in sim.evictions[t]),
-                             _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star])
+                             _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star,
+                             _number(theory_done[t]), _number(costs.completions[t]),
+                             _number(costs.evicted_tokens[t]), _number(costs.discarded_output[t])])
 
 
 def derived_values(result: ExperimentResult) -> dict:

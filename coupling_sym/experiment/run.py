@@ -3,11 +3,12 @@ from the same batch-0 state, for ``steps`` transitions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
+from ..dynamics.metrics import Costs, completions, measure_costs
 from .summary import Summary, summarize
 
 __all__ = ["ExperimentResult", "run_experiment", "analyse_stability", "analyse_convergence", "MODAL_MAX_L"]
@@ -27,6 +28,8 @@ class ExperimentResult:
     summary: Summary
     stability: dict | None = None
     convergence: dict | None = None
+    costs: Costs | None = None
+    theory_completions: object = None
 
 
 def run_experiment(config: ExperimentConfig, exact: bool = False,
@@ -58,11 +61,15 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     theory = run_theory(params, config.X0, config.steps, exact, progress)
     simulation = run_simulation(params, config.X0, config.steps, config.policy, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
-    summary = summarize(theory, simulation, float(params.equilibrium_admission))
+    costs = measure_costs(params, simulation.states)
+    summary = replace(summarize(theory, simulation, float(params.equilibrium_admission)), **costs.as_dict())
+    done = completions(params, theory.states)
     if not analyse:
-        return ExperimentResult(config, theory, simulation, aggregate, summary)
+        return ExperimentResult(config, theory, simulation, aggregate, summary, costs=costs,
+                                theory_completions=done)
     return ExperimentResult(config, theory, simulation, aggregate, summary,
-                            analyse_stability(params, dps), analyse_convergence(config, theory, simulation, dps))
+                            analyse_stability(params, dps), analyse_convergence(config, theory, simulation, dps),
+                            costs, done)
 
 
 def analyse_stability(params, dps: int = 30) -> dict:

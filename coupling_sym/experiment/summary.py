@@ -10,6 +10,8 @@ Conventions: batches are ``t = 0 .. steps``; ``a*`` is the fluid equilibrium adm
   ``tolerance`` (absolute, default ``1e-6``) of ``a*`` up to the last batch; ``None``
   when it is still outside at the last batch.
 * last eviction: the last batch whose transition evicted anything (``None`` if none).
+* throughput, throughput loss, total evicted tokens and cycle of the simulation: from
+  :mod:`coupling_sym.dynamics.metrics` (filled in by the experiment run).
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class Summary:
     total_evicted: float
     tolerance: float
     steps: int
+    throughput: float | None = None
+    throughput_loss: float | None = None
+    total_evicted_tokens: float | None = None
+    cycle: dict | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready dict of the fields."""

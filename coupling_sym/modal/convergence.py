@@ -151,17 +151,29 @@ def _unstable_modes(decomp: ModalDecomposition) -> dict | None:
         return None
     from mpmath import mp
 
-    prediction = Fraction(1, params.l0 + params.L)
+    # 1 / (l0 + L) is the first-order excess for a common prompt; per-type prompts get one per mode
+    prediction = Fraction(1, params.l0 + params.L) if params.common_prompt else None
     dps, modes = decomp.dps, []
     with mp.workdps(decomp.working_dps):
-        predicted = mp.mpf(prediction.numerator) / prediction.denominator
         for mode in decomp.modes:
             if mode.position != "outside":
                 continue
             excess = mode.modulus - 1
-            modes.append({"root": format_complex(mode.root, dps), "modulus": format_number(mode.modulus, dps),
-                          "excess": format_number(excess, dps), "excess_over_prediction": float(excess / predicted)})
-    return {"gcd": d, "first_order_prediction": str(prediction), "first_order_prediction_float": float(prediction),
+            record = {"root": format_complex(mode.root, dps), "modulus": format_number(mode.modulus, dps),
+                      "excess": format_number(excess, dps)}
+            if prediction is not None:
+                record["excess_over_prediction"] = float(excess * prediction.denominator / prediction.numerator)
+            else:  # per-type prompts: the first-order excess of the nearest nontrivial d-th root of unity
+                from .prompts import first_order_excess
+
+                w = mp.exp(2j * mp.pi * mp.nint(mp.arg(mode.root) * d / (2 * mp.pi)) / d)
+                predicted = first_order_excess(params, w)
+                if predicted is not None and predicted != 0:
+                    record["first_order_prediction"] = format_number(predicted, dps)
+                    record["excess_over_prediction"] = float(excess / predicted)
+            modes.append(record)
+    return {"gcd": d, "first_order_prediction": None if prediction is None else str(prediction),
+            "first_order_prediction_float": None if prediction is None else float(prediction),
             "unstable_modes": modes}
 
 

@@ -19,7 +19,8 @@ stage ``i`` and puts ``p_k a_t`` at stage 0 for ``t >= 1``, so for ``t >= 1``
     X_t[k, i] = p_k a_{t-i}   if i < t,      X_t[k, i] = X_0[k, i - t]   if i >= t.
 
 The admission ``a_n`` (``n >= 1``) fills the room left by ``X_{n-1}`` advanced:
-``(l0 + 1) a_n = B - sum_k sum_{i>=1} (l0 + 1 + i) X_{n-1}[k, i - 1]``.  For ``n >= L``
+``c_0 a_n = B - sum_k sum_{i>=1} (l0_k + 1 + i) X_{n-1}[k, i - 1]`` with
+``c_0 = sum_k p_k (l0_k + 1)`` (per-type prompts ``l0_k``; a common prompt gives ``l0 + 1``).  For ``n >= L``
 every stage ``i - 1 <= L - 2 < n - 1`` of ``X_{n-1}`` is a split admission of batch
 ``n - i >= 1``, so
 

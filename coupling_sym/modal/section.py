@@ -70,7 +70,7 @@ def _title(config: ExperimentConfig) -> str:
     params = config.params
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
-    return f"l0 = {params.l0}, lengths = ({lengths}), B = {params.B}, p = ({shares}), init {config.init}"
+    return f"l0 = {params.prompt_label}, lengths = ({lengths}), B = {params.B}, p = ({shares}), init {config.init}"
 
 
 def modal_prediction(config: ExperimentConfig, theory: Trajectory, simulation: Trajectory, dps: int = 30,

@@ -154,6 +154,8 @@ TABLES = {
     "experiments.tex": "experiments above, at and below l0*, and a non-coprime pair",
     "agreement.tex": "the phase-diagram sweep: outcomes by certified verdict",
     "values.tex": "numbers quoted in the prose, as macros",
+    "prompts.tex": "critical prompts by prompt ratio (note/prompts.py)",
+    "prompts_values.tex": "per-type prompt numbers quoted in the prose, as macros",
 }
 
 
@@ -196,6 +198,10 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     out["values.tex"] = writers.write_macros(
         _values(limit, critical, count_unstable_everywhere(), default, long_default, _three_types(), sweep))
     progress(1)
+    from .prompts import render_prompt_tables
+
+    out.update(render_prompt_tables())
+    progress(2)
     return dict(sorted(out.items()))
 
 

@@ -25,7 +25,7 @@ def describe_run(result) -> str:
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
     names = "(l_A, l_B)" if params.K == 2 else "lengths"
-    return (f"l0 = {params.l0}, {names} = ({lengths}), B = {params.B}, p = ({shares}), "
+    return (f"l0 = {params.prompt_label}, {names} = ({lengths}), B = {params.B}, p = ({shares}), "
             f"init {cfg.init}, policy {cfg.policy}")
 
 

@@ -185,7 +185,9 @@ def stability_summary(params: ModelParams, dps: int = 30) -> dict:
     ``rho_error_bound`` (certified, float) of ``P_l0`` at ``params.l0``;
     ``limit_verdict``, ``limit_rho``; ``critical_l0``, ``critical_l0_method``,
     ``critical_l0_proof`` (method ``"not-certified"``, value ``None`` and the reason as
-    proof when the certified search for ``l0*`` cannot settle it).
+    proof when the certified search for ``l0*`` cannot settle it).  With different
+    prompts per type the facts come from :func:`coupling_sym.stability.ray.ray_summary`
+    (limit and critical scale along the ray through the prompts).
 
     Examples
     --------
@@ -200,6 +202,10 @@ def stability_summary(params: ModelParams, dps: int = 30) -> dict:
 
     from .roots import compute_roots
 
+    if not params.common_prompt:
+        from .ray import ray_summary
+
+        return ray_summary(params, dps)
     A = shares_poly(params.lengths, params.p)
     verdict = verdict_of_poly(prefill_poly(A, params.l0))
     roots = compute_roots(params.stage_weights, dps=dps)

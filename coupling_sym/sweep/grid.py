@@ -5,6 +5,12 @@ Convention: a grid is the Cartesian product of the values of ``l_A``, ``l_B``, `
 pair as ``l_A < l_B``; a pair with ``l_A >= l_B`` is the same as, or a relabelling of,
 another one).  Settings are listed pair by pair (``l_A`` then ``l_B`` ascending), then
 by ``p`` in the order given, then by ``l0`` ascending; the memory budget ``B`` is shared.
+
+Prompt ratio axis: a ratio ``rho = r_B / r_A > 0`` puts the prompts on the ray
+``(r_A, r_B)`` (the primitive integer vector with that ratio, :mod:`coupling_sym.stability.ray`)
+and the setting's ``l0`` is then the scale ``t``: ``l0_A = r_A t``, ``l0_B = r_B t``.
+Ratio 1 is the common prompt ``l0``.  Settings list ratios (in the order given) between
+``p`` and ``l0``.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ class SweepSetting:
         Admission share of type A.
     params : ModelParams
         The validated parameters (with the sweep's budget ``B``).
+    ratio : Fraction
+        Prompt ratio ``l0_B / l0_A`` (1: a common prompt ``l0``; otherwise ``l0`` is the scale).
     """
 
     l_A: int
@@ -40,6 +48,7 @@ class SweepSetting:
     l0: int
     p: Fraction
     params: ModelParams
+    ratio: Fraction = Fraction(1)
 
     @property
     def pair(self) -> tuple[int, int]:
@@ -56,7 +65,7 @@ def _unique(values: Sequence) -> list:
 
 
 def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Sequence[object],
-               B: object = 1) -> tuple[SweepSetting, ...]:
+               B: object = 1, ratios: Sequence[object] = (1,)) -> tuple[SweepSetting, ...]:
     """All settings ``(l_A, l_B, l0, p)`` with ``l_A < l_B`` (duplicates dropped).
 
     Parameters
@@ -69,6 +78,8 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
         Shares of type A, each strictly between 0 and 1 (exact: ``"1/3"`` stays 1/3).
     B : number-like
         Memory budget shared by every setting, ``> 0``.
+    ratios : sequence of number-like, default (1,)
+        Prompt ratios ``l0_B / l0_A``, each ``> 0`` (see the module notes).
 
     Returns
     -------
@@ -88,6 +99,8 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: grid must contain a pair with l_A < l_B; got l_A in [3, 4], l_B in [2, 3]
+    >>> [s.params.prompts for s in build_grid([2], [3], [1, 2], ["1/2"], ratios=["3/2"])]
+    [(2, 3), (4, 6)]
     """
     lists = {"l_A": list(la), "l_B": list(lb), "l0": list(l0), "p": list(p)}
     for name, values in lists.items():
@@ -99,8 +112,23 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
         raise ParameterError(f"grid must contain a pair with l_A < l_B; got l_A in {sorted(set(lists['l_A']))}, "
                              f"l_B in {sorted(set(lists['l_B']))}")
     prefills = sorted(set(lists["l0"]))
-    return tuple(SweepSetting(a, b, l0_value, share, two_type_params(l0_value, a, b, share, B))
-                 for a, b in pairs for share in shares for l0_value in prefills)
+    rays = _unique([_ratio(value) for value in list(ratios)]) or [Fraction(1)]
+    return tuple(SweepSetting(a, b, l0_value, share, _params(l0_value, a, b, share, B, ratio), ratio)
+                 for a, b in pairs for share in shares for ratio in rays for l0_value in prefills)
+
+
+def _ratio(value: object) -> Fraction:
+    ratio = parse_rational(value, "ratio")
+    if ratio <= 0:
+        raise parameter_error("ratio", "> 0", value if isinstance(value, str) else str(ratio))
+    return ratio
+
+
+def _params(scale: int, l_A: int, l_B: int, share: Fraction, B: object, ratio: Fraction) -> ModelParams:
+    if ratio == 1:
+        return two_type_params(scale, l_A, l_B, share, B)
+    r_A, r_B = ratio.denominator, ratio.numerator           # the primitive ray with r_B / r_A = ratio
+    return two_type_params([r_A * scale, r_B * scale], l_A, l_B, share, B)
 
 
 def _share(value: object) -> Fraction:
@@ -110,7 +138,7 @@ def _share(value: object) -> Fraction:
     return share
 
 
-def parse_grid(la: str, lb: str, l0: str, p: str, B: str = "1") -> tuple[SweepSetting, ...]:
+def parse_grid(la: str, lb: str, l0: str, p: str, B: str = "1", ratio: str = "1") -> tuple[SweepSetting, ...]:
     """Build a grid from option text: ranges ``"a..b"`` or lists ``"a,b,c"``.
 
     ``p`` is a list of rationals (``"1/3,1/2"``); ``B`` one number.
@@ -131,4 +159,5 @@ def parse_grid(la: str, lb: str, l0: str, p: str, B: str = "1") -> tuple[SweepSe
     coupling_sym.errors.ParameterError: p must be strictly between 0 and 1; got '3/2'
     """
     return build_grid(parse_int_values(la, "l_A", minimum=1), parse_int_values(lb, "l_B", minimum=1),
-                      parse_int_values(l0, "l0", minimum=0), parse_rational_values(p, "p"), B)
+                      parse_int_values(l0, "l0", minimum=0), parse_rational_values(p, "p"), B,
+                      parse_rational_values(ratio, "ratio"))

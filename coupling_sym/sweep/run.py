@@ -55,22 +55,29 @@ class SettingResult:
     last_eviction: int | None
     final_gap: float
     agreement: str
+    ratio: Fraction = Fraction(1)
 
     def as_dict(self) -> dict:
-        """JSON-ready row (``p`` as an exact string such as ``"1/3"``)."""
+        """JSON-ready row (``p`` as an exact string such as ``"1/3"``; ``ratio`` only when not 1)."""
         row = dict(self.__dict__)
         row["p"] = str(self.p)
+        if self.ratio == 1:
+            del row["ratio"]
+        else:
+            row["ratio"] = str(self.ratio)
         return row
 
 
 @dataclass(frozen=True)
 class CriticalLine:
-    """Certified critical prefill length ``l0*`` of a pair at one share ``p``."""
+    """Certified critical prefill length ``l0*`` of a pair at one share ``p`` (the critical
+    scale ``t*`` along the prompt ray when ``ratio != 1``)."""
 
     l_A: int
     l_B: int
     p: Fraction
     l0_star: int | None
+    ratio: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,8 @@ class SweepResult:
             "steps": self.steps, "B": str(self.B), "init": self.init, "policy": self.policy,
             "margin": self.summary.margin,
             "settings": [row.as_dict() for row in self.settings],
-            "critical": [{"l_A": c.l_A, "l_B": c.l_B, "p": str(c.p), "l0_star": c.l0_star} for c in self.critical],
+            "critical": [{"l_A": c.l_A, "l_B": c.l_B, "p": str(c.p), "l0_star": c.l0_star,
+                          **({} if c.ratio == 1 else {"ratio": str(c.ratio)})} for c in self.critical],
             "summary": self.summary.as_dict(),
         }
 
@@ -154,12 +162,13 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
         facts = assess_setting(setting.params)
         rows.append(SettingResult(setting.l_A, setting.l_B, setting.l0, setting.p, facts.verdict, facts.rho,
                                   outcome.outcome, outcome.period, outcome.last_eviction, outcome.final_gap,
-                                  judge_agreement(facts.verdict, facts.rho, outcome.outcome, margin)))
+                                  judge_agreement(facts.verdict, facts.rho, outcome.outcome, margin),
+                                  setting.ratio))
     lines = []
     for setting in grid:
         key = (setting.l_A, setting.l_B, setting.p)
-        if key not in [(c.l_A, c.l_B, c.p) for c in lines]:
-            lines.append(CriticalLine(*key, critical_prefill(*key)))
+        if key + (setting.ratio,) not in [(c.l_A, c.l_B, c.p, c.ratio) for c in lines]:
+            lines.append(CriticalLine(*key, critical_prefill(*key, setting.ratio), setting.ratio))
     summary = summarise_agreement([r.verdict for r in rows], [r.rho for r in rows], [r.outcome for r in rows],
                                   steps, margin)
     return SweepResult(tuple(rows), tuple(lines), summary, steps, grid[0].params.B, init, policy)

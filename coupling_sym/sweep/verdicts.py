@@ -39,8 +39,13 @@ def _assess(coeffs: tuple[Fraction, ...]) -> SettingStability:
 
 
 @lru_cache(maxsize=None)
-def critical_prefill(l_A: int, l_B: int, p: Fraction) -> int | None:
-    """Certified ``l0*`` of the pair ``(l_A, l_B)`` at share ``p`` (``None``: no such l0)."""
+def critical_prefill(l_A: int, l_B: int, p: Fraction, ratio: Fraction = Fraction(1)) -> int | None:
+    """Certified ``l0*`` of the pair ``(l_A, l_B)`` at share ``p`` (``None``: no such l0);
+    for ``ratio != 1`` the critical scale along the prompt ray ``r_B / r_A = ratio``."""
+    if ratio != 1:
+        from ..stability.ray import critical_scale
+
+        return critical_scale((l_A, l_B), p, (ratio.denominator, ratio.numerator)).value
     from ..stability import critical_l0
 
     return critical_l0((l_A, l_B), p).value

@@ -15,6 +15,10 @@ Conventions (the whole package keeps them):
   ``difference / l0``; it has leading coefficient ``-1`` (the sign of
   ``-lambda^L + sum_k p_k lambda^(L - l_k)``).
 * ``A`` (degree ``L - 1``) is the exact quotient ``limit / (1 - lambda)``.
+* Per-type prompts (``l0`` a list): ``P`` has ``c_0 = sum_k p_k (l0_k + 1)`` and
+  ``limit = lim_{s -> oo} (1 - lambda) P / s`` along ``l0_k = r_k s``, in the ratio
+  symbols ``r_A, r_B, ..`` (the primitive ray through the prompts when they are all
+  concrete and not all zero); ``A_of_r`` keeps the ratio symbols either way.
 
 Two independent routes:
 
@@ -93,7 +97,10 @@ class CharPoly:
     A : sympy.Poly
         ``limit / (1 - lambda)``, degree ``L - 1``.
     P_of_l0 : sympy.Poly
-        ``P`` with ``l0`` kept as ``params.l0_symbol`` (equals ``P`` when symbolic).
+        ``P`` with ``l0`` kept as ``params.l0_symbol`` (equals ``P`` when symbolic);
+        with per-type prompts, in the symbols ``l0_A, l0_B, ..``.
+    A_of_r : sympy.Poly or None
+        Per-type prompts: ``A`` in the ratio symbols ``r_A, r_B, ..`` (``None`` otherwise).
     """
 
     params: SymbolicParams
@@ -102,6 +109,7 @@ class CharPoly:
     limit: sp.Poly
     A: sp.Poly
     P_of_l0: sp.Poly
+    A_of_r: sp.Poly | None = None
 
     @property
     def L(self) -> int:
@@ -204,10 +212,28 @@ def _limit_coefficient(coefficient: sp.Expr, l0: sp.Symbol) -> sp.Expr:
 
 
 def _substitute_l0(poly: sp.Poly, params: SymbolicParams) -> sp.Poly:
-    if params.l0_value is None:
+    values = params.prompt_substitution
+    if not values:
         return poly
-    value = sp.Integer(params.l0_value)
-    return _poly([sp.expand(c.subs(params.l0_symbol, value)) for c in coefficient_list(poly)])
+    return _poly([sp.expand(c.xreplace(values)) for c in coefficient_list(poly)])
+
+
+def _ray_limit(difference: sp.Poly, params: SymbolicParams) -> sp.Poly:
+    """``-lim difference / s`` along ``l0_k = r_k s`` (per-type prompts), in ``r_A, r_B, ..``."""
+    scale = sp.Dummy("s")
+    along = {sym: r * scale for sym, r in zip(params.prompt_symbols, params.ratio_symbols)}
+    return _poly([-_limit_coefficient(sp.expand(c.xreplace(along)), scale) for c in coefficient_list(difference)])
+
+
+def _ray_values(params: SymbolicParams) -> dict:
+    """``r_k`` -> the primitive ray through concrete prompts (empty if any is symbolic or all are 0)."""
+    from math import gcd
+
+    values = params.prompt_values
+    if any(v is None for v in values) or not any(values):
+        return {}
+    common = gcd(*values)
+    return {r: sp.Integer(v // common) for r, v in zip(params.ratio_symbols, values)}
 
 
 def derive_from_params(params: SymbolicParams) -> CharPoly:
@@ -221,6 +247,14 @@ def derive_from_params(params: SymbolicParams) -> CharPoly:
     lam = LAMBDA
     difference_of_l0 = _scalar_difference(params)
     P_of_l0 = _exact_quotient(difference_of_l0, lam - 1, "lambda - 1 (the conserved token level)")
+    if params.per_type:
+        limit_of_r = _ray_limit(difference_of_l0, params)
+        A_of_r = _exact_quotient(limit_of_r, 1 - lam, "1 - lambda")
+        ray = _ray_values(params)
+        limit, A = (_poly([sp.expand(c.xreplace(ray)) for c in coefficient_list(poly)])
+                    for poly in (limit_of_r, A_of_r))
+        return CharPoly(params, _substitute_l0(difference_of_l0, params), _substitute_l0(P_of_l0, params),
+                        limit, A, P_of_l0, A_of_r)
     limit = _poly([-_limit_coefficient(c, params.l0_symbol) for c in coefficient_list(difference_of_l0)])
     A = _exact_quotient(limit, 1 - lam, "1 - lambda")
     return CharPoly(params, _substitute_l0(difference_of_l0, params), _substitute_l0(P_of_l0, params),
@@ -236,8 +270,9 @@ def derive_charpoly(lengths: object, rates: object = None, l0: object = None, *,
         Decode lengths ``l_k`` (pairwise distinct, ``>= 1``); K >= 1 types.
     rates : sequence of number-like, optional
         Arrival rates (the shares are ``rates / sum(rates)``).
-    l0 : int-like, sympy.Symbol or None
-        Prefill length; ``None`` keeps the symbol ``l0``.
+    l0 : int-like, sympy.Symbol, None or list
+        Prefill length; ``None`` keeps the symbol ``l0``.  A list gives one prompt per
+        type (``None`` entries stay the symbols ``l0_A``, ..).
     p : number-like, optional
         Two types: the share of type A.  Without ``rates`` or ``p`` the shares stay
         symbolic (``p, q = 1 - p`` for two types).
@@ -265,6 +300,11 @@ def derive_charpoly(lengths: object, rates: object = None, l0: object = None, *,
     -lambda**3 + lambda/2 + 1/2
     >>> derive_charpoly([2, 3]).coefficient_strings()["P"]
     ['l0 + 1', 'l0 + 2', 'q*(l0 + 3)']
+    >>> per_type = derive_charpoly([2, 3], l0=[None, None])
+    >>> per_type.coefficient_strings()["P"]
+    ['p*(l0_A + 1) + q*(l0_B + 1)', 'p*(l0_A + 2) + q*(l0_B + 2)', 'q*(l0_B + 3)']
+    >>> per_type.coefficient_strings()["limit"]
+    ['-p*r_A - q*r_B', '0', 'p*r_A', 'q*r_B']
     """
     return derive_from_params(symbolic_params(lengths, rates, l0, p))
 

@@ -11,6 +11,11 @@ Conventions (fixed here for the whole :mod:`coupling_sym.symbolic` package):
 * ``l0`` is a non-negative integer or a sympy symbol (default ``l0``).  The derivation
   always runs with a symbol (so the limit ``l0 -> infinity`` can be taken) and
   substitutes a concrete value afterwards.
+* Per-type prompts: ``l0`` given as a list, one entry per type, each an integer, a
+  symbol or ``None`` (the symbol ``l0_A``, ``l0_B``, ..).  The derivation then runs with
+  the symbols ``l0_A, l0_B, ..`` (:attr:`SymbolicParams.prompt_symbols`); the limit
+  scales them along a ray ``l0_k = r_k s`` with ratio symbols ``r_A, r_B, ..``
+  (:attr:`SymbolicParams.ratio_symbols`), ``s -> infinity``.
 
 Symbols are plain (no assumptions), so ``sympy.Symbol("l0")`` typed by a user is the
 same symbol as :data:`L0`.
@@ -66,6 +71,39 @@ class SymbolicParams:
     l0_value: int | None
     l0_symbol: sp.Symbol
     rates: tuple[Fraction, ...] | None = None
+    prompt_values: tuple[int | None, ...] | None = None
+    prompt_symbols: tuple[sp.Symbol, ...] | None = None
+
+    @property
+    def per_type(self) -> bool:
+        """True when the prompts are given per type (a list), even if equal."""
+        return self.prompt_values is not None
+
+    @property
+    def prompt_terms(self) -> tuple[sp.Expr, ...]:
+        """Each type's prompt as used in the results: an ``Integer`` or its symbol."""
+        if not self.per_type:
+            return (self.l0,) * self.K
+        return tuple(sym if value is None else sp.Integer(value)
+                     for sym, value in zip(self.prompt_symbols, self.prompt_values))
+
+    @property
+    def derivation_l0(self):
+        """What the derivation runs with: the symbol ``l0``, or the tuple of prompt symbols."""
+        return self.prompt_symbols if self.per_type else self.l0_symbol
+
+    @property
+    def prompt_substitution(self) -> dict[sp.Symbol, sp.Expr]:
+        """Concrete values to put in after the derivation (symbol -> Integer)."""
+        if not self.per_type:
+            return {} if self.l0_value is None else {self.l0_symbol: sp.Integer(self.l0_value)}
+        return {sym: sp.Integer(value) for sym, value in zip(self.prompt_symbols, self.prompt_values)
+                if value is not None}
+
+    @property
+    def ratio_symbols(self) -> tuple[sp.Symbol, ...]:
+        """``r_A, r_B, ..``: the prompt ratios of the limit ``l0_k = r_k s``."""
+        return tuple(sp.Symbol(f"r_{name}") for name in self.names)
 
     @property
     def K(self) -> int:
@@ -89,7 +127,9 @@ class SymbolicParams:
 
     @property
     def symbolic(self) -> bool:
-        """True when ``l0`` or the shares are symbols."""
+        """True when ``l0`` (a prompt) or the shares are symbols."""
+        if self.per_type:
+            return any(value is None for value in self.prompt_values) or bool(self.free_shares)
         return self.l0_value is None or bool(self.free_shares)
 
     def vertices(self) -> list[dict[sp.Symbol, sp.Expr]]:
@@ -121,7 +161,27 @@ def _validate_lengths(lengths: object) -> tuple[int, ...]:
     return parsed
 
 
+def _validate_prompts(l0: object, K: int) -> tuple[tuple[int | None, ...], tuple[sp.Symbol, ...]] | None:
+    """Per-type prompts from a list (``None`` without one)."""
+    if not isinstance(l0, (list, tuple)):
+        return None
+    names = type_names(K)
+    if len(l0) != K:
+        raise parameter_error("l0", f"one value or a list of {K} prompt lengths (one per type)", list(l0))
+    values, symbols = [], []
+    for name, item in zip(names, l0):
+        if item is None or isinstance(item, sp.Symbol):
+            values.append(None)
+            symbols.append(sp.Symbol(f"l0_{name}") if item is None else item)
+        else:
+            values.append(parse_int(item, f"l0_{name}", minimum=0))
+            symbols.append(sp.Symbol(f"l0_{name}"))
+    return tuple(values), tuple(symbols)
+
+
 def _validate_l0(l0: object) -> tuple[int | None, sp.Symbol]:
+    if isinstance(l0, (list, tuple)):
+        return None, L0
     if l0 is None:
         return None, L0
     if isinstance(l0, sp.Symbol):
@@ -152,8 +212,9 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     rates : sequence of number-like, optional
         Arrival rates (ints, ``"0.25"``, ``"1/3"``, Fractions), each ``> 0``; the shares
         are ``rates[k] / sum(rates)``.  Not together with ``p``.
-    l0 : int-like, sympy.Symbol or None
-        Prefill length; ``None`` (or a symbol) keeps it symbolic.
+    l0 : int-like, sympy.Symbol, None or list
+        Prefill length; ``None`` (or a symbol) keeps it symbolic.  A list gives one
+        prompt per type (entries int-like, a symbol, or ``None`` for ``l0_A``, ..).
     p : number-like, optional
         Two types only: the share ``p = p_A`` of type A, strictly between 0 and 1.
         With neither ``rates`` nor ``p`` the shares stay symbolic.
@@ -179,10 +240,14 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: l_B must be different from l_A = 3; got 3
+    >>> symbolic_params([2, 3], p="1/2", l0=[None, 60]).prompt_terms
+    (l0_A, 60)
     """
     parsed = _validate_lengths(lengths)
     K = len(parsed)
     l0_value, l0_symbol = _validate_l0(l0)
+    prompts = _validate_prompts(l0, K)
+    extra = {} if prompts is None else {"prompt_values": prompts[0], "prompt_symbols": prompts[1]}
     if p is not None and rates is not None:
         raise parameter_error("p", "given without rates (p is the share of type A for two types)", p)
     names = _display_names(K)
@@ -194,7 +259,7 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
             raise parameter_error("p", "strictly between 0 and 1", p if isinstance(p, str) else str(share))
         first = sp.Rational(share.numerator, share.denominator)
         shares = (first, 1 - first)
-        return SymbolicParams(parsed, shares, names, (), l0_value, l0_symbol, None)
+        return SymbolicParams(parsed, shares, names, (), l0_value, l0_symbol, None, **extra)
     if rates is not None:
         items = list(rates) if not isinstance(rates, (str, bytes)) and hasattr(rates, "__iter__") else None
         if items is None or len(items) != K:
@@ -207,9 +272,9 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
             parsed_rates.append(rate)
         total = sum(parsed_rates, Fraction(0))
         shares = tuple(sp.Rational((r / total).numerator, (r / total).denominator) for r in parsed_rates)
-        return SymbolicParams(parsed, shares, names, (), l0_value, l0_symbol, tuple(parsed_rates))
+        return SymbolicParams(parsed, shares, names, (), l0_value, l0_symbol, tuple(parsed_rates), **extra)
     shares, names, free = _symbolic_shares(K)
-    return SymbolicParams(parsed, shares, names, free, l0_value, l0_symbol, None)
+    return SymbolicParams(parsed, shares, names, free, l0_value, l0_symbol, None, **extra)
 
 
 def params_from_model(params: ModelParams) -> SymbolicParams:
@@ -221,4 +286,5 @@ def params_from_model(params: ModelParams) -> SymbolicParams:
     >>> params_from_model(make_params(3, (2, 3), (1, 2), 60)).shares
     (1/3, 2/3)
     """
-    return symbolic_params(params.lengths, params.rates, params.l0)
+    return symbolic_params(params.lengths, params.rates,
+                           params.l0 if params.common_prompt else list(params.prompts))

@@ -48,6 +48,8 @@ def stage_update(lengths: Sequence[int], shares: Sequence, l0, X: Sequence[Seque
     Requests at their last stage complete, the others advance one stage, the room
     ``R = B - sum_k sum_{i>=1} (l0 + 1 + i) X_{t+1}[k][i]`` is computed and
     ``R / (l0 + 1)`` is admitted at stage 0, type ``k`` getting ``p_k`` of it (any sign).
+    With per-type prompts (``l0`` a list) the footprints are ``l0_k + 1 + i`` and the
+    admission is ``R / sum_k p_k (l0_k + 1)``.
 
     Parameters
     ----------
@@ -55,7 +57,7 @@ def stage_update(lengths: Sequence[int], shares: Sequence, l0, X: Sequence[Seque
     shares : sequence
         ``p_k``, in the same arithmetic as ``X``.
     l0 :
-        Prefill length, in the same arithmetic as ``X``.
+        Prefill length, in the same arithmetic as ``X``, or a list of one per type.
     X : list of lists
         ``X[k][i]`` for ``i < l_k``.
     budget :
@@ -71,14 +73,23 @@ def stage_update(lengths: Sequence[int], shares: Sequence, l0, X: Sequence[Seque
     >>> from sympy import Rational as R
     >>> stage_update([2, 3], [R(1, 2), R(1, 2)], 3, [[R(15, 2), 0], [R(15, 2), 0, 0]], 60)
     [[-15/8, 15/2], [-15/8, 15/2, 0]]
+    >>> stage_update([2, 3], [R(1, 2), R(1, 2)], [1, 3], [[10, 0], [10, 0, 0]], 60)
+    [[-10/3, 10], [-10/3, 10, 0]]
     """
     zero = budget - budget
+    prompts = list(l0) if isinstance(l0, (list, tuple)) else [l0] * len(X)
     advanced = [[zero] + list(row[:-1]) for row in X]
     held = zero
-    for row in advanced:
+    for prompt, row in zip(prompts, advanced):
         for i in range(1, len(row)):
-            held = held + (l0 + (1 + i)) * row[i]
-    admitted = (budget - held) / (l0 + 1)
+            held = held + (prompt + (1 + i)) * row[i]
+    if isinstance(l0, (list, tuple)):
+        entry = zero
+        for share, prompt in zip(shares, prompts):
+            entry = entry + share * (prompt + 1)
+    else:
+        entry = l0 + 1
+    admitted = (budget - held) / entry
     for k, row in enumerate(advanced):
         row[0] = shares[k] * admitted
     return advanced
@@ -86,7 +97,11 @@ def stage_update(lengths: Sequence[int], shares: Sequence, l0, X: Sequence[Seque
 
 def state_space_domain(params: SymbolicParams):
     """The sympy domain of the state-space matrix: ``QQ`` or ``QQ(l0, shares..)``."""
-    gens = ([params.l0_symbol] if params.l0_value is None else []) + list(params.free_shares)
+    if params.per_type:
+        prompts = [sym for sym, value in zip(params.prompt_symbols, params.prompt_values) if value is None]
+    else:
+        prompts = [params.l0_symbol] if params.l0_value is None else []
+    gens = prompts + list(params.free_shares)
     return sp.QQ.frac_field(*gens) if gens else sp.QQ
 
 
@@ -110,7 +125,7 @@ def state_space_matrix(params: SymbolicParams) -> DomainMatrix:
     """
     dom = state_space_domain(params)
     shares = [dom.from_sympy(s) for s in params.shares]
-    l0 = dom.from_sympy(params.l0)
+    l0 = [dom.from_sympy(e) for e in params.prompt_terms] if params.per_type else dom.from_sympy(params.l0)
     sizes = list(params.lengths)
     n = sum(sizes) + 1
 
@@ -157,7 +172,7 @@ def admission_equation(params: SymbolicParams, budget: sp.Symbol = sp.Symbol("B"
     >>> admission_equation(symbolic_params([1, 2], p="1/2", l0=0)).expand()
     -B + a[t+1]*l0 + a[t+1] + a[t]*l0/2 + a[t]
     """
-    l0 = params.l0_symbol
+    l0 = params.derivation_l0
     L = params.L
     X_t = [[share * admission_symbol(i + 1) for i in range(lk)]
            for share, lk in zip(params.shares, params.lengths)]

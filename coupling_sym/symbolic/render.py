@@ -126,6 +126,11 @@ def describe(params: SymbolicParams) -> dict[str, Any]:
     out: dict[str, Any] = {"K": params.K,
                            "l0": params.l0_value if params.l0_value is not None else str(params.l0_symbol),
                            "lengths": list(params.lengths), "shares": shares, "symbolic": params.symbolic}
+    if params.per_type:
+        prompts = [str(e) if v is None else v for e, v in zip(params.prompt_terms, params.prompt_values)]
+        out["l0"] = prompts
+        out["prompts"] = prompts
+        out.update({f"l0_{name}": value for name, value in zip(params.names, prompts)})
     if params.rates is not None:
         out["rates"] = [str(r) for r in params.rates]
     if params.K == 2:

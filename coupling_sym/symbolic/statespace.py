@@ -114,14 +114,21 @@ def _lagrange_basis(ring, g: int, nodes: list) -> list:
     return basis
 
 
-def _interpolated_charpoly(M: DomainMatrix) -> list:
-    """``det(lambda I - M)`` over a fraction field, by exact interpolation (see module)."""
+def _interpolated_charpoly(M: DomainMatrix, shares: frozenset = frozenset(), K: int = 1) -> list:
+    """``det(lambda I - M)`` over a fraction field, by exact interpolation (see module).
+
+    Share symbols take nodes in ``(0, 1/K)`` and the others positive integers, so every
+    node is an admissible setting and the admission denominator ``sum_k p_k (l0_k + 1)``
+    (positive there) never vanishes.
+    """
     field = M.domain.field
     ring = field.ring
     rows = [list(row) for row in M.to_dense().rep.to_ddm()]
     scales = _row_scales(rows, ring)
     bounds = _degree_bounds(rows, scales, ring)
-    nodes = [[sp.QQ(v) for v in range(1, bound + 2)] for bound in bounds]
+    is_share = [sp.Symbol(str(sym)) in shares for sym in ring.symbols]
+    nodes = [[sp.QQ(v, (bound + 2) * K) if share else sp.QQ(v) for v in range(1, bound + 2)]
+             for bound, share in zip(bounds, is_share)]
     bases = [_lagrange_basis(ring, g, nodes[g]) for g in range(ring.ngens)]
     n = M.shape[0]
     coefficients = [ring.zero] * (n + 1)
@@ -131,7 +138,8 @@ def _interpolated_charpoly(M: DomainMatrix) -> list:
         for j, value in enumerate(_scaled_charpoly_at(rows, scales, point)):
             if value:
                 coefficients[j] += weight.mul_ground(value)
-    check = tuple(sp.QQ(2 * bound + 3, 2) for bound in bounds)      # off the integer grid
+    check = tuple(sp.QQ(1, 2 * (bound + 2) * K) if share else sp.QQ(2 * bound + 3, 2)   # off the grid
+                  for bound, share in zip(bounds, is_share))
     if [c(*check) for c in coefficients] != _scaled_charpoly_at(rows, scales, check):
         raise DerivationError("the interpolated determinant must match a direct evaluation; it did not")
     denominator = reduce(lambda a, b: a * b, scales, ring.one)
@@ -149,7 +157,8 @@ def state_space_charpoly(params: SymbolicParams) -> sp.Poly:
     """
     M = state_space_matrix(params)
     dom = M.domain
-    coefficients = _charpoly_over_QQ(M) if dom == sp.QQ else _interpolated_charpoly(M)
+    coefficients = (_charpoly_over_QQ(M) if dom == sp.QQ
+                    else _interpolated_charpoly(M, frozenset(params.free_shares), params.K))
     return sp.Poly([dom.to_sympy(c) for c in coefficients], LAMBDA, domain=dom)
 
 
@@ -200,9 +209,12 @@ def state_space_is_fast(params: SymbolicParams) -> bool:
     (True, False)
     """
     size = sum(params.lengths) + 1
-    symbols = len(params.free_shares) + (params.l0_value is None)
+    prompts = (sum(v is None for v in params.prompt_values) if params.per_type else params.l0_value is None)
+    symbols = len(params.free_shares) + prompts
     points = (params.K + 1) ** symbols
-    return size <= 400 and points * size ** 2 <= 400_000
+    # the grid's interpolation grows faster than its size: 4^5 = 1024 points (three types,
+    # per-type prompts and shares all symbolic) take about 90 s, so cap the points too
+    return size <= 400 and points * size ** 2 <= 400_000 and points <= 256
 
 
 def routes_agree(cp: CharPoly) -> bool:
