@@ -21,6 +21,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
+# Every benchmark script, one after another; each prints ratios measured side by side in
+# one run (never pass/fail on absolute times).  docs/performance.md records the results.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 1/2 --scale 32,48,64
+	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64
+	$(BIN)/python scripts/bench_sweep.py
+	$(BIN)/python scripts/bench_symbolic.py --quick
+
 clean:
 	rm -rf $(VENV) outputs build *.egg-info docs/_build
 

@@ -15,10 +15,19 @@ before each timed run.  Both sides run in this process, taking turns, each ``--r
 fastest run counts: the machine is shared), and must agree on every verdict and every
 ``l0*``.
 
+Scaling: ``--scale 24,32,48`` also times the toolkit alone on ``2..R`` for each ``R`` and
+prints the exponent ``k`` of a least-squares fit ``time ~ R^k`` (log-log), measured in
+the same run; ``--previous COMMIT`` times the package as of that commit on the same ranges
+(in a subprocess, right after each run) and prints the ratio.  Stored outputs: when ``scripts/data`` holds a file for a range and share
+(written by ``scripts/dump_verify_coprime.py --compact`` from the code before the Sturm
+count and the tightened brackets), every verdict, ``l0*``, method and proof of the run is
+compared with it and the differences are listed.
+
 Usage::
 
     .venv/bin/python scripts/bench_stability.py                 # --range 2..32 --p 1/2
     .venv/bin/python scripts/bench_stability.py --range 2..20 --cli
+    .venv/bin/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64,96
 """
 
 from __future__ import annotations
@@ -153,6 +162,79 @@ def run_critical(pairs, p):
     return {pair: _critical(pair, shares) for pair in pairs}
 
 
+DATA = Path(__file__).parent / "data"
+
+
+def stored_differences(high: int, p: Fraction, reports) -> tuple[int, list] | None:
+    """``(pairs compared, differing rows)`` against ``scripts/data``, or ``None`` without a file."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from dump_verify_coprime import compact, load
+
+    path = DATA / f"verify_coprime_2_{high}_p{p.numerator}_{p.denominator}.json.gz"
+    if not path.exists():
+        return None
+    expected = load(path)["compact"]
+    fresh = []
+    for report in reports:
+        row = report.as_dict()
+        row.update({f"proof_{key}": value for key, value in report.critical.as_dict().items()})
+        fresh.append(compact(row))
+    return len(expected), [(old, new) for old, new in zip(expected, fresh) if old != new]
+
+
+def scaling(highs: list[int], p: Fraction, previous: str | None = None) -> None:
+    """Toolkit time on ``2..R`` for each ``R``, the fitted exponent, and the stored-output check."""
+    import numpy as np
+
+    seconds = []
+    for high in highs:
+        pairs = [(a, b) for a in range(2, high + 1) for b in range(a + 1, high + 1)]
+        start = time.process_time()
+        reports = list(run_toolkit(pairs, p).values())
+        seconds.append(time.process_time() - start)
+        check = stored_differences(high, p, reports)
+        note = "no stored outputs" if check is None else f"{len(check[1])} of {check[0]} pairs differ from the stored outputs"
+        print(f"toolkit 2..{high} at p = {p}: {seconds[-1]:8.3f} s CPU   ({note})")
+        if previous:
+            before = previous_seconds(previous, high, p)
+            print(f"    the same at {previous}: {before:8.3f} s CPU   speed-up {before / seconds[-1]:.1f}x")
+        if check and check[1]:
+            for old, new in check[1][:5]:
+                print(f"    stored {old}\n    now    {new}")
+    if len(highs) >= 2:
+        slope = np.polyfit(np.log(highs), np.log(seconds), 1)[0]
+        print(f"scaling exponent in R (time ~ R^k, least squares over R = {highs}): k = {slope:.2f}")
+
+
+_PREVIOUS = """
+import sys, time
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+sys.path.insert(0, sys.argv[1])
+from fractions import Fraction
+from coupling_sym.stability.summary import verify_pairs
+high, p = int(sys.argv[2]), Fraction(sys.argv[3])
+pairs = [(a, b) for a in range(2, high + 1) for b in range(a + 1, high + 1)]
+verify_pairs([(2, 3)], p)
+start = time.process_time()
+verify_pairs(pairs, p)
+print(time.process_time() - start)
+"""
+
+
+def previous_seconds(commit: str, high: int, p: Fraction) -> float:
+    """CPU seconds of ``verify_pairs`` on ``2..high`` in the package as of ``commit`` (a subprocess)."""
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(root), "archive", commit, "coupling_sym"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        out = subprocess.run([sys.executable, "-c", _PREVIOUS, folder, str(high), str(p)], check=True,
+                             capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
 def time_cli(args: list[str]) -> float:
     exe = Path(sys.executable).with_name("coupling-sym")
     start = time.perf_counter()
@@ -165,6 +247,8 @@ def main() -> None:
     parser.add_argument("--range", default="2..32", help="decode lengths a..b (default 2..32)")
     parser.add_argument("--p", default="1/2", help="share of type A (default 1/2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the fastest counts (default 3)")
+    parser.add_argument("--scale", default="", help="also time 2..R for these R (a,b,c) and fit the exponent")
+    parser.add_argument("--previous", help="with --scale: also time the package as of this git commit")
     parser.add_argument("--cli", action="store_true", help="also time verify-coprime (2..12, 2..64) and --help from the shell")
     args = parser.parse_args()
     low, high = (int(x) for x in args.range.split(".."))
@@ -197,6 +281,12 @@ def main() -> None:
     print(f"toolkit, all of verify-coprime (+ radius, unit-root check):    {t_toolkit:8.3f} s"
           f"   speed-up {t_baseline / t_toolkit:.1f}x")
     print(f"disagreements: {len(mismatches)} {mismatches[:5]}")
+    if low == 2:
+        check = stored_differences(high, p, [toolkit[pair] for pair in pairs])
+        if check is not None:
+            print(f"stored outputs of 2..{high}: {len(check[1])} of {check[0]} pairs differ")
+    if args.scale:
+        scaling([int(x) for x in args.scale.split(",")], p, args.previous)
     if args.cli:
         for cli_args in (["--help"], ["verify-coprime", "--range", "2..12"],
                          ["verify-coprime", "--range", "2..64", "--json"]):

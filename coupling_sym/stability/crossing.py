@@ -31,9 +31,12 @@ safeguarded Newton steps propose brackets (for many polynomials at once in one n
 when :func:`propose_critical_points` was called, e.g. by ``verify-coprime``); each is
 certified by the signs of ``R`` at its end points (floats, i.e. exact rationals), from
 ball evaluation, exact where a ball touches 0.  When the certified brackets number
-``deg R``, every root is found (and simple).  Otherwise the certified root isolation of
-python-flint (``complex_roots``) is used instead: the usual case when ``R`` has roots off
-``(-1, 1)``, as for shares far from 1/2 (p = 9/10), and about ten times slower.
+``deg R``, every root is found (and simple).  When ``R`` has roots off ``(-1, 1)`` (the
+usual case for shares far from 1/2, p = 9/10), an exact Sturm count of its distinct real
+roots in ``(-1, 1)`` (:mod:`.sturm`) equal to the number of certified brackets shows that
+each bracket holds the only root in it and none is missed.  Otherwise the certified root
+isolation of python-flint (``complex_roots``) is used instead, about ten times slower
+than the count.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ from functools import lru_cache
 
 import numpy as np
 from flint import acb, acb_poly, arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
+
+from .sturm import count_real_roots
 
 __all__ = ["Crossing", "crossing_values", "critical_point_poly", "propose_critical_points"]
 
@@ -77,7 +82,7 @@ class Crossing:
         if self._source is None or self.width < _T_WIDTH:
             return self
         evaluator, R, item = self._source
-        low, high, z = evaluator.refine(R, item)
+        low, high, z = item[1:] if item[0] == "refined" else evaluator.refine(R, item)
         return replace(self, low=low, high=high, z=z, _source=None)
 
     @property
@@ -174,9 +179,39 @@ def crossing_values(A, d: int = 1, refine: bool = True, above=None) -> list[Cros
         if R.degree() > 0:
             evaluator = _Evaluator(A, L, h)
             items = _isolate(R, h)
-            for item, (low, high, z) in evaluator.first(items, above):
-                crossing = Crossing(low, high, z, (evaluator, R, item))
+            # tightened (fmpq) brackets: enough bits for their width to show in the enclosures
+            tight = any(item[0] == "bracket" and not isinstance(item[1], float) for item in items)
+            found = evaluator.first(items, above, _tight_precision(R) if tight else 64)
+            ready = _refine_wide(evaluator, R, found)
+            for index, (item, (low, high, z)) in enumerate(found):
+                crossing = Crossing(low, high, z, (evaluator, R, ready.get(index, item)))
                 out.append(crossing.refined() if refine else crossing)
+    return out
+
+
+def _refine_wide(evaluator, R, found) -> dict:
+    """Refinements of every enclosure of ``found`` at least 1/8 wide, done together.
+
+    Their brackets are tightened in one multipoint Newton pass (:func:`_tighten`) and their
+    crossing values enclosed again in one evaluation; an enclosure now narrower than 1/8
+    is kept as ``("refined", low, high, z)`` for :meth:`Crossing.refined` to return (which
+    stays lazy: the callers see the first enclosures until they ask).  Others are left to
+    the one-by-one refinement.  Long decode lengths have many such enclosures (a fifth of
+    them from l_B = 64 on at p = 1/2), each refined alone before in many small steps.
+    """
+    wide = [i for i, (item, (low, high, _)) in enumerate(found)
+            if item[0] == "bracket" and not high - low < _T_WIDTH]
+    if not wide:
+        return {}
+    brackets = _tighten(R, [found[i][0][1:3] for i in wide])
+    prec = max(192, _tight_precision(R))
+    out = {}
+    with ctx.workprec(prec):
+        balls = [evaluator._ball((_exact(lo), _exact(hi))) for lo, hi in brackets]
+        for i, ball, value in zip(wide, balls, evaluator._values(balls)):
+            low, high = _bounds(value)
+            if high - low < _T_WIDTH:
+                out[i] = ("refined", low, high, _circle_point(ball))
     return out
 
 
@@ -192,7 +227,66 @@ def _isolate(R, h) -> list:
     brackets = _float_brackets(R, h)
     if brackets is not None and len(brackets) == R.degree():
         return [("bracket", lo, hi) for lo, hi in brackets]
+    if brackets is not None and len(brackets) == count_real_roots(R, -1, 1):
+        # R has roots off (-1, 1): the floats found all of those inside.  Narrow brackets make
+        # the first enclosures at least as narrow as those of the root isolation they replace.
+        return [("bracket", lo, hi) for lo, hi in _tighten(R, brackets)]
     return _flint_balls(R)
+
+
+_TIGHT = 96                       # tightened brackets are 2^-95 wide
+
+
+def _tighten(R, brackets) -> list:
+    """Each certified bracket narrowed to width ``2^-95`` around a root polished by Newton in arb.
+
+    Newton steps (ball midpoints, precision sized to the coefficients of ``R``) from the
+    float root give ``x``; the bracket ``[x - 2^-96, x + 2^-96]`` (exact dyadic ``fmpq``)
+    replaces the float one when it lies inside it and the exact signs of ``R`` at its ends
+    differ: it then holds the one root of the float bracket.  Otherwise the float bracket
+    is kept.  A crossing value enclosed over an ``x`` this narrow is narrow at once, where
+    the float brackets (about 1e-14 wide) gave enclosures wider than 1 for long decode
+    lengths and left them to many refinement steps.
+    """
+    if not brackets:
+        return brackets
+    prec = _tight_precision(R)
+    with ctx.workprec(prec):
+        poly, slope = _ball_form(R)
+        xs = [arb((lo + hi) / 2) for lo, hi in brackets]
+        for _ in range(2):            # from float accuracy (~1e-15): ~1e-30, then far below 2^-96
+            values = poly.evaluate(xs, algorithm="iter")
+            slopes = slope.evaluate(xs, algorithm="iter")
+            xs = [(x - v / d).mid() if d != 0 else x for x, v, d in zip(xs, values, slopes)]
+    delta = fmpq(1, 2 ** _TIGHT)
+    candidates = []
+    for (lo, hi), x in zip(brackets, xs):
+        if x.is_finite():
+            centre = fmpq(*_dyadic(x))
+            a, b = centre - delta, centre + delta
+            if _exact(lo) < a and b < _exact(hi):
+                candidates.append((a, b))
+                continue
+        candidates.append(None)
+    points = [end for pair in candidates if pair is not None for end in pair]
+    signs = iter(_signs(R, points, prec))
+    out = []
+    for bracket, pair in zip(brackets, candidates):
+        if pair is not None and next(signs) * next(signs) < 0:
+            out.append(pair)
+        else:
+            out.append(bracket)
+    return out
+
+
+def _tight_precision(R) -> int:
+    """Bits that keep the ball value of ``R`` at a point ``2^-96`` from a root away from 0."""
+    return 64 * (2 + (R.height_bits() + R.degree() + _TIGHT) // 64)
+
+
+def _exact(value):
+    """A float or ``fmpq`` end point as an ``fmpq``."""
+    return fmpq(*value.as_integer_ratio()) if isinstance(value, float) else value
 
 
 def _float_brackets(R, h):
@@ -299,11 +393,13 @@ def _ball_form(R):
     return _ball_poly(tuple(int(c) for c in R.coeffs()))
 
 
-def _signs(R, points) -> list[int]:
-    """Exact signs of ``R`` at float points: ball evaluation, exact where a ball touches 0."""
+def _signs(R, points, prec: int | None = None) -> list[int]:
+    """Exact signs of ``R`` at float or ``fmpq`` points: ball evaluation, exact where a ball touches 0."""
 
+    if not points:
+        return []
     # R's monomial coefficients grow like 2^deg: the precision follows the degree
-    with ctx.workprec(64 * (1 + (R.degree() + 44) // 64)):
+    with ctx.workprec(prec or 64 * (1 + (R.degree() + 44) // 64)):
         values = _ball_form(R)[0].evaluate([arb(x) for x in points], algorithm="iter")
     out = []
     for x, value in zip(points, values):
@@ -406,13 +502,13 @@ class _Evaluator:
             ball = self._ball(x)
             return _bounds(self._values([ball])[0]), _circle_point(ball)
 
-    def first(self, items, above=None):
+    def first(self, items, above=None, prec: int = 64):
         """``(item, (low, high, z))`` for every isolating item as it is (two multipoint evaluations).
 
         Items whose crossing value is proven to lie below ``above`` are left out.
         """
 
-        with ctx.workprec(64):
+        with ctx.workprec(prec):
             balls = [self._ball((item[1], item[2]) if item[0] == "bracket" else item[1]) for item in items]
             cut = None if above is None else arb(fmpq(*Fraction(above).as_integer_ratio()))
             out = []
@@ -425,12 +521,12 @@ class _Evaluator:
         """Bounds ``(low, high)`` narrower than 1/8 on the crossing ``l0``, and the point ``z``."""
 
         if item[0] == "bracket":
-            from flint import fmpq
-
-            lo, hi = (fmpq(*float(v).as_integer_ratio()) if isinstance(v, float) else v for v in item[1:3])
+            lo, hi = _tighten(R, [item[1:3]])[0]          # one Newton polish, 2^-95 wide
+            lo, hi = _exact(lo), _exact(hi)
             s_lo = _signs(R, [lo])[0]
+            prec = max(192, _tight_precision(R))
             for _ in range(200):
-                (low, high), z = self.l0_bounds((lo, hi), 192)
+                (low, high), z = self.l0_bounds((lo, hi), prec)
                 if high - low < _T_WIDTH:
                     break
                 lo, hi = _narrow(R, lo, hi, s_lo)
