@@ -134,7 +134,7 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     >>> result = run_experiment(build_config("default", ["steps=5"]))
     >>> folder = create_run_folder(Path(tempfile.mkdtemp()))
     >>> sorted(path.name for path in write_run(result, folder))
-    ['comparison.png', 'config.json', 'eviction_detail.png', 'trajectory.csv']
+    ['comparison.png', 'config.json', 'eviction_detail.png', 'throughput.png', 'trajectory.csv']
     >>> (folder / "trajectory.csv").read_text().splitlines()[0].split(",")[:6]
     ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
     >>> import shutil; shutil.rmtree(folder.parent)

@@ -112,14 +112,21 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
     """
     from ..modal import convergence_facts
 
-    from ..modal.certify import certify_run
+    from ..modal.certify import certify_run, not_certified
 
     L = config.params.L
     if L > MODAL_MAX_L:
         return {"skipped": f"L = {L} > {MODAL_MAX_L}: the modal fit costs O(L^3) multiprecision operations"}
+    from ..dynamics.strategies import strategies_from_values
+
     facts = convergence_facts(config, theory, simulation, dps=dps)
-    # no eviction can recur after the batch it names (ball arithmetic, coupling_sym.modal.certify)
-    facts["certificate"] = certify_run(config.params, simulation).as_dict()
+    # no eviction can recur after the batch it names (ball arithmetic, coupling_sym.modal.certify);
+    # the argument is about greedy admission from an unlimited queue, so other strategies get none
+    if strategies_from_values(config.params, config.raw).is_default:
+        certificate = certify_run(config.params, simulation)
+    else:
+        certificate = not_certified("the certificate covers greedy admission with saturated queues only")
+    facts["certificate"] = certificate.as_dict()
     return facts
 
 

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..params import ModelParams
 
-__all__ = ["ConvergenceCertificate", "certify_from_state", "certify_run", "MAX_HORIZON"]
+__all__ = ["ConvergenceCertificate", "certify_from_state", "certify_run", "not_certified", "MAX_HORIZON"]
 
 MAX_HORIZON = 100_000
 """Most batches after ``T`` that are enclosed one by one before the modal bound must take over."""
@@ -84,8 +84,18 @@ class ConvergenceCertificate:
                 "rate_bound": self.rate, "amplitude_bound": self.amplitude, "reason": self.reason}
 
 
-def _refuse(reason: str) -> ConvergenceCertificate:
+def not_certified(reason: str) -> ConvergenceCertificate:
+    """A "not certified" result with its reason.
+
+    Examples
+    --------
+    >>> not_certified("rate-limited admission").label
+    'not certified'
+    """
     return ConvergenceCertificate(False, None, None, None, None, reason)
+
+
+_refuse = not_certified
 
 
 def certify_from_state(params: ModelParams, state, start: int = 0,

@@ -27,8 +27,8 @@ def plot_locus(data):
     --------
     >>> from coupling_sym.stability.locus import root_locus
     >>> fig = plot_locus(root_locus((2, 3), "1/2", [1, 3]))
-    >>> fig.axes[0].get_title()
-    'Root locus of P_l0, lengths (2, 3), p = (1/2, 1/2), l0 = 1..3; l0* = 2'
+    >>> print(fig.axes[0].get_title())
+    Root locus of $P_{l_0}$, lengths $(2, 3)$, $p = (1/2, 1/2)$, $l_0 = 1, \\dots, 3$; $l_0^* = 2$
     >>> len(fig.axes[0].collections[0].get_offsets())            # two roots for each l0
     4
     >>> plt.close(fig)

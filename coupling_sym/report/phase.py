@@ -107,7 +107,7 @@ def _draw_panel(ax, result, share, pairs, prefills, loss_range=None):
                   fontsize=8)
     ax.set_yticks(range(len(prefills)), [str(v) for v in prefills], fontsize=8)
     ax.set_xlabel(r"pair $(l_1, l_2)$")
-    ratio = "" if share[1] == 1 else f", prompt ratio $l_{0,2}/l_{0,1} = {share[1]}$"
+    ratio = "" if share[1] == 1 else f", prompt ratio $l_{{0,2}}/l_{{0,1}} = {share[1]}$"
     ax.set_title(f"$p = {share[0]}${ratio}", fontsize=10)
     return image
 
@@ -132,7 +132,7 @@ def plot_phase_diagram(result, colour_by: str = "outcome"):
     >>> from coupling_sym.sweep import parse_grid, run_sweep
     >>> fig = plot_phase_diagram(run_sweep(parse_grid("2", "3", "0,3", "1/3,1/2", "60"), 200))
     >>> [ax.get_title() for ax in fig.axes[:2]]
-    ['p = 1/3', 'p = 1/2']
+    ['$p = 1/3$', '$p = 1/2$']
     >>> plt.close(fig)
     """
     pairs, shares, prefills = _axes_values(result)

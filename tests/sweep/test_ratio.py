@@ -63,7 +63,7 @@ def test_phase_figure_has_a_panel_per_ratio(tmp_path):
     sweep = run_sweep(parse_grid("2", "3,4", "0..4", "1/2", "60", "1,2"), steps=300)
     fig = plot_phase_diagram(sweep)
     titles = [ax.get_title() for ax in fig.axes[:2]]
-    assert titles == ["p = 1/2", "p = 1/2, prompt ratio l0_B/l0_A = 2"]
+    assert titles == ["$p = 1/2$", "$p = 1/2$, prompt ratio $l_{0,2}/l_{0,1} = 2$"]
     # l0* lines: (2, 3) at ratio 2 is stable from scale 2 (hand: |z|^2 = (t + 3/2)/(3t/2 + 1)); (2, 4) none
     lines = [line for line in fig.axes[1].get_lines() if line.get_gid() == "l0star"]
     assert [list(line.get_ydata()) for line in lines] == [[1.5, 1.5]]
