@@ -89,6 +89,8 @@ _API: dict[str, str] = {
     "scan_settings": "coupling_sym.stability.scan",
     "LocusData": "coupling_sym.stability.locus",
     "root_locus": "coupling_sym.stability.locus",
+    "critical_scale": "coupling_sym.stability.ray",
+    "certify_every_prefill": "coupling_sym.stability.noncoprime",
     # the modal decomposition
     "ModalDecomposition": "coupling_sym.modal.decomposition",
     "Mode": "coupling_sym.modal.decomposition",
@@ -96,6 +98,19 @@ _API: dict[str, str] = {
     "exact_admissions": "coupling_sym.modal.decomposition",
     "ModalReport": "coupling_sym.modal.report",
     "modal_report": "coupling_sym.modal.report",
+    "certify_run": "coupling_sym.modal.certify",
+    # remedies: admission and arrival strategies, scans, routing, tier design
+    "make_admission": "coupling_sym.dynamics.admission",
+    "make_arrivals": "coupling_sym.dynamics.arrivals",
+    "run_served": "coupling_sym.dynamics.served",
+    "scan_caps": "coupling_sym.remedies.scans",
+    "run_routing": "coupling_sym.remedies.servers",
+    "design_mix": "coupling_sym.stability.mix",
+    # whole requests, and the engine that runs chunks in-process or on Dask
+    "build_spec": "coupling_sym.stochastic.spec",
+    "simulate": "coupling_sym.stochastic.simulate",
+    "make_engine": "coupling_sym.engine",
+    "run_chunks": "coupling_sym.engine",
     # sweeps
     "SweepSetting": "coupling_sym.sweep.grid",
     "build_grid": "coupling_sym.sweep.grid",
