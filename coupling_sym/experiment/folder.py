@@ -22,10 +22,11 @@ import csv
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .. import __version__
 from ..config import describe_params
@@ -33,7 +34,7 @@ from ..errors import parameter_error
 from ..jsonsafe import json_text
 from .run import ExperimentResult
 
-__all__ = ["create_run_folder", "write_run", "trajectory_columns", "derived_values"]
+__all__ = ["create_run_folder", "publishing", "write_run", "trajectory_columns", "derived_values"]
 
 Extra = Callable[[Path, ExperimentResult], dict]
 
@@ -118,6 +119,41 @@ def derived_values(result: ExperimentResult) -> dict:
     }
 
 
+@contextmanager
+def publishing(folder: Path) -> Iterator[Path]:
+    """Write a run into a hidden staging folder beside ``folder``; publish it by one rename.
+
+    The block writes its files into the yielded staging folder; when it ends, the staging
+    folder replaces the (empty, claimed) ``folder`` in one ``os.replace``.  On any failure
+    both are removed, so nothing half-written is left behind; an ``OSError`` becomes a
+    one-line :class:`~coupling_sym.errors.ParameterError` naming ``--out``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = create_run_folder(Path(tempfile.mkdtemp()))
+    >>> with publishing(folder) as staging:
+    ...     _ = (staging / "a.txt").write_text("x")
+    >>> [path.name for path in folder.iterdir()]
+    ['a.txt']
+    >>> import shutil; shutil.rmtree(folder.parent)
+    """
+    folder = Path(folder)
+    staging: Path | None = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        yield staging
+        os.replace(staging, folder)
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
+                                  str(folder.parent)) from None
+        raise
+
+
 def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (),
               extras: Sequence[Extra] = ()) -> list[Path]:
     """Write the run files into the (empty) ``folder`` claimed by :func:`create_run_folder`.
@@ -142,9 +178,7 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
 
     folder = Path(folder)
-    staging: Path | None = None
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    with publishing(folder) as staging:
         _write_csv(staging / "trajectory.csv", result)
         save_figure(plot_comparison(result), staging / "comparison.png")
         save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
@@ -172,13 +206,4 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
         for extra in extras:
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
-        os.replace(staging, folder)
-    except BaseException as exc:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
-                                  str(folder.parent)) from None
-        raise
     return sorted(folder.rglob("*"))

@@ -15,10 +15,6 @@ staging folder, so a failure leaves nothing half-written.
 from __future__ import annotations
 
 import csv
-import json
-import os
-import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
@@ -26,7 +22,8 @@ from typing import Sequence
 import numpy as np
 
 from .. import __version__
-from ..errors import parameter_error
+from ..experiment.folder import publishing
+from ..jsonsafe import json_text
 from .replicate import bands
 from .summary import per_replication_throughput, summarise_study
 
@@ -81,9 +78,7 @@ def write_study(spec, run, fluid, folder: Path, source: str, overrides: Sequence
     from ..report.stochastic import plot_bands, plot_stochastic_evictions
 
     folder = Path(folder)
-    staging: Path | None = None
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    with publishing(folder) as staging:
         _write_trajectory(staging / "trajectory.csv", spec, run, fluid)
         _write_replications(staging / "replications.csv", run)
         save_figure(plot_bands(spec, run, bands, fluid), staging / "bands.png")
@@ -100,16 +95,7 @@ def write_study(spec, run, fluid, folder: Path, source: str, overrides: Sequence
             "engine": engine,
             "summary": summarise_study(spec, run).as_dict(),
         }
-        (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        os.replace(staging, folder)
-    except BaseException as exc:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
-                                  str(folder.parent)) from None
-        raise
+        (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
     return document
 
 
@@ -120,9 +106,7 @@ def write_scaling(spec, result, folder: Path, source: str, overrides: Sequence[s
     from ..report.stochastic import describe_spec, plot_scaling
 
     folder = Path(folder)
-    staging: Path | None = None
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    with publishing(folder) as staging:
         with (staging / "scaling.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["n", "B", "mean_distance", "distance_std"])
@@ -133,14 +117,5 @@ def write_scaling(spec, result, folder: Path, source: str, overrides: Sequence[s
                     "created": datetime.now().isoformat(timespec="seconds"), "config": source,
                     "overrides": list(overrides), "parameters": spec.describe(), "engine": engine,
                     "scaling": result.as_dict()}
-        (staging / "config.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        os.replace(staging, folder)
-    except BaseException as exc:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
-                                  str(folder.parent)) from None
-        raise
+        (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
     return document
