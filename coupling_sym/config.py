@@ -158,7 +158,8 @@ def _parse_override_value(text: str) -> Any:
         return text.strip()
 
 
-def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+def apply_overrides(raw: dict[str, Any], overrides: Sequence[str],
+                    keys: Sequence[str] = KEYS) -> dict[str, Any]:
     """Return a copy of ``raw`` with each ``KEY=VALUE`` override applied.
 
     Examples
@@ -176,8 +177,8 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> dict[str, 
         key = key.strip()
         if not sep or not key:
             raise parameter_error("--set", "KEY=VALUE", item, ConfigError)
-        if key not in KEYS:
-            raise ConfigError(f"--set key must be one of {', '.join(KEYS)}; got {key!r}")
+        if key not in keys:
+            raise ConfigError(f"--set key must be one of {', '.join(keys)}; got {key!r}")
         merged[key] = _parse_override_value(value)
     return merged
 

@@ -191,19 +191,9 @@ def _load(name_or_path: str) -> dict[str, Any]:
 
 
 def _override(raw: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
-    merged = dict(raw)
-    for item in overrides:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise parameter_error("--set", "KEY=VALUE", item, ConfigError)
-        if key not in KEYS:
-            raise ConfigError(f"--set key must be one of {', '.join(KEYS)}; got {key!r}")
-        try:
-            merged[key] = tomllib.loads(f"value = {value}")["value"]
-        except tomllib.TOMLDecodeError:
-            merged[key] = value.strip()
-    return merged
+    from ..config import apply_overrides
+
+    return apply_overrides(raw, overrides, KEYS)  # the experiment's --set rules, this config's keys
 
 
 def _per_type(value: Any, K: int, name: str) -> list:
