@@ -50,19 +50,34 @@ class ScanPoint:
         return dict(self.__dict__)
 
 
+#: Most points a cap or load scan may have: each point is a whole simulation.
+MAX_POINTS = 10_000
+
+
 def factors(low: object = "0.5", high: object = "2.5", count: int = 21) -> list[Fraction]:
     """``count`` evenly spaced exact factors from ``low`` to ``high``.
+
+    Raises
+    ------
+    ParameterError
+        For a range that is not ``0 < low <= high`` or a count outside ``1 .. MAX_POINTS``.
 
     Examples
     --------
     >>> [str(f) for f in factors("0.5", "1.5", 3)]
     ['1/2', '1', '3/2']
+    >>> factors("0.5", "1.5", 10**8)
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: points must be at most 10000 (each point is one simulation); got 100000000
     """
     lo, hi = parse_rational(low, "low"), parse_rational(high, "high")
     if not 0 < lo <= hi:
         raise parameter_error("factors", "a range 0 < low <= high", f"{lo}..{hi}")
     if isinstance(count, bool) or not isinstance(count, int) or count < 1 or (count == 1 and lo != hi):
         raise parameter_error("points", "a positive integer (2 or more for a range)", count)
+    if count > MAX_POINTS:
+        raise parameter_error("points", f"at most {MAX_POINTS} (each point is one simulation)", count)
     return [lo] if count == 1 else [lo + (hi - lo) * i / (count - 1) for i in range(count)]
 
 

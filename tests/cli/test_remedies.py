@@ -63,3 +63,11 @@ def test_shipped_configs_resolve(name):
     from coupling_sym.config import build_config
 
     assert build_config(name).steps > 0
+
+
+def test_cap_scan_refuses_unbounded_points_before_any_simulation():
+    # 10^8 points would be 10^8 simulations: refused at once with the knob named.
+    result = runner.invoke(app, ["cap-scan", "--points", "100000000"])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("error: points must be at most 10000 (each point is one simulation); "
+                                     "got 100000000")
