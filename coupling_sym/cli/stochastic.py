@@ -39,7 +39,10 @@ def _format(summary, folder: Path, engine: str) -> list[str]:
     ]
     if summary.waiting_time is not None:
         lines.append(f"mean queue (tail)       {summary.mean_queue_tail:.6g}; waiting time "
-                     f"{summary.waiting_time:.6g} batches (Little's law)")
+                     f"{summary.waiting_time:.6g} batches (Little's law)"
+                     + ("" if summary.waiting_time_s is None else f" = {summary.waiting_time_s:.6g} s"))
+    if summary.throughput_per_s is not None:
+        lines.append(f"tail throughput (s)     {summary.throughput_per_s:.6g} completions per second (tau(Z))")
     return lines + [f"run folder              {folder}"]
 
 

@@ -66,7 +66,9 @@ def batch_seconds(tau, tokens: np.ndarray) -> np.ndarray:
     >>> [str(s) for s in batch_seconds(IterationTime(F(1, 50), F(1, 1000)), np.array([F(0), F(10)], dtype=object))]
     ['1/50', '3/100']
     """
-    return np.array([tau.seconds(z) for z in tokens], dtype=tokens.dtype)
+    if tokens.dtype != object:
+        return float(tau.b0) + float(tau.b1) * tokens
+    return np.array([tau.seconds(z) for z in tokens], dtype=object)
 
 
 def elapsed_seconds(tau, tokens: np.ndarray) -> np.ndarray:
