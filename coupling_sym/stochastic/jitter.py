@@ -44,6 +44,7 @@ class JitterRow:
     memory_fraction: float = float("nan")
     reference_gap: float = float("nan")
     reference_band: float = float("nan")
+    tail_drift: float = float("nan")
 
     def as_dict(self) -> dict:
         """JSON-ready row."""
@@ -74,7 +75,7 @@ def run_jitter(base: StochasticSpec, pairs: Sequence[tuple[int, int]], spreads: 
             ref = memory_reference(spec, run)
             rows.append(JitterRow(l_A, l_B, j, gcd(l_A, l_B), summary.equilibrium, summary.evictions_per_batch,
                                   float(tail.mean()), summary.throughput_loss, summary.settled_fraction,
-                                  ref.admitted_share[0], ref.memory_fraction, ref.gap, ref.gap_band))
+                                  ref.admitted_share[0], ref.memory_fraction, ref.gap, ref.gap_band, ref.drift))
             if progress is not None:
                 progress(1)
     return rows
