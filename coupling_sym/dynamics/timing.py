@@ -138,7 +138,8 @@ def serving_times(completions: np.ndarray, in_service: np.ndarray, tokens: np.nd
         waiting = mean_queue / rate
     if tau is not None:
         seconds = batch_seconds(tau, tokens)[W]
-        throughput_s = done / seconds.sum()
+        # b0 = 0 and an empty memory through the whole tail: no time passes, no rate to give
+        throughput_s = done / seconds.sum() if seconds.sum() else None
         latency_s = (in_service[W] * seconds).sum() / done if done else None
         if waiting is not None:
             waiting_s = (queues[W] * seconds).sum() / (count * rate)
