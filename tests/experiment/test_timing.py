@@ -103,3 +103,16 @@ def test_saturated_run_has_no_queue_columns(tmp_path):
     (folder,) = tmp_path.iterdir()
     header = (folder / "trajectory.csv").read_text().splitlines()[0].split(",")
     assert header[-1] == "sim_discarded_output"
+
+
+def test_summary_lines_in_seconds(tmp_path):
+    # the overloaded one-batch server of test_littles_law_in_seconds_on_an_overloaded_server,
+    # printed: 250 completions per second, 1/50 s in service per request
+    sets = ["l0=1", "lengths=[1]", "rates=[7]", "B=10", "arrivals=deterministic", "init=explicit", "X0=[[0]]",
+            "b0=1/100", "b1=1/1000", "steps=40"]
+    out = runner.invoke(app, ["experiment", "-c", "one-type-spiral", *sum((["--set", s] for s in sets), []),
+                              "--out", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert "250 completions per second, 0.02 s in service per request" in out.output
+    # last quarter, batches 31..40: mean queue 71, waiting 71/7 = 10.1429 batches = 0.202857 s
+    assert "mean 71 requests, waiting 10.1429 batches = 0.202857 s" in out.output
