@@ -60,10 +60,17 @@ def _cost_lines(summary) -> list[str]:
     cycle = summary.cycle
     found = ("none found (throughput over the last quarter)" if cycle is None else
              f"period {cycle['period']}, level {cycle['level']} (empty stages), from batch {cycle['start_batch']}")
-    return [f"throughput              {summary.throughput:.10g} per batch"
-            f" (loss {summary.throughput_loss:.4%} of a*)",
-            f"cycle                   {found}",
-            f"evicted tokens          {summary.total_evicted_tokens:.6g} in all"]
+    lines = [f"throughput              {summary.throughput:.10g} per batch"
+             f" (loss {summary.throughput_loss:.4%} of a*)",
+             f"cycle                   {found}",
+             f"evicted tokens          {summary.total_evicted_tokens:.6g} in all"]
+    if summary.waiting is not None:
+        lines.append(f"queue (Little's law)    mean {summary.mean_queue:.6g} requests, waiting {summary.waiting:.6g} "
+                     f"batches" + ("" if summary.waiting_s is None else f" = {summary.waiting_s:.6g} s"))
+    if summary.throughput_per_s is not None:
+        latency = "" if summary.latency_s is None else f", {summary.latency_s:.6g} s in service per request"
+        lines.append(f"in seconds (tau(Z))     {summary.throughput_per_s:.6g} completions per second{latency}")
+    return lines
 
 
 @app.command()

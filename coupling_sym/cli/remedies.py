@@ -15,15 +15,18 @@ __all__ = ["cap_scan", "load_scan"]
 COLUMNS = ("factor", "value", "throughput", "evicted_per_batch", "final_queue", "waiting", "period")
 
 
-def _table(points, title: str, first: str, value: str) -> None:
+def _table(points, title: str, first: str, value: str, seconds: bool = False) -> None:
     from rich.table import Table
 
     table = Table(title=title)
-    for name in (first, value) + COLUMNS[2:]:
+    for name in (first, value) + COLUMNS[2:] + (("throughput/s", "waiting (s)") if seconds else ()):
         table.add_column(name, justify="right")
     for p in points:
-        table.add_row(f"{p.factor:.3f}", f"{p.value:.4g}", f"{p.throughput:.4g}", f"{p.evicted_per_batch:.4g}",
-                      f"{p.final_queue:.4g}", f"{p.waiting:.4g}", "-" if p.period is None else str(p.period))
+        row = [f"{p.factor:.3f}", f"{p.value:.4g}", f"{p.throughput:.4g}", f"{p.evicted_per_batch:.4g}",
+               f"{p.final_queue:.4g}", f"{p.waiting:.4g}", "-" if p.period is None else str(p.period)]
+        if seconds:
+            row += [f"{p.throughput_per_s:.4g}", f"{p.waiting_s:.4g}"]
+        table.add_row(*row)
     stdout_console().print(table)
 
 
@@ -71,15 +74,20 @@ def load_scan(
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the figure (PNG) here."),
     json_output: bool = typer.Option(False, "--json", help="Print the points as JSON."),
 ) -> None:
-    """Open system from empty: throughput, evictions, queue and waiting time against the arrival rate."""
+    """Open system from empty: throughput, evictions, queue and waiting time against the arrival rate.
+
+    With the config keys b0, b1 (iteration time b0 + b1 Z seconds) also per second.
+    """
     from ..config import build_config
+    from ..dynamics.strategies import strategies_from_values
     from ..remedies.scans import factors, scan_loads, worst_cycle_throughput
 
     with reporting_errors():
         cfg = build_config(config, set_ or [])
+        tau = strategies_from_values(cfg.params, cfg.raw).tau
         loads = factors(low, high, points)
         with progress_bar("load scan", total=len(loads)) as advance:
-            result = scan_loads(cfg.params, cfg.steps, loads, arrivals, seed, admission, cfg.policy, advance)
+            result = scan_loads(cfg.params, cfg.steps, loads, arrivals, seed, admission, cfg.policy, advance, tau)
     a_star = float(cfg.params.equilibrium_admission)
     worst = worst_cycle_throughput(cfg.params)
     worst = None if worst is None else float(worst)
@@ -90,7 +98,9 @@ def load_scan(
                        f"B = {cfg.params.B}, l = {list(cfg.params.lengths)}", figure)
     if json_output:
         print_json({"a_star": a_star, "worst_cycle_throughput": worst, "steps": cfg.steps,
+                    **({} if tau is None else {"b0": str(tau.b0), "b1": str(tau.b1)}),
                     "points": [p.as_dict() for p in result]})
         return
     shown = "" if worst is None else f", worst-cycle throughput = {worst:.6g}"
-    _table(result, f"load scan ({cfg.source}, a* = {a_star:.6g}{shown}, {cfg.steps} batches)", "rate/a*", "rate")
+    _table(result, f"load scan ({cfg.source}, a* = {a_star:.6g}{shown}, {cfg.steps} batches)", "rate/a*", "rate",
+           seconds=tau is not None)

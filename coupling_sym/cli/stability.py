@@ -224,10 +224,14 @@ def scan(
     top: str = typer.Option("10", "--top", help="How many settings to list."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="(pair, p) jobs per chunk (default 8 on Dask)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
 ) -> None:
     """List stable settings whose spectral radius is closest to (and below) a target.
 
     With --ratios r_A,r_B the prompts are l0_k = r_k t and the l0 column is the scale t.
+    The output is the same whatever runs the chunks (--chunk, --workers, --scheduler).
     """
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
@@ -247,9 +251,18 @@ def scan(
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
         ray = None if ratios is None else _ratios(ratios)
+        from ..engine import make_engine
+
+        engine = make_engine(workers, scheduler)
+        chunked = chunk is not None or not engine.in_process
+        if ray is not None and chunked:
+            raise parameter_error("--ratios", "used in-process (without --chunk, --workers, --scheduler)", ratios)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
-            if ray is None:
+            if ray is None and not chunked:
                 rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
+            elif ray is None:
+                rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance,
+                                     chunk=chunk or 8, engine=engine)
             else:
                 from ..stability.ray_pairs import scan_ray_settings
 

@@ -39,7 +39,10 @@ def _format(summary, folder: Path, engine: str) -> list[str]:
     ]
     if summary.waiting_time is not None:
         lines.append(f"mean queue (tail)       {summary.mean_queue_tail:.6g}; waiting time "
-                     f"{summary.waiting_time:.6g} batches (Little's law)")
+                     f"{summary.waiting_time:.6g} batches (Little's law)"
+                     + ("" if summary.waiting_time_s is None else f" = {summary.waiting_time_s:.6g} s"))
+    if summary.throughput_per_s is not None:
+        lines.append(f"tail throughput (s)     {summary.throughput_per_s:.6g} completions per second (tau(Z))")
     return lines + [f"run folder              {folder}"]
 
 
@@ -157,8 +160,9 @@ def jitter(
         print_json({"parameters": spec.describe(), "rows": [row.as_dict() for row in rows]})
         return
     lines = [f"{'l_A':>4} {'l_B':>4} {'spread':>6} {'gcd':>4} {'a*':>9} {'evict/batch':>12} {'tail evict':>11} "
-             f"{'loss':>9} {'settled':>8}"]
+             f"{'loss':>9} {'settled':>8} {'share A':>8} {'Z/B':>7} {'vs a_ref':>9} {'band':>7}"]
     lines += [f"{r.l_A:>4} {r.l_B:>4} {r.spread:>6} {r.gcd:>4} {r.equilibrium:>9.4g} {r.evictions_per_batch:>12.4g} "
-              f"{r.tail_evictions_per_batch:>11.4g} {r.throughput_loss:>9.3%} {r.settled_fraction:>8.0%}"
+              f"{r.tail_evictions_per_batch:>11.4g} {r.throughput_loss:>9.3%} {r.settled_fraction:>8.0%} "
+              f"{r.admitted_share:>8.4f} {r.memory_fraction:>7.4f} {r.reference_gap:>9.3%} {r.reference_band:>7.3%}"
               for r in rows]
     typer.echo("\n".join(lines))

@@ -18,7 +18,7 @@ from ..params import ModelParams, parse_rational
 from .admission import Greedy, make_admission
 from .arrivals import Saturated, make_arrivals
 
-__all__ = ["SERVING_KEYS", "IterationTime", "Strategies", "strategies_from_values"]
+__all__ = ["SERVING_KEYS", "IterationTime", "Strategies", "strategies_from_values", "iteration_time_from_values"]
 
 SERVING_KEYS = ("admission", "cap", "arrivals", "seed", "b0", "b1")
 
@@ -82,15 +82,32 @@ def strategies_from_values(params: ModelParams, values: Mapping[str, Any]) -> St
     """
     admission = make_admission(params, values.get("admission", "greedy"), values.get("cap"))
     arrivals = make_arrivals(params, values.get("arrivals", "saturated"), values.get("seed", 0))
-    tau = None
-    if "b0" in values or "b1" in values:
-        if "b0" not in values or "b1" not in values:
-            raise parameter_error("b0, b1", "given together", "only one of them", ConfigError)
-        b0, b1 = parse_rational(values["b0"], "b0"), parse_rational(values["b1"], "b1")
-        for name, value in (("b0", b0), ("b1", b1)):
-            if value < 0:
-                raise parameter_error(name, ">= 0", values[name])
-        if b0 == 0 and b1 == 0:
-            raise parameter_error("b0, b1", "not both zero", "0, 0")
-        tau = IterationTime(b0, b1)
-    return Strategies(admission, arrivals, tau)
+    return Strategies(admission, arrivals, iteration_time_from_values(values))
+
+
+def iteration_time_from_values(values: Mapping[str, Any]) -> IterationTime | None:
+    """The iteration time of the keys ``b0``, ``b1`` (``None`` when both are absent).
+
+    Raises
+    ------
+    ParameterError
+        When only one is given, one is negative, or both are zero.
+
+    Examples
+    --------
+    >>> iteration_time_from_values({"b0": "0.01", "b1": "1/1000"})
+    IterationTime(b0=Fraction(1, 100), b1=Fraction(1, 1000))
+    >>> iteration_time_from_values({}) is None
+    True
+    """
+    if "b0" not in values and "b1" not in values:
+        return None
+    if "b0" not in values or "b1" not in values:
+        raise parameter_error("b0, b1", "given together", "only one of them", ConfigError)
+    b0, b1 = parse_rational(values["b0"], "b0"), parse_rational(values["b1"], "b1")
+    for name, value in (("b0", b0), ("b1", b1)):
+        if value < 0:
+            raise parameter_error(name, ">= 0", values[name])
+    if b0 == 0 and b1 == 0:
+        raise parameter_error("b0, b1", "not both zero", "0, 0")
+    return IterationTime(b0, b1)

@@ -5,7 +5,13 @@ version, command line), ``trajectory.csv`` (one row per batch; first columns
 ``batch, theory_admission, sim_admission, sim_eviction_total, sim_eviction_stage0 ..
 sim_eviction_stage{L-2}``, then ``theory_tokens, sim_tokens, aggregate_admission,
 equilibrium_admission, theory_completions, sim_completions, sim_evicted_tokens,
-sim_discarded_output``), ``comparison.png``, ``eviction_detail.png`` and
+sim_discarded_output``; with an iteration time ``tau(Z)`` then ``time_s``, the seconds
+from the start of batch 0 to the end of batch ``t``; in an open system then, per type
+``X`` = ``A, B, ..``, ``sim_arrivals_X, sim_restarts_X, sim_admitted_X, sim_queue_X,
+sim_waiting_X``: arrivals and evicted requests rejoining the queue on the way into batch
+``t``, admissions into it, the queue after them and its Little's-law waiting time
+``Q_X / lambda_X`` in batches; queue conservation ``Q_t = Q_{t-1} + arrivals + restarts -
+admitted`` holds row by row), ``comparison.png``, ``eviction_detail.png`` and
 ``throughput.png``; when the
 result carries the stability and modal analysis, ``config.json`` also holds the
 certified verdict, rho and l0* of ``P_l0`` and the convergence facts, and the folder a
@@ -69,18 +75,24 @@ def create_run_folder(out: Path, now: datetime | None = None) -> Path:
     raise parameter_error("--out", "a folder with a free run name", str(out))
 
 
-def trajectory_columns(L: int) -> list[str]:
-    """CSV header for a run whose longest decode length is ``L``.
+def trajectory_columns(L: int, timed: bool = False, queue_types: Sequence[str] = ()) -> list[str]:
+    """CSV header for a run whose longest decode length is ``L``; ``timed`` adds
+    ``time_s``, ``queue_types`` (the type names of an open system) the queue columns.
 
     Examples
     --------
     >>> trajectory_columns(3)[:6]
     ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
+    >>> trajectory_columns(2, timed=True, queue_types=["A"])[-6:]
+    ['time_s', 'sim_arrivals_A', 'sim_restarts_A', 'sim_admitted_A', 'sim_queue_A', 'sim_waiting_A']
     """
     return (["batch", "theory_admission", "sim_admission", "sim_eviction_total"]
             + [f"sim_eviction_stage{s}" for s in range(L - 1)]
             + ["theory_tokens", "sim_tokens", "aggregate_admission", "equilibrium_admission"]
-            + ["theory_completions", "sim_completions", "sim_evicted_tokens", "sim_discarded_output"])
+            + ["theory_completions", "sim_completions", "sim_evicted_tokens", "sim_discarded_output"]
+            + (["time_s"] if timed else [])
+            + [f"sim_{what}_{name}" for name in queue_types
+               for what in ("arrivals", "restarts", "admitted", "queue", "waiting")])
 
 
 def _number(x) -> str:
@@ -95,15 +107,29 @@ def _write_csv(path: Path, result: ExperimentResult) -> None:
     totals = sim.eviction_totals
     a_star = _number(params.equilibrium_admission)
     costs, theory_done = result.costs, result.theory_completions
+    elapsed = None
+    if result.tau is not None:
+        from ..dynamics.timing import elapsed_seconds
+
+        elapsed = elapsed_seconds(result.tau, sim.tokens)
+    served = result.served if result.served is not None and result.served.is_open else None
+    names = params.names if served is not None else ()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(trajectory_columns(params.L))
+        writer.writerow(trajectory_columns(params.L, elapsed is not None, names))
         for t in range(th.steps + 1):
-            writer.writerow([t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
-                             *(_number(v) for v in sim.evictions[t]),
-                             _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star,
-                             _number(theory_done[t]), _number(costs.completions[t]),
-                             _number(costs.evicted_tokens[t]), _number(costs.discarded_output[t])])
+            row = [t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
+                   *(_number(v) for v in sim.evictions[t]),
+                   _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star,
+                   _number(theory_done[t]), _number(costs.completions[t]),
+                   _number(costs.evicted_tokens[t]), _number(costs.discarded_output[t])]
+            if elapsed is not None:
+                row.append(_number(elapsed[t]))
+            for k in range(len(names)):
+                row += [_number(served.arrivals[t, k]), _number(served.evicted[t, k]),
+                        _number(served.admitted[t, k]), _number(served.queues[t, k]),
+                        _number(served.queues[t, k] / params.rates[k])]
+            writer.writerow(row)
 
 
 def derived_values(result: ExperimentResult) -> dict:

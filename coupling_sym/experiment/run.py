@@ -45,6 +45,11 @@ class ExperimentResult(Record):
     convergence: dict | None = None
     costs: Costs | None = None
     theory_completions: object = None
+    #: The served run (per-type arrivals, evictions, admissions, queues) when the config
+    #: sets a strategy, an arrival process or a time model; ``None`` for the plain simulation.
+    served: object = None
+    #: The iteration time ``tau(Z)`` of the config, or ``None``.
+    tau: object = None
 
 
 def run_experiment(config: ExperimentConfig, exact: bool = False,
@@ -76,17 +81,31 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     params = config.params
     exact = exact or needs_exact(params, config.steps)
     theory = run_theory(params, config.X0, config.steps, exact, progress)
-    simulation = _simulate(config, exact, progress)
+    simulation, served, tau = _simulate(config, exact, progress)
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     costs = measure_costs(params, simulation.states)
-    summary = replace(summarize(theory, simulation, float(params.equilibrium_admission)), **costs.as_dict())
+    times = _serving_times(params, simulation, costs, served, tau)
+    summary = replace(summarize(theory, simulation, float(params.equilibrium_admission)), **costs.as_dict(),
+                      **times.as_dict())
     done = completions(params, theory.states)
     if not analyse:
         return ExperimentResult(config, theory, simulation, aggregate, summary, costs=costs,
-                                theory_completions=done)
+                                theory_completions=done, served=served, tau=tau)
     return ExperimentResult(config, theory, simulation, aggregate, summary,
                             analyse_stability(params, dps), analyse_convergence(config, theory, simulation, dps),
-                            costs, done)
+                            costs, done, served, tau)
+
+
+def _serving_times(params, simulation: Trajectory, costs: Costs, served, tau):
+    """Little's-law figures of the simulation's tail (:mod:`coupling_sym.dynamics.timing`)."""
+    from ..dynamics.timing import serving_times
+
+    is_open = served is not None and served.is_open
+    in_service = simulation.states.sum(axis=(1, 2))
+    return serving_times(costs.completions, in_service, simulation.tokens,
+                         None if is_open or costs.cycle is None else costs.cycle.period,
+                         served.queues.sum(axis=1) if is_open else None,
+                         sum(params.rates, params.rates[0] * 0) if is_open else None, tau)
 
 
 def analyse_stability(params, dps: int = 30) -> dict:
@@ -130,14 +149,16 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
     return facts
 
 
-def _simulate(config: ExperimentConfig, exact: bool, progress) -> Trajectory:
-    """The eviction simulation, through the served system when the config sets an
-    admission strategy, arrival process or time model (:mod:`coupling_sym.dynamics.strategies`)."""
+def _simulate(config: ExperimentConfig, exact: bool, progress):
+    """The eviction simulation, the served run (or ``None``) and the iteration time (or
+    ``None``): through the served system when the config sets an admission strategy,
+    arrival process or time model (:mod:`coupling_sym.dynamics.strategies`)."""
     from ..dynamics.served import run_served
     from ..dynamics.strategies import strategies_from_values
 
     strategies = strategies_from_values(config.params, config.raw)
     if strategies.is_default:
-        return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress)
-    return run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
-                      config.policy, exact, progress=progress).trajectory
+        return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress), None, None
+    served = run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
+                        config.policy, exact, progress=progress)
+    return served.trajectory, served, strategies.tau

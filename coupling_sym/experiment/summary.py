@@ -16,6 +16,9 @@ scales every count by ``c``), so every threshold is relative to ``a*``:
 * theory stopped: the batch after which an unstable theory was no longer followed.
 * throughput, throughput loss, total evicted tokens and cycle of the simulation: from
   :mod:`coupling_sym.dynamics.metrics` (filled in by the experiment run).
+* mean queue and waiting time (open systems), latency in service, and with an iteration
+  time ``tau(Z)`` the throughput per second and the waiting and latency in seconds:
+  Little's law over the same tail, :mod:`coupling_sym.dynamics.timing`.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ class Summary:
     throughput_loss: float | None = None
     total_evicted_tokens: float | None = None
     cycle: dict | None = None
+    mean_queue: float | None = None
+    waiting: float | None = None
+    latency: float | None = None
+    throughput_per_s: float | None = None
+    waiting_s: float | None = None
+    latency_s: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready dict of the fields."""

@@ -164,6 +164,8 @@ TABLES = {
     "remedies.tex": "admission cap scan for one type (note/remedies.py)",
     "remedies_servers.tex": "segregated against mixed servers (note/remedies.py)",
     "remedies_values.tex": "remedy numbers quoted in the prose, as macros",
+    "stochastic_jitter.tex": "decode-length jitter against the gcd criterion and a_ref (note/stochastic.py)",
+    "stochastic_values.tex": "whole-request numbers quoted in the prose, as macros (note/stochastic.py)",
 }
 
 
@@ -229,6 +231,10 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
 
     out.update(render_remedy_tables())
     progress(3)
+    from .stochastic import render_stochastic_tables
+
+    out.update(render_stochastic_tables())
+    progress(2)
     return dict(sorted(out.items()))
 
 

@@ -12,6 +12,11 @@ the Little's-law waiting time ``mean queue / arrival rate`` (in batches).
   arrival rate ``lambda = f a*`` split by the config's ``p_k``.  For one type the
   worst-cycle throughput ``B / (l1 (l0 + l1))`` (MODEL.md) is reported beside ``a*``:
   above it the worst cycle cannot keep up.
+
+With an iteration time ``tau(Z) = b0 + b1 Z`` (config keys ``b0``, ``b1``) a load-scan
+point also has its throughput per second and its Little's-law waiting time in seconds
+over the same last quarter (:mod:`coupling_sym.dynamics.timing`); without one they are
+``None``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from ..dynamics.admission import RateLimited, make_admission
 from ..dynamics.arrivals import make_arrivals
 from ..dynamics.metrics import measure_costs, tail_throughput
 from ..dynamics.served import run_served
+from ..dynamics.timing import serving_times, tail_window
 from ..errors import parameter_error
 from ..params import make_params, parse_rational
 from ..state import footprint_matrix
@@ -44,6 +50,8 @@ class ScanPoint:
     final_queue: float
     waiting: float
     period: int | None
+    throughput_per_s: float | None = None
+    waiting_s: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -95,15 +103,21 @@ def worst_cycle_throughput(params) -> Fraction | None:
     return params.B / (params.lengths[0] * w[params.lengths[0] - 1])
 
 
-def _point(params, run, factor, value, rate) -> ScanPoint:
+def _point(params, run, factor, value, rate, tau=None) -> ScanPoint:
     costs = measure_costs(params, run.trajectory.states)
     T = run.steps
-    tail = slice(max(1, T - max(1, T // 4) + 1), T + 1)
+    tail = tail_window(T)
     queue = run.queues[tail].sum(axis=1).mean()
     done = tail_throughput(run.completions) if run.is_open else costs.throughput  # no exact cycle when open
+    seconds = {}
+    if tau is not None:
+        traj = run.trajectory
+        times = serving_times(run.completions, traj.states.sum(axis=(1, 2)), traj.tokens,
+                              queues=run.queues.sum(axis=1), rate=rate, tau=tau).as_dict()
+        seconds = {"throughput_per_s": times["throughput_per_s"], "waiting_s": times["waiting_s"]}
     return ScanPoint(float(factor), float(value), float(done), float(run.evicted[tail].sum(axis=1).mean()),
                      float(run.queues[-1].sum()), float(queue / rate) if rate else 0.0,
-                     None if costs.cycle is None else costs.cycle.period)
+                     None if costs.cycle is None else costs.cycle.period, **seconds)
 
 
 def scan_caps(params, X0, steps: int, caps: Sequence[Fraction], policy: str = "least-progress",
@@ -129,8 +143,24 @@ def scan_caps(params, X0, steps: int, caps: Sequence[Fraction], policy: str = "l
 
 def scan_loads(params, steps: int, loads: Sequence[Fraction], arrivals: str = "deterministic", seed: int = 0,
                admission: str = "greedy", policy: str = "least-progress",
-               progress: Callable[[int], None] | None = None) -> list[ScanPoint]:
-    """Open-system runs from an empty server at total arrival rate ``f a*`` per factor ``f``."""
+               progress: Callable[[int], None] | None = None, tau=None) -> list[ScanPoint]:
+    """Open-system runs from an empty server at total arrival rate ``f a*`` per factor ``f``.
+
+    ``tau`` (an :class:`~coupling_sym.dynamics.strategies.IterationTime`) adds the
+    throughput per second and the waiting time in seconds to every point.
+
+    Examples
+    --------
+    One type, ``l0 = 1``, ``l1 = 1`` (a request stays one batch, footprint 2), ``B = 10``:
+    ``a* = 5``; at rate ``5/2`` no queue forms, every batch holds 5 tokens and lasts
+    ``1/100 + 5/1000 = 3/200`` s, so ``5/2`` completions per batch are ``500/3`` per second.
+
+    >>> from fractions import Fraction as F
+    >>> from coupling_sym.dynamics.strategies import IterationTime
+    >>> (point,) = scan_loads(make_params(1, (1,), (1,), 10), 40, [F(1, 2)], tau=IterationTime(F(1, 100), F(1, 1000)))
+    >>> point.throughput, round(point.throughput_per_s, 9), point.waiting_s
+    (2.5, 166.666666667, 0.0)
+    """
     if arrivals not in ("deterministic", "poisson"):
         raise parameter_error("arrivals", "deterministic or poisson in a load scan", arrivals)
     a_star = params.equilibrium_admission
@@ -142,7 +172,7 @@ def scan_loads(params, steps: int, loads: Sequence[Fraction], arrivals: str = "d
                              [rate * pk for pk in params.p], params.B)
         run = run_served(scaled, X0, steps, admission=make_admission(scaled, admission),
                          arrivals=make_arrivals(scaled, arrivals, seed), policy=policy)
-        out.append(_point(scaled, run, f, rate, float(rate)))
+        out.append(_point(scaled, run, f, rate, float(rate), tau))
         if progress is not None:
             progress(1)
     return out

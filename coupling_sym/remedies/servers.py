@@ -9,6 +9,12 @@ stream, so each sees the whole mix.  Each server is an independent served system
 (open arrivals) or from its ``stage0`` state (saturated); the totals add the servers'
 throughputs, evictions per batch and queues (over the last quarter, as
 :mod:`.scans`), and the waiting time is the total mean queue over the total rate.
+
+With an iteration time ``tau(Z)`` every server keeps its own clock (the servers run side
+by side): the throughput per second adds the servers' completions per second, and the
+waiting time in seconds is the servers' queue integrals ``sum_W Q_t tau_t`` over the
+tail's arrivals ``|W| lambda`` (Little's law for the whole system,
+:mod:`coupling_sym.dynamics.timing`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from ..dynamics.admission import make_admission
 from ..dynamics.arrivals import make_arrivals
 from ..dynamics.metrics import measure_costs, tail_throughput
 from ..dynamics.served import run_served
+from ..dynamics.timing import batch_seconds, serving_times
 from ..errors import parameter_error
 from ..params import make_params
 from ..state import initial_state
@@ -40,6 +47,8 @@ class RoutingResult:
     evicted_per_batch: float
     mean_queue: float
     waiting: float
+    throughput_per_s: float | None = None
+    waiting_s: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -66,8 +75,11 @@ def _validate(params, groups):
 
 def run_routing(params, steps: int, routing: str, groups: Sequence[Sequence[int]] | None = None,
                 arrivals: str = "deterministic", seed: int = 0, admission: str = "greedy",
-                policy: str = "least-progress") -> RoutingResult:
+                policy: str = "least-progress", tau=None) -> RoutingResult:
     """Run ``len(groups)`` servers under ``routing`` (``segregated`` or ``mixed``).
+
+    ``tau`` (an :class:`~coupling_sym.dynamics.strategies.IterationTime`) adds the
+    throughput per second and the waiting time in seconds (module notes).
 
     Examples
     --------
@@ -76,6 +88,14 @@ def run_routing(params, steps: int, routing: str, groups: Sequence[Sequence[int]
     >>> mix = run_routing(params, 40, "mixed")
     >>> seg.throughput == mix.throughput == 2.0
     True
+
+    Each server holds 2 requests of footprints 1 and 2 (``Z = 3``) per batch, so with
+    ``tau = 1/10 + Z/100 = 13/100`` s both routings complete ``2 / (13/100)`` per second:
+
+    >>> from fractions import Fraction as F
+    >>> from coupling_sym.dynamics.strategies import IterationTime
+    >>> round(run_routing(params, 40, "mixed", tau=IterationTime(F(1, 10), F(1, 100))).throughput_per_s, 12)
+    15.384615384615
     """
     if routing not in ("segregated", "mixed"):
         raise parameter_error("routing", "one of segregated, mixed", routing)
@@ -88,7 +108,7 @@ def run_routing(params, steps: int, routing: str, groups: Sequence[Sequence[int]
     else:
         every = tuple(range(params.K))
         servers = [(every, list(params.lengths), [r / n for r in params.rates], list(params.prompts))] * n
-    total = {"throughput": 0.0, "evicted": 0.0, "queue": 0.0}
+    total = {"throughput": 0.0, "evicted": 0.0, "queue": 0.0, "per_s": 0.0, "queue_s": 0.0}
     for j, (types, lengths, rates, prompts) in enumerate(servers):
         l0 = prompts[0] if len(set(prompts)) == 1 else prompts
         server = make_params(l0, lengths, rates, params.B)
@@ -105,7 +125,18 @@ def run_routing(params, steps: int, routing: str, groups: Sequence[Sequence[int]
         total["throughput"] += float(done)
         total["evicted"] += float(run.evicted[tail].sum(axis=1).mean())
         total["queue"] += float(run.queues[tail].sum(axis=1).mean())
+        if tau is not None:
+            traj, costs = run.trajectory, measure_costs(server, run.trajectory.states)
+            period = None if run.is_open or costs.cycle is None else costs.cycle.period
+            times = serving_times(run.completions, traj.states.sum(axis=(1, 2)), traj.tokens, period, tau=tau)
+            total["per_s"] += float(times.throughput_per_s)
+            total["queue_s"] += float((run.queues[tail].sum(axis=1) * batch_seconds(tau, traj.tokens)[tail]).sum())
     rate = float(sum(params.rates))
     waiting = total["queue"] / rate if arrivals != "saturated" else 0.0
+    seconds = {}
+    if tau is not None:
+        count = len(run.queues[tail])
+        seconds = {"throughput_per_s": total["per_s"],
+                   "waiting_s": total["queue_s"] / (count * rate) if arrivals != "saturated" else 0.0}
     return RoutingResult(routing, tuple(types for types, *_ in servers), total["throughput"], total["evicted"],
-                         total["queue"], waiting)
+                         total["queue"], waiting, **seconds)

@@ -7,6 +7,12 @@ A setting is ``(l0, l_A, l_B, p)`` with ``l_A < l_B``.  Its verdict is exact: fo
 slowly.  Whether ``rho < target`` is decided exactly too (every root of ``P_l0`` inside
 the circle of radius ``target``, :func:`.verdict.roots_inside_radius`).  The radius is a
 float64 companion-matrix value, used only to rank and to display, never to decide.
+
+The work is one job per ``(pair, p)``; :func:`scan_settings` can cut the jobs into chunks
+and run them on :mod:`coupling_sym.engine` (in-process, a local Dask cluster or a remote
+scheduler).  Every chunk returns all its kept rows, and the ranking and cut to ``top``
+happen once, after the chunks are gathered in job order, so the result does not depend
+on the engine or the chunk size.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from .poly import prefill_poly, shares_poly
 from .summary import radius_of_poly
 from .verdict import Verdict, roots_inside_radius, verdict_of_poly
 
-__all__ = ["ScanRow", "scan_settings"]
+__all__ = ["ScanRow", "scan_settings", "scan_chunk"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class ScanRow:
 
 def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values: Iterable[int],
                   p_values: Iterable, target: object = Fraction(95, 100), top: int = 10,
-                  progress: Callable[[int], None] | None = None) -> list[ScanRow]:
+                  progress: Callable[[int], None] | None = None, chunk: int | None = None,
+                  engine=None) -> list[ScanRow]:
     """The ``top`` stable settings with the largest ``rho`` below ``target``.
 
     Parameters
@@ -67,6 +74,12 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
         How many settings to return (``>= 1``).
     progress : callable, optional
         Called with 1 after each (pair, p).
+    chunk : int, optional
+        Jobs ``(pair, p)`` per chunk on ``engine`` (default: one chunk per job when an
+        engine is given, else no chunks).
+    engine : Engine, optional
+        Where the chunks run (:func:`coupling_sym.engine.run_chunks`); the rows are the
+        same whatever runs them.
 
     Returns
     -------
@@ -83,24 +96,55 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     >>> rows = scan_settings(range(0, 6), [2], [3], ["1/2"], target="0.9", top=2)
     >>> [(row.l0, round(row.rho, 6)) for row in rows]      # rho^2 = (l0+3) / (2(l0+1))
     [(3, 0.866025), (4, 0.83666)]
+    >>> scan_settings(range(0, 6), [2], [3], ["1/2"], target="0.9", top=2, chunk=1) == rows
+    True
     """
     goal = parse_rational(target, "target")
     if not 0 < goal <= 1:
         raise parameter_error("target", "in (0, 1]", target if isinstance(target, str) else str(goal))
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise parameter_error("top", "a positive integer", top)
-    l0_list = sorted(set(l0_values))
+    l0_list = tuple(sorted(set(l0_values)))
     pairs = [(a, b) for a in sorted(set(la_values)) for b in sorted(set(lb_values)) if a < b]
     shares = list(p_values)
-    rows: list[ScanRow] = []
-    for l_A, l_B in pairs:
-        for share in shares:
-            lengths, p = normalise_shares((l_A, l_B), share)
-            rows.extend(_scan_pair(lengths, p, l0_list, goal))
+    jobs = [(l_A, l_B, share) for l_A, l_B in pairs for share in shares]
+    if chunk is None and engine is None:
+        rows: list[ScanRow] = []
+        for job in jobs:
+            rows.extend(_scan_job(job, l0_list, goal))
             if progress is not None:
                 progress(1)
+    else:
+        rows = _scan_on_engine(jobs, l0_list, goal, 1 if chunk is None else chunk, engine, progress)
     rows.sort(key=lambda row: (float(goal) - row.rho, row.l_B, row.l_A, row.p, row.l0))
     return rows[:top]
+
+
+def scan_chunk(payload) -> list[ScanRow]:
+    """Every kept row of one chunk ``(jobs, l0_values, target)`` (module level, for Dask)."""
+    jobs, l0_list, goal = payload
+    return [row for job in jobs for row in _scan_job(job, l0_list, goal)]
+
+
+def _scan_job(job, l0_list, goal: Fraction) -> list[ScanRow]:
+    l_A, l_B, share = job
+    lengths, p = normalise_shares((l_A, l_B), share)
+    return _scan_pair(lengths, p, l0_list, goal)
+
+
+def _scan_on_engine(jobs, l0_list, goal, chunk: int, engine, progress) -> list[ScanRow]:
+    from ..engine import run_chunks
+
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise parameter_error("chunk", "a positive integer", chunk)
+    payloads = [(tuple(jobs[i:i + chunk]), l0_list, goal) for i in range(0, len(jobs), chunk)]
+
+    def report(index, result):
+        for _ in payloads[index][0]:
+            progress(1)
+
+    results = run_chunks(scan_chunk, payloads, engine, None if progress is None else report)
+    return [row for rows in results for row in rows]
 
 
 def _scan_pair(lengths, p, l0_list, goal: Fraction) -> list[ScanRow]:

@@ -4,8 +4,10 @@ Convention: every pair of tiers ``(l_A, l_B)`` is run with decode lengths unifor
 ``l_k - j .. l_k + j`` for each spread ``j`` (``j = 0``: fixed lengths), all other keys
 taken from a base stochastic config.  A row reports, averaged over the replications:
 evicted requests per batch over the whole run and over the tail (last quarter), the
-tail throughput loss against the study's own ``a*`` (random lengths change it), and the
-fraction of replications that evict nothing in the tail (*settled*).
+tail throughput loss against the study's own ``a*`` (random lengths change it), the
+fraction of replications that evict nothing in the tail (*settled*), and the tail's
+Little's-law reference (:mod:`.reference`): the admitted share of type A, the memory
+held over ``B`` and the gap ``throughput / a_ref - 1`` with its 95% band.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Callable, Sequence
 from ..engine import Engine
 from ..errors import parameter_error
 from .lengths import jittered
+from .reference import memory_reference
 from .replicate import run_replications
 from .spec import StochasticSpec
 from .summary import summarise_study, tail_start
@@ -37,6 +40,11 @@ class JitterRow:
     tail_evictions_per_batch: float
     throughput_loss: float
     settled_fraction: float
+    admitted_share: float = float("nan")
+    memory_fraction: float = float("nan")
+    reference_gap: float = float("nan")
+    reference_band: float = float("nan")
+    tail_drift: float = float("nan")
 
     def as_dict(self) -> dict:
         """JSON-ready row."""
@@ -64,8 +72,10 @@ def run_jitter(base: StochasticSpec, pairs: Sequence[tuple[int, int]], spreads: 
             run = run_replications(spec, engine)
             summary = summarise_study(spec, run)
             tail = run.eviction_totals[:, tail_start(spec.steps):]
+            ref = memory_reference(spec, run)
             rows.append(JitterRow(l_A, l_B, j, gcd(l_A, l_B), summary.equilibrium, summary.evictions_per_batch,
-                                  float(tail.mean()), summary.throughput_loss, summary.settled_fraction))
+                                  float(tail.mean()), summary.throughput_loss, summary.settled_fraction,
+                                  ref.admitted_share[0], ref.memory_fraction, ref.gap, ref.gap_band, ref.drift))
             if progress is not None:
                 progress(1)
     return rows

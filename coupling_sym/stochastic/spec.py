@@ -12,7 +12,9 @@ Keys of a stochastic config (TOML, shipped ones in ``coupling_sym/configs/stocha
   (``greedy`` default, or ``rate-limited`` with ``cap`` requests per batch, default the
   fluid equilibrium ``a*``); ``seed`` (master seed, default 0); ``replications``
   (default 1); ``chunk`` (replications per chunk, default 100: the unit of work the engine
-  schedules and the unit a seed is spawned for); ``description``.
+  schedules and the unit a seed is spawned for); ``description``;
+* ``b0``, ``b1`` (optional, together): the iteration time ``tau(Z) = b0 + b1 Z`` seconds
+  of a batch holding ``Z`` tokens, as in the experiment's config.
 
 The fluid equilibrium of a run generalises MODEL.md's to random lengths:
 ``c_j = sum_k p_k (l0_k + 1 + j) P(l_k > j)`` and ``a* = B / sum_j c_j``.
@@ -34,12 +36,13 @@ from ..errors import ConfigError, parameter_error
 from ..params import make_params, parse_int, parse_rational, type_names
 from ..state import footprint_matrix
 from .lengths import LengthDistribution, fixed_length, parse_distribution
+from ..dynamics.strategies import IterationTime, iteration_time_from_values
 
 __all__ = ["StochasticSpec", "KEYS", "ARRIVALS", "ADMISSIONS", "resolve_spec", "build_spec",
            "shipped_stochastic_configs", "scaled"]
 
 KEYS = ("description", "l0", "lengths", "decode", "rates", "B", "steps", "arrivals", "admission", "cap",
-        "seed", "replications", "chunk")
+        "seed", "replications", "chunk", "b0", "b1")
 ARRIVALS = ("saturated", "poisson")
 ADMISSIONS = ("greedy", "rate-limited")
 #: Products of counts and rational weights must stay inside int64.
@@ -63,6 +66,8 @@ class StochasticSpec:
     arrivals, admission : str
     cap : Fraction or None
         Requests admitted per batch at most (``rate-limited`` only).
+    tau : IterationTime or None
+        ``tau(Z) = b0 + b1 Z`` seconds per batch (keys ``b0``, ``b1``), or none.
     """
 
     l0: tuple[int, ...]
@@ -77,6 +82,7 @@ class StochasticSpec:
     replications: int = 1
     chunk: int = 100
     description: str = ""
+    tau: IterationTime | None = None
 
     @property
     def K(self) -> int:
@@ -164,7 +170,8 @@ class StochasticSpec:
                 "cap": None if self.admission_cap is None else str(self.admission_cap),
                 "seed": self.seed, "replications": self.replications, "chunk": self.chunk,
                 "equilibrium_admission": str(self.equilibrium_admission),
-                "description": self.description}
+                "description": self.description,
+                **({} if self.tau is None else {"b0": str(self.tau.b0), "b1": str(self.tau.b1)})}
 
 
 def shipped_stochastic_configs() -> list[str]:
@@ -273,7 +280,7 @@ def resolve_spec(raw: dict[str, Any]) -> StochasticSpec:
         raise parameter_error("replications", f"at most {MAX_REPLICATIONS}", raw["replications"])
     chunk = parse_int(raw.get("chunk", 100), "chunk", minimum=1)
     spec = StochasticSpec(l0, decode, rates, B, steps, arrivals, admission, cap, seed, replications, chunk,
-                          str(raw.get("description", "")))
+                          str(raw.get("description", "")), iteration_time_from_values(raw))
     _check_range(spec)
     return spec
 

@@ -7,6 +7,10 @@ Conventions (batches ``t = 0 .. steps``; the *tail* is the last quarter, at leas
 * a replication *settles* when it evicts nothing in the tail;
 * waiting time: mean tail queue over the arrival rate (Little's law, batches), for
   Poisson arrivals only;
+* with an iteration time ``tau(Z)``: throughput per second of a replication, its tail
+  completions over the seconds of its tail, and the waiting time in seconds, its queue
+  integral ``sum_tail Q_t tau(Z_t)`` over the tail's arrivals ``|tail| lambda``
+  (:mod:`coupling_sym.dynamics.timing`); both are means over the replications;
 * the fluid reference, when it exists (fixed lengths, saturated queues, greedy
   admission; per-type prompts allowed): the fluid eviction simulation of MODEL.md from ``stage0``.
 """
@@ -17,6 +21,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..dynamics.timing import batch_seconds
 from .simulate import StochasticRun
 from .spec import StochasticSpec
 
@@ -52,6 +57,8 @@ class StudySummary:
     max_tokens: int
     mean_queue_tail: float
     waiting_time: float | None
+    throughput_per_s: float | None = None
+    waiting_time_s: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready dict."""
@@ -85,6 +92,14 @@ def summarise_study(spec: StochasticSpec, run: StochasticRun) -> StudySummary:
     half = 1.96 * throughput.std(ddof=1) / np.sqrt(R) if R > 1 else 0.0
     queue = float(run.queues[:, start:].sum(axis=2).mean())
     arrival = float(sum(spec.rates))
+    seconds = {}
+    if spec.tau is not None:
+        tau = batch_seconds(spec.tau, run.tokens[:, start:].astype(float).ravel()).reshape(R, -1)
+        done = run.completions[:, start:].sum(axis=2)
+        seconds["throughput_per_s"] = float((done.sum(axis=1) / tau.sum(axis=1)).mean())
+        if spec.arrivals == "poisson":
+            integral = (run.queues[:, start:].sum(axis=2) * tau).sum(axis=1)
+            seconds["waiting_time_s"] = float((integral / (tau.shape[1] * arrival)).mean())
     return StudySummary(
         replications=R,
         equilibrium=a_star,
@@ -100,6 +115,7 @@ def summarise_study(spec: StochasticSpec, run: StochasticRun) -> StudySummary:
         max_tokens=int(run.tokens.max()),
         mean_queue_tail=queue,
         waiting_time=queue / arrival if spec.arrivals == "poisson" else None,
+        **seconds,
     )
 
 

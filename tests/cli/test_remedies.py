@@ -71,3 +71,24 @@ def test_cap_scan_refuses_unbounded_points_before_any_simulation():
     assert result.exit_code == 2
     assert result.output.strip() == ("error: points must be at most 10000 (each point is one simulation); "
                                      "got 100000000")
+
+
+def test_load_scan_in_seconds_on_an_overloaded_server(tmp_path):
+    # l0 = 1, l1 = 1: a request stays one batch (footprint 2), B = 10 serves a* = 5 per batch.
+    # At 1.4 a* = 7 arrivals per batch the queue after batch t is 2t and every batch from 1 on
+    # holds Z = 10 tokens, tau = 1/100 + 10/1000 = 1/50 s.  Last quarter of 40 batches: 31..40,
+    # mean queue 71, Little's law 71/7 batches = 71/350 s; throughput 5 / (1/50) = 250 per second.
+    path = tmp_path / "one.toml"
+    path.write_text("l0 = 1\nlengths = [1]\nrates = [1]\nB = 10\nsteps = 40\nb0 = '1/100'\nb1 = '1/1000'\n")
+    result = runner.invoke(app, ["load-scan", "--config", str(path), "--low", "1.4", "--high", "1.4",
+                                 "--points", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    (point,) = record["points"]
+    assert (record["b0"], record["b1"]) == ("1/100", "1/1000")
+    # float64 sums of 10 exact-looking terms: a few ulps of the hand values
+    assert point["waiting"] == pytest.approx(71 / 7, rel=1e-14)
+    assert point["waiting_s"] == pytest.approx(71 / 350, rel=1e-14)
+    assert point["throughput_per_s"] == pytest.approx(250, rel=1e-14)
+    table = runner.invoke(app, ["load-scan", "--config", str(path), "--low", "1.4", "--high", "1.4", "--points", "1"])
+    assert "throughput/s" in table.output and "250" in table.output

@@ -52,3 +52,20 @@ def test_cli_json_and_table():
     assert table.exit_code == 0 and "segregated" in table.stdout and "mixed" in table.stdout
     bad = runner.invoke(app, ["servers", "--arrivals", "bursty"])
     assert bad.exit_code == 2 and bad.stderr.strip().startswith("error: arrivals must be one of")
+
+
+def test_seconds_add_over_servers_with_their_own_clocks():
+    # l0 = 0, two types of length 2, B = 4, rates 1, 1: every server admits its whole stream
+    # and holds one request at each stage in steady state (mixed: 1/2 + 1/2 of each type),
+    # Z = 1 + 2 = 3 tokens, tau = 1/10 + 3/100 = 13/100 s: each server completes 1 per batch,
+    # 100/13 per second, and the two servers 200/13.  No queue forms: waiting 0 s.
+    from fractions import Fraction as F
+
+    from coupling_sym.dynamics.strategies import IterationTime
+
+    params = make_params(0, (2, 2), (1, 1), 4)
+    tau = IterationTime(F(1, 10), F(1, 100))
+    for routing in ("segregated", "mixed"):
+        result = run_routing(params, 40, routing, tau=tau)
+        assert result.throughput_per_s == pytest.approx(200 / 13, rel=1e-14) and result.waiting_s == 0.0
+    assert run_routing(params, 40, "mixed").throughput_per_s is None

@@ -1,8 +1,8 @@
 """The engine against real ``dask scheduler`` and ``dask worker`` processes on 127.0.0.1.
 
 The module starts one scheduler and two single-threaded workers (each in its own
-process group, so a test can kill one outright), runs a sweep, a verify-coprime range
-and a replication study through them, compares every result with the in-process one,
+process group, so a test can kill one outright), runs a sweep, a verify-coprime range,
+a scan and a replication study through them, compares every result with the in-process one,
 and stops the processes at the end.  The worker-death test runs last.
 """
 
@@ -99,6 +99,19 @@ def test_replications_sweep_and_verify_match_in_process(cluster, tmp_path):
     there = runner.invoke(app, [*study, "--scheduler", address, "--out", str(tmp_path / "remote")])
     assert here.exit_code == there.exit_code == 0, there.output
     assert json.loads(here.stdout)["summary"] == json.loads(there.stdout)["summary"]
+
+
+def test_scan_on_the_cluster_matches_in_process(cluster):
+    address, _ = cluster
+    scan = ["scan", "--l0", "0..24", "--la", "2..4", "--lb", "3..7", "--p", "1/3,1/2", "--target", "0.97",
+            "--top", "12", "--json"]
+    local = runner.invoke(app, scan)
+    remote = runner.invoke(app, [*scan, "--scheduler", address, "--chunk", "3"])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    rows = json.loads(local.stdout)["settings"]
+    assert len(rows) == 12 and all(row["rho"] < 0.97 for row in rows)
+    assert len({(row["l_A"], row["l_B"], row["p"]) for row in rows}) > 1   # rows from several chunks
 
 
 def test_failing_chunks_are_named(cluster):

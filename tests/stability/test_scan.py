@@ -70,3 +70,20 @@ def test_roots_inside_radius_at_and_around_an_exact_radius():
     assert roots_inside_radius(P, F(3, 4) + F(1, 10**30))
     assert not roots_inside_radius(P, F(3, 4) - F(1, 10**30))
     assert roots_inside_radius(fmpz_poly([0, 0, 1]), F(1, 10**9))   # z^2: roots at 0 only
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 100])
+def test_chunks_give_the_rows_of_the_plain_scan(chunk):
+    # the plain loop and the chunked one share only the per-(pair, p) step: the ranking
+    # and the cut to top happen after the chunks are gathered, so every chunk size agrees
+    args = (range(0, 20), range(2, 5), range(3, 7), ["1/3", "1/2", "3/4"])
+    plain = scan_settings(*args, target="0.97", top=15)
+    ticks = []
+    chunked = scan_settings(*args, target="0.97", top=15, chunk=chunk, progress=ticks.append)
+    assert chunked == plain and len(plain) == 15
+    assert len(ticks) == (4 + 3 + 2) * 3      # pairs l_A < l_B: 4 with l_A = 2, 3 with 3, 2 with 4; 3 shares
+
+
+def test_a_bad_chunk_is_named():
+    with pytest.raises(ParameterError, match=r"^chunk must be a positive integer; got 0$"):
+        scan_settings([3], [2], [3], ["1/2"], chunk=0)
