@@ -27,11 +27,30 @@ from . import tables  # noqa: E402,F401
 __all__ = ["app", "main"]
 
 
+def _interrupt_once() -> None:
+    """The first SIGINT stops the command (KeyboardInterrupt); later ones are ignored.
+
+    The command is then already cleaning up and exiting: a repeated Ctrl-C must not
+    break that off half-way.
+    """
+    import signal
+
+    fired = []
+
+    def handler(signum, frame):
+        if not fired:
+            fired.append(signum)
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+
+
 def main() -> None:
     """Console-script entry point.
 
     Usage errors (an unknown command or option, a missing value) are one line on
-    stderr, ``error: <message>``, with exit status 2, like every other refusal.
+    stderr, ``error: <message>``, with exit status 2, like every other refusal.  An
+    interrupt (SIGINT) is ``error: interrupted`` with exit status 130.
     """
     import sys
 
@@ -40,12 +59,17 @@ def main() -> None:
     except ImportError:   # pragma: no cover - older Typer on click
         from click.exceptions import UsageError
 
+    _interrupt_once()
     try:
         code = app(standalone_mode=False, prog_name="coupling-sym")
     except UsageError as exc:
         print(f"error: {exc.format_message()}", file=sys.stderr)
         sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
+        code = 130
+    if code == 130:   # Typer turns an interrupt inside a command into exit code 130
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # also through the interpreter's shutdown
         print("error: interrupted", file=sys.stderr)
-        sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)
