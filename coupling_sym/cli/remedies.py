@@ -35,13 +35,18 @@ def cap_scan(
     high: str = typer.Option("2.5", "--high", help="Largest cap / a*."),
     points: int = typer.Option(21, "--points", help="Number of caps."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the figure (PNG) here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --figure file."),
     json_output: bool = typer.Option(False, "--json", help="Print the points as JSON."),
 ) -> None:
     """Rate-limited admission: throughput and evictions against cap / a*."""
     from ..config import build_config
     from ..remedies.scans import factors, scan_caps
 
+    from ..outputs import check_output_file
+
     with reporting_errors():
+        if figure is not None:
+            check_output_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
         caps = factors(low, high, points)
         with progress_bar("cap scan", total=len(caps)) as advance:
@@ -50,8 +55,9 @@ def cap_scan(
     if figure is not None:
         from ..report.remedies import plot_cap_scan
 
-        plot_cap_scan(result, a_star, f"rate-limited admission, {cfg.source}: B = {cfg.params.B}, "
-                      f"l = {list(cfg.params.lengths)}, {cfg.steps} batches", figure)
+        with reporting_errors():
+            plot_cap_scan(result, a_star, f"rate-limited admission, {cfg.source}: B = {cfg.params.B}, "
+                          f"l = {list(cfg.params.lengths)}, {cfg.steps} batches", figure)
     if json_output:
         print_json({"a_star": a_star, "steps": cfg.steps, "points": [p.as_dict() for p in result]})
         return
@@ -69,13 +75,18 @@ def load_scan(
     seed: int = typer.Option(0, "--seed", help="Seed of the Poisson arrivals."),
     admission: str = typer.Option("greedy", "--admission", help="greedy or rate-limited (cap a*)."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the figure (PNG) here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --figure file."),
     json_output: bool = typer.Option(False, "--json", help="Print the points as JSON."),
 ) -> None:
     """Open system from empty: throughput, evictions, queue and waiting time against the arrival rate."""
     from ..config import build_config
     from ..remedies.scans import factors, scan_loads, worst_cycle_throughput
 
+    from ..outputs import check_output_file
+
     with reporting_errors():
+        if figure is not None:
+            check_output_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
         loads = factors(low, high, points)
         with progress_bar("load scan", total=len(loads)) as advance:
@@ -86,8 +97,9 @@ def load_scan(
     if figure is not None:
         from ..report.remedies import plot_load_scan
 
-        plot_load_scan(result, a_star, worst, f"open system ({arrivals}, {admission}), {cfg.source}: "
-                       f"B = {cfg.params.B}, l = {list(cfg.params.lengths)}", figure)
+        with reporting_errors():
+            plot_load_scan(result, a_star, worst, f"open system ({arrivals}, {admission}), {cfg.source}: "
+                           f"B = {cfg.params.B}, l = {list(cfg.params.lengths)}", figure)
     if json_output:
         print_json({"a_star": a_star, "worst_cycle_throughput": worst, "steps": cfg.steps,
                     "points": [p.as_dict() for p in result]})

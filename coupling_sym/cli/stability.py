@@ -283,7 +283,7 @@ def locus(
     l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c "
                                      "(default: about 200 values up to twice l0*)."),
     out: Path = typer.Option(Path("locus"), "--out", "-o", help="Output path; writes OUT.png and OUT.pdf."),
-    force: bool = typer.Option(False, "--force", help="Replace existing OUT.png / OUT.pdf."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing OUT.png / OUT.pdf."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
 ) -> None:
@@ -292,10 +292,12 @@ def locus(
     With --ratios r_A,r_B the prompts are l0_k = r_k t and --l0 gives the scales t.
     """
     from ..params import parse_int_values, parse_rational_values
-    from ..report.locus import plot_locus, save_locus
+    from ..outputs import check_output_files
+    from ..report.locus import locus_paths, plot_locus, save_locus
     from ..stability.locus import root_locus
 
     with reporting_errors():
+        check_output_files(locus_paths(out), "--out", force)
         params = _setting(0, la, lb, p, lengths, rates)
         values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
         if ratios is None:

@@ -7,6 +7,24 @@ from pathlib import Path
 __all__ = ["plot_cap_scan", "plot_load_scan"]
 
 
+def _save(fig, path) -> None:
+    """Write the figure whole or not at all, and close it (``--figure`` named on failure)."""
+    import matplotlib.pyplot as plt
+
+    from ..atomic import atomic_path
+    from ..errors import parameter_error
+
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as temporary:
+            fig.savefig(temporary, dpi=110)
+    except OSError as exc:
+        raise parameter_error("--figure", f"a path the figure can be written to ({exc.strerror})",
+                              str(path)) from None
+    finally:
+        plt.close(fig)
+
+
 def plot_cap_scan(points, a_star: float, title: str, path: Path):
     """Throughput and evictions per batch against ``cap / a*``; returns the figure."""
     import matplotlib.pyplot as plt
@@ -25,8 +43,7 @@ def plot_cap_scan(points, a_star: float, title: str, path: Path):
     bottom.legend()
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
     return fig
 
 
@@ -53,6 +70,5 @@ def plot_load_scan(points, a_star: float, worst: float | None, title: str, path:
         ax.legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
     return fig

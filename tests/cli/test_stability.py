@@ -160,7 +160,7 @@ def test_locus_writes_png_and_pdf(tmp_path):
     assert record["critical_l0"] == 2 and abs(record["crossing"]["l0"] - 1) < 1e-6
     assert (tmp_path / "fig.png").exists() and (tmp_path / "fig.pdf").exists()
     again = invoke("locus", "--out", str(out))
-    one_line_error(again, "do not exist yet")
+    one_line_error(again, f"--out must be a file that does not exist yet (or use --force to replace it); got '{out}.png'")
     assert invoke("locus", "--out", str(out), "--force").exit_code == 0
 
 
@@ -176,7 +176,7 @@ def test_locus_bad_input(tmp_path):
     one_line_error(invoke("locus", "--l0", "x", "--out", str(tmp_path / "f")), "l0 must be a non-negative integer")
     one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")
     (tmp_path / "g.png").mkdir()
-    one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "are not folders")
+    one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "a file path, not a folder")
 
 
 def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():

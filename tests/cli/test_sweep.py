@@ -105,8 +105,9 @@ def test_output_path_under_a_file_is_one_line_error(tmp_path, option):
     target.write_text("x")
     result = runner.invoke(app, HAND + [option, str(target / "out")])
     assert result.exit_code == 2
+    named = target / ("out" if option == "--csv" else "out.png")     # --figure names its first file
     assert result.stderr.strip().splitlines() == [
-        f"error: {option} must be a path whose folders are folders, not files; got '{target / 'out'}'"]
+        f"error: {option} must be a path whose folders are folders, not files; got '{named}'"]
     assert result.stdout == ""
 
 
