@@ -245,7 +245,7 @@ def scan(
         pairs = count_pairs(la_values, lb_values)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
-        check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
+        check_pair_count(pairs, "l_A", la, "smaller than some l_B (a grid's pairs have l_A < l_B)")
         ray = None if ratios is None else _ratios(ratios)
         with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
             if ray is None:

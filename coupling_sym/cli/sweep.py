@@ -90,7 +90,7 @@ def sweep(
 ) -> None:
     """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
 
-    Pairs with l_A >= l_B are skipped.
+    A grid is its pairs l_A < l_B (the other order is the same model with p and 1 - p).
     """
     from ..params import parse_int
     from ..sweep import parse_grid, run_sweep

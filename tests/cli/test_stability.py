@@ -145,7 +145,7 @@ def test_scan_table_and_json():
     (("--p", "1/2,1"), "p must be strictly between 0 and 1"),
     (("--l0", "5..3"), "l0 must be a non-empty range"),
     # l_A in 1..2000, l_B in 1..2000: 2000 * 1999 / 2 = 1999000 pairs with l_A < l_B
-    (("--la", "5", "--lb", "3"), "l_A must be smaller than some l_B (no pair l_A < l_B to scan); got '5'"),
+    (("--la", "5", "--lb", "3"), "l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got '5'"),
     (("--la", "1..2000", "--lb", "1..2000"), "at most 1000000 pairs l_A < l_B (1999000 asked)"),
 ])
 def test_scan_bad_input(args, text):
