@@ -138,6 +138,36 @@ def parse_int(value: object, name: str, minimum: int | None = None) -> int:
     return int(number)
 
 
+#: Largest number of decimal digits any command computes with (``--dps``): Python refuses to
+#: turn integers of more than 4300 digits into text (``sys.get_int_max_str_digits``), so
+#: printing a root or coefficient at ~4300 digits fails.
+MAX_DPS = 4000
+
+
+def parse_dps(value: object, name: str = "dps") -> int:
+    """Read a number of decimal digits, ``1 <= dps <=`` :data:`MAX_DPS` (one rule for all).
+
+    Examples
+    --------
+    >>> parse_dps("50", "--dps")
+    50
+    >>> parse_dps("5000", "--dps")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: --dps must be an integer from 1 to 4000 (digits printed as text); got '5000'
+    """
+    rule = f"an integer from 1 to {MAX_DPS} (digits printed as text)"
+    if isinstance(value, bool):
+        raise parameter_error(name, rule, value)
+    try:
+        digits = parse_int(value, name, minimum=1)
+    except ParameterError:
+        raise parameter_error(name, rule, value) from None
+    if digits > MAX_DPS:
+        raise parameter_error(name, rule, value)
+    return digits
+
+
 #: Largest number of values a range ``a..b`` may expand to.
 MAX_VALUES = 1_000_000
 

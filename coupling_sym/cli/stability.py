@@ -71,11 +71,11 @@ def roots(
     json_output: bool = _JSON,
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
-    from ..params import parse_int
+    from ..params import parse_dps
     from ..stability.report import roots_report
 
     with reporting_errors():
-        digits = parse_int(dps, "dps", minimum=1)
+        digits = parse_dps(dps, "--dps")
         params = _setting(l0, la, lb, p, lengths, rates)
         report = roots_report(params, digits)
     record = report.as_dict()

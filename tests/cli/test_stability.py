@@ -57,8 +57,8 @@ def test_roots_three_types():
 
 
 @pytest.mark.parametrize("args, text", [
-    (("--dps", "0"), "dps must be a positive integer; got '0'"),
-    (("--dps", "100000000"), "dps must be at most 4000"),
+    (("--dps", "0"), "--dps must be an integer from 1 to 4000 (digits printed as text); got '0'"),
+    (("--dps", "100000000"), "--dps must be an integer from 1 to 4000 (digits printed as text); got '100000000'"),
     (("--p", "1"), "p must be strictly between 0 and 1; got '1'"),
     (("--l0", "-1"), "l0 must be a non-negative integer"),
     (("--la", "x"), "l_A must be a positive integer"),
