@@ -280,8 +280,8 @@ def scan(
 def locus(
     la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
-    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c "
-                                     "(default: about 200 values up to twice l0*)."),
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c (default: 0 .. "
+                                     "max(20, 2 l0*), or 0 .. 40 without l0*, at most 201 values)."),
     out: Path = typer.Option(Path("locus"), "--out", "-o", help="Output path; writes OUT.png and OUT.pdf."),
     force: bool = typer.Option(False, "--force", help="Replace an existing OUT.png / OUT.pdf."),
     ratios: Optional[str] = _RATIOS,

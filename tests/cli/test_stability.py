@@ -193,3 +193,17 @@ def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
     table = invoke("verify-coprime", "--range", "2,3,4,6")
     assert table.exit_code == 0, table.output
     assert "non-coprime pairs: 4 of 4 unstable for every l0 >= 0" in table.output
+
+
+@pytest.mark.parametrize("args, first, last, count", [
+    (("--la", "2", "--lb", "3", "--p", "1/2"), 0, 20, 21),      # l0* = 2: max(20, 4) = 20, step 1
+    (("--la", "3", "--lb", "6", "--p", "1/2"), 0, 40, 41),      # gcd 3: no l0*, 0 .. 40
+    (("--la", "3", "--lb", "8", "--p", "1/4"), 0, 170, 171),    # l0* = 85 (user guide): 0 .. 170
+])
+def test_locus_default_range_is_what_its_help_says(tmp_path, args, first, last, count):
+    import typer
+
+    option = next(param for param in typer.main.get_command(app).commands["locus"].params if param.name == "l0")
+    assert "0 .. max(20, 2 l0*), or 0 .. 40 without l0*, at most 201 values" in option.help
+    record = json.loads(invoke("locus", *args, "--out", str(tmp_path / "d"), "--json").output)
+    assert record["l0"] == [first, last] and record["count"] == count
