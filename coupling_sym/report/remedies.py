@@ -34,13 +34,13 @@ def plot_cap_scan(points, a_star: float, title: str, path: Path):
     top.plot(x, [p.throughput for p in points], "o-", color="tab:green", label="throughput")
     top.axhline(a_star, color="gray", ls="--", label="a* (eviction-free)")
     top.set_ylabel("completions per batch")
-    top.legend()
+    top.legend(loc="lower right")   # an explicit place: loc="best" warns on long data
     bottom.bar(x, [p.evicted_per_batch for p in points], width=0.8 * (x[1] - x[0]) if len(x) > 1 else 0.1,
                color="tab:red", label="evicted requests per batch (last quarter)")
     bottom.axvline(1.0, color="gray", ls=":")
     bottom.set_xlabel("cap / a*")
     bottom.set_ylabel("evicted per batch")
-    bottom.legend()
+    bottom.legend(loc="upper right")
     fig.suptitle(title)
     fig.tight_layout()
     _save(fig, path)
@@ -67,7 +67,7 @@ def plot_load_scan(points, a_star: float, worst: float | None, title: str, path:
         ax.axvline(1.0, color="black", ls="--", lw=1, label="a*")
         if worst is not None:
             ax.axvline(worst / a_star, color="tab:orange", ls="--", lw=1, label="worst-cycle throughput")
-        ax.legend(fontsize=8)
+        ax.legend(loc="upper left", fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
     _save(fig, path)
