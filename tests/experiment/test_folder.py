@@ -119,3 +119,33 @@ def test_run_folder_has_the_umask_permissions(tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o750
     assert stat.S_IMODE((folder / "config.json").stat().st_mode) == 0o640
     assert stat.S_IMODE((folder / "comparison.png").stat().st_mode) == 0o640
+
+
+class _InterruptedImport:
+    """A module whose names cannot be read: Ctrl-C while matplotlib is being imported."""
+
+    def __getattr__(self, name):
+        raise KeyboardInterrupt
+
+
+def test_an_interrupt_while_the_figures_are_imported_leaves_no_empty_folder(tmp_path, monkeypatch):
+    import sys
+
+    result = run_experiment(build_config("default", ["steps=3"]))
+    folder = create_run_folder(tmp_path)
+    monkeypatch.setitem(sys.modules, "coupling_sym.report.figures", _InterruptedImport())
+    with pytest.raises(KeyboardInterrupt):
+        write_run(result, folder)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_while_a_stochastic_study_imports_its_figures_leaves_nothing(tmp_path, monkeypatch):
+    import sys
+
+    from coupling_sym.stochastic.folder import write_scaling
+
+    folder = create_run_folder(tmp_path)
+    monkeypatch.setitem(sys.modules, "coupling_sym.report.figures", _InterruptedImport())
+    with pytest.raises(KeyboardInterrupt):
+        write_scaling(None, None, folder, "default")
+    assert list(tmp_path.iterdir()) == []
