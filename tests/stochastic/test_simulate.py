@@ -157,3 +157,17 @@ def test_quoted_integers_are_refused_by_key(key, value, name):
 
     with pytest.raises(ConfigError, match="^" + re.escape(f"{name} must be an integer, not a quoted string; got ")):
         resolve_spec({**BASE, key: value})
+
+
+@pytest.mark.parametrize("decode, name", [
+    ([{"dist": "empirical", "values": [2, "3"]}, 3], "decode[0].values[1]"),
+    ([{"dist": "uniform", "low": "2", "high": 4}, 3], "decode[0].low"),
+    ([{"dist": "geometric", "mean": 3, "max_length": "9"}, 3], "decode[0].max_length"),
+    (["4", 3], "decode[0]"),
+])
+def test_quoted_decode_lengths_are_refused_by_field(decode, name):
+    from coupling_sym.errors import ConfigError
+
+    random = {k: v for k, v in BASE.items() if k != "lengths"}
+    with pytest.raises(ConfigError, match="^" + re.escape(f"{name} must be an integer, not a quoted string; got ")):
+        resolve_spec({**random, "decode": decode})
