@@ -32,9 +32,15 @@ def _int_option(command) -> str | None:
 
 
 def _run(monkeypatch, capsys, args):
+    import signal
+
     monkeypatch.setattr(sys, "argv", ["coupling-sym", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
+    handler = signal.getsignal(signal.SIGINT)         # main() installs the CLI's own handler
+    try:
+        with pytest.raises(SystemExit) as info:
+            main()
+    finally:
+        signal.signal(signal.SIGINT, handler)
     captured = capsys.readouterr()
     return info.value.code, captured.out, captured.err
 
