@@ -63,3 +63,30 @@ def test_two_interrupts_while_writing_leave_no_folder_behind(tmp_path, gap):
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1] == "error: interrupted"
     assert list(out.iterdir()) == []
+
+
+def test_a_terminate_signal_while_writing_leaves_no_folder_behind(tmp_path):
+    # SIGTERM (what ``timeout`` sends by default) cleans up like SIGINT: exit 128 + 15
+    import signal
+    import time
+
+    out = tmp_path / "runs"
+    process = subprocess.Popen([sys.executable, "-m", "coupling_sym", "experiment", "--set", "steps=20000",
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(p.name.startswith(".") for p in out.iterdir())):
+            assert process.poll() is None, "the run ended before its staging folder appeared"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.005)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "error: terminated"
+    assert list(out.iterdir()) == []

@@ -35,12 +35,13 @@ def _run(monkeypatch, capsys, args):
     import signal
 
     monkeypatch.setattr(sys, "argv", ["coupling-sym", *args])
-    handler = signal.getsignal(signal.SIGINT)         # main() installs the CLI's own handler
-    try:
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:                                              # main() installs the CLI's own handlers
         with pytest.raises(SystemExit) as info:
             main()
     finally:
-        signal.signal(signal.SIGINT, handler)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     captured = capsys.readouterr()
     return info.value.code, captured.out, captured.err
 
