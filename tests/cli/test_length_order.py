@@ -104,3 +104,15 @@ def test_a_grid_without_a_pair_is_refused_alike(args, message):
 def test_verify_coprime_takes_a_range_in_any_order():
     # a range is a set of lengths: its pairs a < b, whatever the order the values are listed in
     assert run_json("verify-coprime", "--range", "3,2")["pairs"] == run_json("verify-coprime", "--range", "2,3")["pairs"]
+
+
+def test_mix_proposes_the_same_tiers_in_either_order():
+    # tiers (4, 2) and (2, 4) with equal rates are one design: the same proposals, tiers relabelled
+    def proposals(lengths):
+        return [(sorted(p["lengths"]), p["change"], p["verdict"], p["critical_l0"])
+                for p in run_json("mix", "--lengths", lengths, "--l0", "8")["proposals"]]
+
+    assert proposals("4,2") == proposals("2,4")
+    one_line = runner.invoke(app, ["mix", "--lengths", "2,2,3", "--l0", "8"])
+    assert one_line.exit_code == 2 and one_line.stderr.strip() == \
+        "error: lengths must be a list of distinct tiers; got [2, 2, 3]"
