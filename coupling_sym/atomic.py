@@ -5,7 +5,8 @@ as ``Figure.savefig``) write into a hidden temporary file beside the target and 
 it onto the target only when the block finishes without error (``os.replace`` is atomic
 on one file system); on any failure, a full disk or an interrupt included, the
 temporary file is removed and the target is left as it was.  The file gets the
-permissions the umask gives a new file.  :func:`write_text` is the one-call form.
+permissions the umask gives a new file.  :func:`write_texts` writes a set of files whose
+targets are replaced only once every one of them is written (a set, not file by file).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_open", "atomic_path", "write_text"]
+__all__ = ["atomic_open", "atomic_path", "write_texts"]
 
 
 def _umask_mode() -> int:
@@ -86,15 +87,36 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through :func:`atomic_open`; return the path.
+def write_texts(files: dict[Path, str]) -> list[Path]:
+    """Write several text files as a set: every temporary file is written and flushed to
+    disk before the first rename, so a failure while writing leaves every target as it was.
 
     Examples
     --------
     >>> base = Path(tempfile.mkdtemp())
-    >>> write_text(base / "t.tex", "x\\n").read_text()
-    'x\\n'
+    >>> [p.name for p in write_texts({base / "a.tex": "a", base / "b.tex": "b"})]
+    ['a.tex', 'b.tex']
+    >>> sorted(p.name for p in base.iterdir())
+    ['a.tex', 'b.tex']
     """
-    with atomic_open(path) as handle:
-        handle.write(text)
-    return Path(path)
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path = Path(path)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporaries.append((temp, path))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, _umask_mode())
+    except BaseException:
+        for temp, _ in temporaries:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+        raise
+    for temp, path in temporaries:
+        os.replace(temp, path)
+    return [path for _, path in temporaries]

@@ -287,19 +287,17 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
     True
     >>> shutil.rmtree(folder.parent)
     """
-    from ..atomic import write_text
+    from ..atomic import write_texts
     from ..errors import parameter_error
 
     out = _make_folder(out, "--out")
-    paths = []
-    for name, text in render_tables(progress).items():
-        path = out / name
-        try:
-            write_text(path, text)    # whole or not at all; an earlier file stays on failure
-        except OSError as exc:
-            raise parameter_error("--out", f"a folder the tables can be written to ({exc.strerror})",
-                                  str(out)) from None
-        paths.append(path)
+    tables = render_tables(progress)
+    paths = [out / name for name in tables]
+    try:
+        write_texts(dict(zip(paths, tables.values())))   # as a set: a failure leaves the earlier tables
+    except OSError as exc:
+        raise parameter_error("--out", f"a folder the tables can be written to ({exc.strerror})",
+                              str(out)) from None
     return paths
 
 

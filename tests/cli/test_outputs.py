@@ -134,3 +134,29 @@ def test_a_text_file_failing_mid_write_keeps_the_earlier_file(tmp_path, monkeypa
     assert len(lines) == 1 and lines[0].startswith(f"error: {option} must be") and "No space left" in lines[0]
     assert all(path.read_bytes() == OLD for path in files)
     assert [p.name for p in files[0].parent.iterdir() if p.name.startswith(".")] == []   # no temporary left
+
+
+def test_tables_fail_as_a_set_not_file_by_file(tmp_path, monkeypatch):
+    # the disk fills up at the fifth table: none of the earlier tables may be replaced
+    import coupling_sym.atomic as atomic
+    from coupling_sym.note import build
+
+    monkeypatch.setattr(build, "render_tables", lambda progress=lambda n=1: None: {n: "% new\n" for n in TABLES})
+    out = tmp_path / "t"
+    out.mkdir()
+    for name in TABLES:
+        (out / name).write_bytes(OLD)
+    calls = []
+    real_fsync = atomic.os.fsync
+
+    def full_at_the_fifth(fd):
+        calls.append(fd)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full_at_the_fifth)
+    result = runner.invoke(app, ["tables", "--out", str(out), "--force"])
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert all((out / name).read_bytes() == OLD for name in TABLES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)        # no temporary left
