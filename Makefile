@@ -36,7 +36,7 @@ clean:
 # Fails on any LaTeX error and on undefined references or citations.
 .PHONY: pdf
 pdf: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/coupling-sym tables --out tex/tables --figures tex/figures
+	MPLBACKEND=Agg $(BIN)/coupling-sym tables --out tex/tables --figures tex/figures --force
 	cd tex && latexmk -pdf -Werror -interaction=nonstopmode -halt-on-error -file-line-error multiple_discrete.tex
 	! grep -E "LaTeX Warning: (Reference|Citation).*undefined|There were undefined|may have changed" tex/multiple_discrete.log
 

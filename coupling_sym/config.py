@@ -149,13 +149,56 @@ def load_config(name_or_path: str) -> dict[str, Any]:
 _EXOTIC_INT = re.compile(r"\s*[+-]?(0[xob]|\d+_)", re.IGNORECASE)
 
 
+class BareText(str):
+    """An override value that is not a TOML value (``1/3``, ``stage0``, ``30,60``).
+
+    The number rules read it as the user typed it; a quoted TOML string (``"50"`` in a
+    file, ``--set 'steps="50"'``) is a plain ``str`` and refused where an integer is meant.
+    """
+
+
 def _parse_override_value(text: str) -> Any:
     if _EXOTIC_INT.match(text):
-        return text.strip()          # kept as text: the number rules refuse it by name
+        return BareText(text.strip())          # kept as text: the number rules refuse it by name
     try:
         return tomllib.loads(f"value = {text}", parse_float=Decimal)["value"]
     except tomllib.TOMLDecodeError:
-        return text.strip()
+        return BareText(text.strip())
+
+
+#: Keys of the experiment config whose values (or list entries) are integers.
+INTEGER_KEYS = ("l0", "l_A", "l_B", "l0_A", "l0_B", "lengths", "steps", "seed")
+
+
+def refuse_quoted_integers(values: dict[str, Any], keys: Sequence[str]) -> None:
+    """Refuse a quoted string (``steps = "50"``) where an integer is meant, naming the key.
+
+    Rationals may be quoted (``lambda_A = "1/3"``, TOML has no fraction literal);
+    integers may not: the quotes say the value is text.  List entries are named with
+    their index, ``lengths[1]``.
+
+    Examples
+    --------
+    >>> refuse_quoted_integers({"steps": "50"}, ["steps"])
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ConfigError: steps must be an integer, not a quoted string; got '50'
+    >>> refuse_quoted_integers({"lengths": [2, "3"]}, ["lengths"])
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ConfigError: lengths[1] must be an integer, not a quoted string; got '3'
+    >>> refuse_quoted_integers({"steps": BareText("50"), "l0": [3, 4]}, ["steps", "l0"])
+    """
+    def check(value: Any, name: str) -> None:
+        if isinstance(value, str) and not isinstance(value, BareText):
+            raise parameter_error(name, "an integer, not a quoted string", str(value), ConfigError)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                check(item, f"{name}[{index}]")
+
+    for key in keys:
+        if key in values:
+            check(values[key], key)
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Sequence[str],
@@ -208,6 +251,25 @@ def _resolve_types(raw: dict[str, Any]) -> tuple[list, list]:
         if key not in raw:
             raise parameter_error(key, "given (or use lengths and rates)", "nothing", ConfigError)
     return [raw["l_A"], raw["l_B"]], [raw["lambda_A"], raw["lambda_B"]]
+
+
+def _type_keys(raw: dict[str, Any], count: int) -> dict[str, list[str]]:
+    """The key an error names for each type's length, rate and prompt: what the user wrote.
+
+    Examples
+    --------
+    >>> _type_keys({"lengths": [2, 3], "rates": [1, 1], "l0": [3, 4]}, 2)["rates"]
+    ['rates[0]', 'rates[1]']
+    >>> _type_keys({"l_A": 2, "l_B": 3, "l0": [3, 4], "l0_B": 5}, 2)["l0"]
+    ['l0[0]', 'l0_B']
+    """
+    listed = "lengths" in raw
+    prompts = [PROMPT_KEYS[k] if k < len(PROMPT_KEYS) and PROMPT_KEYS[k] in raw
+               else f"l0[{k}]" if isinstance(raw.get("l0"), list) else f"l0_{'AB'[k]}" if k < 2 else f"l0[{k}]"
+               for k in range(count)]
+    return {"lengths": [f"lengths[{k}]" for k in range(count)] if listed else ["l_A", "l_B"][:count],
+            "rates": [f"rates[{k}]" for k in range(count)] if listed else ["lambda_A", "lambda_B"][:count],
+            "l0": prompts}
 
 
 def _resolve_prompts(raw: dict[str, Any], count: int) -> Any:
@@ -265,13 +327,12 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
         if key not in raw:
             raise parameter_error(key, "given", "nothing", ConfigError)
     values = {**DEFAULTS, **raw}
+    refuse_quoted_integers(values, INTEGER_KEYS)
     lengths, rates = _resolve_types(values)
-    params = make_params(_resolve_prompts(values, len(lengths)), lengths, rates, values["B"])
+    keys = _type_keys(values, len(lengths))
+    params = make_params(_resolve_prompts(values, len(lengths)), lengths, rates, values["B"], keys=keys)
     steps = parse_int(values["steps"], "steps", minimum=1)
-    limit = min(MAX_STEPS, MAX_CELLS // (params.K * params.L) - 1)
-    if steps > limit:
-        raise parameter_error("steps", f"at most {limit} for K = {params.K}, L = {params.L} "
-                              "(every batch's state is kept in memory)", steps)
+    _check_memory(params, steps, keys["lengths"], overrides)
     policy = values["policy"]
     if policy not in POLICIES:
         raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy, ConfigError)
@@ -283,6 +344,24 @@ def resolve_config(raw: dict[str, Any], source: str = "<dict>", overrides: Seque
     X0 = initial_state(params, init, values.get("X0"))
     strategies_from_values(params, values)  # validated here; read again by the runs from raw
     return ExperimentConfig(params, steps, init, policy, X0, source, tuple(overrides), dict(raw))
+
+
+def _check_memory(params: ModelParams, steps: int, length_keys: Sequence[str], overrides: Sequence[str]) -> None:
+    """Refuse runs whose kept states exceed :data:`MAX_CELLS`, naming the key the user set.
+
+    When an override changed the longest decode length and not ``steps``, the length is
+    named (``--set l_B=1000000`` is about ``l_B``); otherwise ``steps``.
+    """
+    limit = min(MAX_STEPS, MAX_CELLS // (params.K * params.L) - 1)
+    if steps <= limit:
+        return
+    overridden = {item.partition("=")[0].strip() for item in overrides}
+    longest = length_keys[params.lengths.index(params.L)]
+    if steps <= MAX_STEPS and "steps" not in overridden and ({longest, "lengths"} & overridden):
+        raise parameter_error(longest, f"at most {MAX_CELLS // (params.K * (steps + 1))} with steps = {steps}, "
+                              f"K = {params.K} (every batch's state is kept in memory)", params.L)
+    raise parameter_error("steps", f"at most {limit} for K = {params.K}, L = {params.L} "
+                          "(every batch's state is kept in memory)", steps)
 
 
 def build_config(name_or_path: str = "default", overrides: Sequence[str] = ()) -> ExperimentConfig:

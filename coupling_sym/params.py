@@ -26,6 +26,7 @@ from fractions import Fraction
 from functools import cached_property
 from decimal import Decimal
 from numbers import Rational
+from typing import Mapping, Sequence
 import re
 
 from .records import Record
@@ -135,6 +136,36 @@ def parse_int(value: object, name: str, minimum: int | None = None) -> int:
     if number.denominator != 1 or (minimum is not None and number < minimum):
         raise parameter_error(name, rule, value)
     return int(number)
+
+
+#: Largest number of decimal digits any command computes with (``--dps``): Python refuses to
+#: turn integers of more than 4300 digits into text (``sys.get_int_max_str_digits``), so
+#: printing a root or coefficient at ~4300 digits fails.
+MAX_DPS = 4000
+
+
+def parse_dps(value: object, name: str = "dps") -> int:
+    """Read a number of decimal digits, ``1 <= dps <=`` :data:`MAX_DPS` (one rule for all).
+
+    Examples
+    --------
+    >>> parse_dps("50", "--dps")
+    50
+    >>> parse_dps("5000", "--dps")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: --dps must be an integer from 1 to 4000 (digits printed as text); got '5000'
+    """
+    rule = f"an integer from 1 to {MAX_DPS} (digits printed as text)"
+    if isinstance(value, bool):
+        raise parameter_error(name, rule, value)
+    try:
+        digits = parse_int(value, name, minimum=1)
+    except ParameterError:
+        raise parameter_error(name, rule, value) from None
+    if digits > MAX_DPS:
+        raise parameter_error(name, rule, value)
+    return digits
 
 
 #: Largest number of values a range ``a..b`` may expand to.
@@ -360,7 +391,8 @@ class ModelParams(Record):
         return type_names(self.K)
 
 
-def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelParams:
+def make_params(l0: object, lengths: object, rates: object, B: object, *,
+                keys: Mapping[str, Sequence[str]] | None = None) -> ModelParams:
     """Validate and normalise model parameters.
 
     Parameters
@@ -374,6 +406,10 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
         as many as ``lengths``.
     B : number-like
         Memory budget, ``> 0``.
+    keys : mapping, optional
+        The names an error gives each entry, as the user wrote them: ``"lengths"``,
+        ``"rates"`` and ``"l0"`` map to one name per type (default ``l_A``,
+        ``lambda_A``, ``l0_A``, ...; a config given as lists passes ``lengths[0]``, ...).
 
     Returns
     -------
@@ -399,6 +435,10 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: l0 must be one integer or a list of 2 prompt lengths (one per type); got [30, 60, 90]
+    >>> make_params(3, [2, "3.5"], [1, 1], 60, keys={"lengths": ["lengths[0]", "lengths[1]"]})
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: lengths[1] must be a positive integer; got '3.5'
     """
     lengths_list = list(lengths) if not isinstance(lengths, (str, bytes)) else None
     rates_list = list(rates) if not isinstance(rates, (str, bytes)) else None
@@ -407,13 +447,16 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     if rates_list is None or len(rates_list) != len(lengths_list):
         raise parameter_error("rates", f"a list of {len(lengths_list)} rates (one per type)", rates)
     names = type_names(len(lengths_list))
-    prompts = parse_prompts(l0, len(lengths_list))
-    parsed_lengths = tuple(parse_int(value, f"l_{name}", minimum=1) for name, value in zip(names, lengths_list))
+    keys = keys or {}
+    length_keys = keys.get("lengths") or [f"l_{name}" for name in names]
+    rate_keys = keys.get("rates") or [f"lambda_{name}" for name in names]
+    prompts = parse_prompts(l0, len(lengths_list), keys.get("l0"))
+    parsed_lengths = tuple(parse_int(value, key, minimum=1) for key, value in zip(length_keys, lengths_list))
     parsed_rates = []
-    for name, value in zip(names, rates_list):
-        rate = parse_rational(value, f"lambda_{name}")
+    for key, value in zip(rate_keys, rates_list):
+        rate = parse_rational(value, key)
         if rate <= 0:
-            raise parameter_error(f"lambda_{name}", "> 0", value)
+            raise parameter_error(key, "> 0", value)
         parsed_rates.append(rate)
     budget = parse_rational(B, "B")
     if budget <= 0:
@@ -421,7 +464,7 @@ def make_params(l0: object, lengths: object, rates: object, B: object) -> ModelP
     return ModelParams(prompts, parsed_lengths, tuple(parsed_rates), budget)
 
 
-def parse_prompts(l0: object, count: int) -> tuple[int, ...]:
+def parse_prompts(l0: object, count: int, keys: Sequence[str] | None = None) -> tuple[int, ...]:
     """Per-type prompt lengths from one integer (shared) or a list of ``count`` integers.
 
     Raises
@@ -443,7 +486,8 @@ def parse_prompts(l0: object, count: int) -> tuple[int, ...]:
         if len(l0) != count:
             raise parameter_error("l0", f"one integer or a list of {count} prompt lengths (one per type)",
                                   list(l0))
-        return tuple(parse_int(value, f"l0_{name}", minimum=0) for name, value in zip(type_names(count), l0))
+        keys = keys or [f"l0_{name}" for name in type_names(count)]
+        return tuple(parse_int(value, key, minimum=0) for key, value in zip(keys, l0))
     return (parse_int(l0, "l0", minimum=0),) * count
 
 

@@ -1,5 +1,6 @@
 """The config registry: shipped configs, files, overrides and every bad key."""
 
+import re
 from fractions import Fraction as F
 
 import pytest
@@ -107,3 +108,55 @@ def test_missing_keys_are_named():
         resolve_config({"l0": 3, "l_A": 2, "lambda_A": 1, "lambda_B": 1, "B": 60, "steps": 5})
     with pytest.raises(ConfigError, match=r"^steps must be given"):
         resolve_config({"l0": 3, "lengths": [2], "rates": [1], "B": 60})
+
+
+LISTED = "l0 = 3\nlengths = [2, 3]\nrates = [1, 1]\nB = 60\nsteps = 5\n"
+
+
+@pytest.mark.parametrize("overrides, message", [
+    # the key the user wrote, the index in a list, the value as typed, the rule
+    (["lengths=[[2],[3]]"], r"^lengths\[0\] must be a positive integer; got \[2\]$"),
+    (["rates=[0,1]"], r"^rates\[0\] must be > 0; got 0$"),
+    (["lengths=[2,3.5]"], r"^lengths\[1\] must be a positive integer; got 3.5$"),
+    (["l0=[3,-1]"], r"^l0\[1\] must be a non-negative integer; got -1$"),
+    (["l0=[3,4]", "l0_B=-1"], r"^l0_B must be a non-negative integer; got -1$"),
+    (['rates=[1,"x"]'], r"^rates\[1\] must be a number such as 2, 0.25 or 1/3; got 'x'$"),
+    (["lengths=[2,10000000]"], r"^lengths\[1\] must be at most 8333333 with steps = 5, K = 2"),  # 10^8 // (2 * 6)
+])
+def test_errors_name_the_key_as_written(tmp_path, overrides, message):
+    path = tmp_path / "listed.toml"
+    path.write_text(LISTED)
+    with pytest.raises((ParameterError, ConfigError), match=message):
+        build_config(str(path), overrides)
+
+
+def test_a_longer_decode_length_is_blamed_not_the_steps_it_left_alone():
+    # (steps + 1) K L <= 10^8 cells: with steps = 50, K = 2 the largest L is
+    # floor(10^8 / 102) = 980392, so l_B = 10^6 breaks it; the user changed l_B.
+    with pytest.raises(ParameterError, match=r"^l_B must be at most 980392 with steps = 50, K = 2 .*; got 1000000$"):
+        build_config("default", ["l_B=1000000"])
+    # steps the user set are blamed: min(MAX_STEPS = 10^7, floor(10^8 / (2 * 3)) - 1) = 10^7
+    with pytest.raises(ParameterError, match=r"^steps must be at most 10000000 for K = 2, L = 3 "):
+        build_config("default", ["steps=20000000"])
+
+
+@pytest.mark.parametrize("key, text, name", [
+    ("steps", '"50"', "steps"), ("l0", '"3"', "l0"), ("l_A", '"2"', "l_A"), ("l_B", '"3"', "l_B"),
+    ("seed", '"0"', "seed"), ("l0_A", '"4"', "l0_A"), ("l0", '[3, "4"]', "l0[1]"),
+])
+def test_a_quoted_integer_in_a_file_is_refused(tmp_path, key, text, name):
+    base = {"l0": "3", "l_A": "2", "l_B": "3", "B": "60", "lambda_A": "1", "lambda_B": "1", "steps": "5"}
+    base[key] = text
+    path = tmp_path / "quoted.toml"
+    path.write_text("".join(f"{k} = {v}\n" for k, v in base.items()))
+    with pytest.raises(ConfigError, match=rf"^{re.escape(name)} must be an integer, not a quoted string; got "):
+        build_config(str(path))
+
+
+def test_quoted_rationals_stay_allowed_and_bare_override_text_is_read(tmp_path):
+    path = tmp_path / "quoted.toml"
+    path.write_text('l0 = 3\nl_A = 2\nl_B = 3\nB = "120/2"\nlambda_A = "1/3"\nlambda_B = 1\nsteps = 5\n')
+    cfg = build_config(str(path), ["steps=7"])
+    assert (cfg.params.B, cfg.params.rates, cfg.steps) == (60, (F(1, 3), 1), 7)
+    with pytest.raises(ConfigError, match=r"^steps must be an integer, not a quoted string; got '7'$"):
+        build_config(str(path), ['steps="7"'])

@@ -40,13 +40,18 @@ def cycles(
     trials: int = typer.Option(3, "--trials", min=1, help="Perturbations per cycle with --stability."),
     seed: int = typer.Option(0, "--seed", help="Seed of the perturbations."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the landscape figure (PNG) here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --figure file."),
     landscape_max: int = typer.Option(16, "--landscape-max", min=2, help="Largest l1 of the landscape panel."),
     json_output: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
 ) -> None:
     """Fixed point and limit cycles of one request type, by eviction level."""
     from ..cycles.report import cycle_landscape, cycle_report
 
+    from ..outputs import check_output_file, writing_to
+
     with reporting_errors():
+        if figure is not None:
+            check_output_file(figure, "--figure", force)
         with progress_bar("perturbing cycles", total=None, enabled=stability) as advance:  # count found on the way
             report = cycle_report(l0, l1, B, None if state is None else _parse_state(state), stability, trials, seed,
                                   progress=advance)
@@ -55,7 +60,8 @@ def cycles(
             from ..report.figures import save_figure
 
             landscape = cycle_landscape(report.params, landscape_max)
-            save_figure(plot_cycle_landscape(report.params, list(report.entries), landscape), figure)
+            with writing_to(figure, "--figure"):
+                save_figure(plot_cycle_landscape(report.params, list(report.entries), landscape), figure)
     if json_output:
         print_json(report.as_dict())
         return

@@ -26,7 +26,16 @@ def _certificate_line(convergence: dict | None) -> list[str]:
     return [f"convergence             {certificate['label']} ({detail})"]
 
 
-def _format_summary(summary, stability: dict | None, folder: Path, convergence: dict | None = None) -> list[str]:
+def _gap_line(summary) -> list[str]:
+    if summary.final_gap is None:
+        return []
+    theory = "not followed" if summary.theory_final_gap is None else f"{summary.theory_final_gap:.3e}"
+    return [f"final gap to a*         {summary.final_gap:.3e} (simulation), {theory} (theory), "
+            f"|a_T - a*| / a* at batch {summary.steps}"]
+
+
+def _format_summary(summary, stability: dict | None, folder: Path, convergence: dict | None = None,
+                    figures=()) -> list[str]:
     def batch(value, never: str) -> str:
         return never if value is None else f"batch {value}"
 
@@ -50,9 +59,11 @@ def _format_summary(summary, stability: dict | None, folder: Path, convergence: 
         f"last eviction           {batch(summary.last_eviction, 'none')}"
         f" ({summary.eviction_batches} evicting batch{'' if summary.eviction_batches == 1 else 'es'},"
         f" {summary.total_evicted:.6g} requests evicted in all)",
+        *_gap_line(summary),
         *_cost_lines(summary),
         *_certificate_line(convergence),
         f"run folder              {folder}",
+        *([f"figures to open         {', '.join(str(path) for path in figures)}"] if figures else []),
     ]
 
 
@@ -90,10 +101,11 @@ def experiment(
         with progress_bar("theory and simulation", total=2 * resolved.steps) as advance:
             result = run_experiment(resolved, progress=advance, analyse=True)
         folder = create_run_folder(out)
-        write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
+        written = write_run(result, folder, command=["coupling-sym", *sys.argv[1:]])
     if json_output:
         print_json({"run_folder": str(folder), "summary": result.summary.as_dict(),
                     "stability": result.stability,
                     "convergence": (result.convergence or {}).get("certificate")})
         return
-    typer.echo("\n".join(_format_summary(result.summary, result.stability, folder, result.convergence)))
+    figures = [path for path in written if path.suffix == ".png"]
+    typer.echo("\n".join(_format_summary(result.summary, result.stability, folder, result.convergence, figures)))

@@ -65,10 +65,10 @@ def modal(
     from ..config import build_config
     from ..modal.records import format_number
     from ..modal.report import modal_report
-    from ..params import parse_int
+    from ..params import parse_dps
 
     with reporting_errors():
-        digits = parse_int(dps, "--dps", minimum=1)
+        digits = parse_dps(dps, "--dps")
         resolved = build_config(config, set_ or [])
         with progress_bar("checking the closed form", resolved.steps + 1) as advance:
             report = modal_report(resolved, digits, exact, progress=advance)

@@ -38,13 +38,18 @@ def cap_scan(
     high: str = typer.Option("2.5", "--high", help="Largest cap / a*."),
     points: int = typer.Option(21, "--points", help="Number of caps."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the figure (PNG) here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --figure file."),
     json_output: bool = typer.Option(False, "--json", help="Print the points as JSON."),
 ) -> None:
     """Rate-limited admission: throughput and evictions against cap / a*."""
     from ..config import build_config
     from ..remedies.scans import factors, scan_caps
 
+    from ..outputs import check_output_file
+
     with reporting_errors():
+        if figure is not None:
+            check_output_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
         caps = factors(low, high, points)
         with progress_bar("cap scan", total=len(caps)) as advance:
@@ -53,8 +58,9 @@ def cap_scan(
     if figure is not None:
         from ..report.remedies import plot_cap_scan
 
-        plot_cap_scan(result, a_star, f"rate-limited admission, {cfg.source}: B = {cfg.params.B}, "
-                      f"l = {list(cfg.params.lengths)}, {cfg.steps} batches", figure)
+        with reporting_errors():
+            plot_cap_scan(result, a_star, f"rate-limited admission, {cfg.source}: B = {cfg.params.B}, "
+                          f"l = {list(cfg.params.lengths)}, {cfg.steps} batches", figure)
     if json_output:
         print_json({"a_star": a_star, "steps": cfg.steps, "points": [p.as_dict() for p in result]})
         return
@@ -72,6 +78,7 @@ def load_scan(
     seed: int = typer.Option(0, "--seed", help="Seed of the Poisson arrivals."),
     admission: str = typer.Option("greedy", "--admission", help="greedy or rate-limited (cap a*)."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the figure (PNG) here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --figure file."),
     json_output: bool = typer.Option(False, "--json", help="Print the points as JSON."),
 ) -> None:
     """Open system from empty: throughput, evictions, queue and waiting time against the arrival rate.
@@ -82,7 +89,11 @@ def load_scan(
     from ..dynamics.strategies import strategies_from_values
     from ..remedies.scans import factors, scan_loads, worst_cycle_throughput
 
+    from ..outputs import check_output_file
+
     with reporting_errors():
+        if figure is not None:
+            check_output_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
         tau = strategies_from_values(cfg.params, cfg.raw).tau
         loads = factors(low, high, points)
@@ -94,8 +105,9 @@ def load_scan(
     if figure is not None:
         from ..report.remedies import plot_load_scan
 
-        plot_load_scan(result, a_star, worst, f"open system ({arrivals}, {admission}), {cfg.source}: "
-                       f"B = {cfg.params.B}, l = {list(cfg.params.lengths)}", figure)
+        with reporting_errors():
+            plot_load_scan(result, a_star, worst, f"open system ({arrivals}, {admission}), {cfg.source}: "
+                           f"B = {cfg.params.B}, l = {list(cfg.params.lengths)}", figure)
     if json_output:
         print_json({"a_star": a_star, "worst_cycle_throughput": worst, "steps": cfg.steps,
                     **({} if tau is None else {"b0": str(tau.b0), "b1": str(tau.b1)}),

@@ -71,11 +71,11 @@ def roots(
     json_output: bool = _JSON,
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
-    from ..params import parse_int
+    from ..params import parse_dps
     from ..stability.report import roots_report
 
     with reporting_errors():
-        digits = parse_int(dps, "dps", minimum=1)
+        digits = parse_dps(dps, "--dps")
         params = _setting(l0, la, lb, p, lengths, rates)
         report = roots_report(params, digits)
     record = report.as_dict()
@@ -249,7 +249,7 @@ def scan(
         pairs = count_pairs(la_values, lb_values)
         if pairs > MAX_PAIRS:
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
-        check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
+        check_pair_count(pairs, "l_A", la, "smaller than some l_B (a grid's pairs have l_A < l_B)")
         ray = None if ratios is None else _ratios(ratios)
         from ..engine import make_engine
 
@@ -293,10 +293,10 @@ def scan(
 def locus(
     la: Optional[str] = _LA, lb: Optional[str] = _LB, p: Optional[str] = _P,
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
-    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c "
-                                     "(default: about 200 values up to twice l0*)."),
+    l0: Optional[str] = typer.Option(None, "--l0", help="Prefill lengths a..b or a,b,c (default: 0 .. "
+                                     "max(20, 2 l0*), or 0 .. 40 without l0*, at most 201 values)."),
     out: Path = typer.Option(Path("locus"), "--out", "-o", help="Output path; writes OUT.png and OUT.pdf."),
-    force: bool = typer.Option(False, "--force", help="Replace existing OUT.png / OUT.pdf."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing OUT.png / OUT.pdf."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
 ) -> None:
@@ -305,10 +305,12 @@ def locus(
     With --ratios r_A,r_B the prompts are l0_k = r_k t and --l0 gives the scales t.
     """
     from ..params import parse_int_values, parse_rational_values
-    from ..report.locus import plot_locus, save_locus
+    from ..outputs import check_output_files
+    from ..report.locus import locus_paths, plot_locus, save_locus
     from ..stability.locus import root_locus
 
     with reporting_errors():
+        check_output_files(locus_paths(out), "--out", force)
         params = _setting(0, la, lb, p, lengths, rates)
         values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
         if ratios is None:

@@ -79,6 +79,7 @@ def sweep(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the rows to this CSV file."),
     figure: Optional[Path] = typer.Option(None, "--figure", help="Write the phase diagram to PREFIX.png and .pdf."),
+    force: bool = typer.Option(False, "--force", help="Replace existing --csv / --figure files."),
     colour: str = typer.Option("outcome", "--colour", help="Phase-diagram cells by 'outcome' or 'loss'."),
     chunk: Optional[int] = typer.Option(None, "--chunk", min=1,
                                         help="Settings per chunk (default: one batch in-process, 64 on Dask)."),
@@ -89,11 +90,13 @@ def sweep(
 ) -> None:
     """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
 
-    Pairs with l_A >= l_B are skipped.
+    A grid is its pairs l_A < l_B (the other order is the same model with p and 1 - p).
     """
     from ..params import parse_int
     from ..sweep import parse_grid, run_sweep
-    from ..sweep.export import check_output_path, write_sweep_csv
+    from ..outputs import check_output_file, check_output_files
+    from ..report.phase import phase_paths
+    from ..sweep.export import write_sweep_csv
 
     with reporting_errors():
         grid = parse_grid(la, lb, l0, p, B, ratio)
@@ -102,9 +105,10 @@ def sweep(
             from ..errors import parameter_error
 
             raise parameter_error("--colour", "outcome or loss", colour)
-        for path, name in ((csv_path, "--csv"), (figure, "--figure")):
-            if path is not None:
-                check_output_path(path, name)
+        if csv_path is not None:
+            check_output_file(csv_path, "--csv", force)
+        if figure is not None:
+            check_output_files(phase_paths(figure), "--figure", force)
         from ..engine import make_engine
 
         engine = make_engine(workers, scheduler)

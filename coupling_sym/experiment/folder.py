@@ -145,6 +145,47 @@ def derived_values(result: ExperimentResult) -> dict:
     }
 
 
+def _umask_dir_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+class _Shield:
+    """SIGINT while a run is written: the first one interrupts, later ones wait for the cleanup.
+
+    A second Ctrl-C (or ``timeout -s INT`` repeated) that lands while the block cleans up
+    after a failure would otherwise stop the cleanup half-way.  :meth:`hold` makes every
+    further SIGINT a no-op (the cleanup is starting); :meth:`release` hands SIGINT back to
+    its previous handler.  Signal handlers belong to the main thread: elsewhere nothing
+    is shielded.
+    """
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self._signal = signal
+        self._held = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        if not self._held:
+            self._held = True          # this interrupt starts the cleanup: the next ones wait
+            raise KeyboardInterrupt
+
+    def hold(self) -> None:
+        self._held = True
+
+    def release(self) -> None:
+        if self._previous is not None:
+            self._signal.signal(self._signal.SIGINT, self._previous)
+            self._previous = None
+
+
 @contextmanager
 def publishing(folder: Path) -> Iterator[Path]:
     """Write a run into a hidden staging folder beside ``folder``; publish it by one rename.
@@ -152,7 +193,9 @@ def publishing(folder: Path) -> Iterator[Path]:
     The block writes its files into the yielded staging folder; when it ends, the staging
     folder replaces the (empty, claimed) ``folder`` in one ``os.replace``.  On any failure
     both are removed, so nothing half-written is left behind; an ``OSError`` becomes a
-    one-line :class:`~coupling_sym.errors.ParameterError` naming ``--out``.
+    one-line :class:`~coupling_sym.errors.ParameterError` naming ``--out``.  The first
+    SIGINT interrupts the writing; further ones are ignored until the cleanup is done.
+    The published folder has the permissions the umask gives a new folder.
 
     Examples
     --------
@@ -166,18 +209,24 @@ def publishing(folder: Path) -> Iterator[Path]:
     """
     folder = Path(folder)
     staging: Path | None = None
+    shield = _Shield()
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        os.chmod(staging, _umask_dir_mode())     # mkdtemp makes it 0700
         yield staging
         os.replace(staging, folder)
     except BaseException as exc:
+        shield.hold()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
+        shield.release()
         if isinstance(exc, OSError):
             raise parameter_error("--out", f"a folder the run can be written to ({exc.strerror})",
                                   str(folder.parent)) from None
         raise
+    finally:
+        shield.release()
 
 
 def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (),
@@ -201,10 +250,11 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
     >>> import shutil; shutil.rmtree(folder.parent)
     """
-    from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
-
     folder = Path(folder)
     with publishing(folder) as staging:
+        # imported inside: an interrupt during the (slow) matplotlib import removes the folder too
+        from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
+
         _write_csv(staging / "trajectory.csv", result)
         save_figure(plot_comparison(result), staging / "comparison.png")
         save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")

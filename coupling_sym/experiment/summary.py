@@ -13,6 +13,8 @@ scales every count by ``c``), so every threshold is relative to ``a*``:
   ``tolerance * a*`` (relative, default ``1e-6``) of ``a*`` up to the last batch;
   ``None`` when it is still outside at the last batch (or was not followed there).
 * last eviction: the last batch whose transition evicted anything (``None`` if none).
+* final gap: ``|a_T - a*| / a*`` at the last batch ``T`` (relative), of the simulation
+  and of the theory (``None`` when the theory was not followed to the end).
 * theory stopped: the batch after which an unstable theory was no longer followed.
 * throughput, throughput loss, total evicted tokens and cycle of the simulation: from
   :mod:`coupling_sym.dynamics.metrics` (filled in by the experiment run).
@@ -70,6 +72,8 @@ class Summary:
     throughput_per_s: float | None = None
     waiting_s: float | None = None
     latency_s: float | None = None
+    final_gap: float | None = None
+    theory_final_gap: float | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready dict of the fields."""
@@ -128,4 +132,12 @@ def summarize(theory: Trajectory, simulation: Trajectory, equilibrium: float,
         tolerance=tolerance,
         steps=theory.steps,
         theory_stopped=theory.stopped,
+        final_gap=_relative_gap(sim[-1], equilibrium),
+        theory_final_gap=_relative_gap(th[-1], equilibrium),
     )
+
+
+def _relative_gap(value: float, equilibrium: float) -> float | None:
+    """``|value - a*| / a*``; ``None`` for a batch that was not followed (NaN)."""
+    gap = abs(float(value) - float(equilibrium)) / abs(float(equilibrium))
+    return gap if np.isfinite(gap) else None

@@ -58,7 +58,7 @@ import numpy as np
 
 from ..records import Record
 from ..errors import PrecisionError, StateError, parameter_error
-from ..params import ModelParams, parse_int
+from ..params import MAX_DPS, ModelParams, parse_dps, parse_int
 from ..state import stage_mask
 from .roots import CharacteristicRoot, characteristic_coefficients, characteristic_roots
 
@@ -66,7 +66,7 @@ __all__ = ["Mode", "ModalDecomposition", "decompose_admissions", "first_valid_ba
            "MAX_DPS"]
 
 GUARD_DIGITS = 15
-MAX_DPS = 10_000
+# MAX_DPS: the one digits cap of every command, from coupling_sym.params
 
 
 @dataclass(frozen=True)
@@ -433,9 +433,7 @@ def decompose_admissions(params: ModelParams, X0, dps: int = 30, origin: int = 0
     >>> decomp.valid_from, len(decomp.modes), nstr(decomp.spectral_radius, 12)
     (0, 2, '0.866025403784')
     """
-    dps = parse_int(dps, "dps", minimum=1)
-    if dps > MAX_DPS:
-        raise parameter_error("dps", f"an integer from 1 to {MAX_DPS}", dps)
+    dps = parse_dps(dps)
     origin = parse_int(origin, "origin", minimum=0)
     X = _check_state(params, X0)
     L = params.L

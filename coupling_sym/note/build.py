@@ -18,7 +18,10 @@ from .gather import (BELOW_L0, BELOW_STEPS, FIRST_ORDER_PREFILL, LIMIT_SHARE, LO
                      gather_first_order, gather_growth, gather_limit, gather_sweep, period_gcd_from,
                      decay_rates, run_named_experiment, spectral_radius_of, verdict_of)
 
-__all__ = ["TABLES", "render_tables", "check_folder", "write_tables", "write_figures"]
+__all__ = ["TABLES", "FIGURES", "render_tables", "check_folder", "write_tables", "write_figures"]
+
+# The figures :func:`write_figures` writes, in its order (the note includes each one).
+FIGURES = ("comparison.png", "eviction_detail.png", "comparison_below.png", "phase.png", "locus.png")
 
 
 def _summary_items(result, critical: int | None) -> list[tuple[str, str]]:
@@ -290,18 +293,17 @@ def write_tables(out: Path, progress: Callable[[int], None] = lambda n=1: None) 
     True
     >>> shutil.rmtree(folder.parent)
     """
+    from ..atomic import write_texts
     from ..errors import parameter_error
 
     out = _make_folder(out, "--out")
-    paths = []
-    for name, text in render_tables(progress).items():
-        path = out / name
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise parameter_error("--out", f"a folder the tables can be written to ({exc.strerror})",
-                                  str(out)) from None
-        paths.append(path)
+    tables = render_tables(progress)
+    paths = [out / name for name in tables]
+    try:
+        write_texts(dict(zip(paths, tables.values())))   # as a set: a failure leaves the earlier tables
+    except OSError as exc:
+        raise parameter_error("--out", f"a folder the tables can be written to ({exc.strerror})",
+                              str(out)) from None
     return paths
 
 
@@ -315,15 +317,16 @@ def write_figures(out: Path) -> list[Path]:
 
     out = _make_folder(out, "--figures")
     default = run_named_experiment("default", ())
-    paths = [save_figure(plot_comparison(default), out / "comparison.png"),
-             save_figure(plot_eviction_detail(run_named_experiment(*EVICTION_RUN)), out / "eviction_detail.png")]
+    comparison, detail, below_name, phase, locus_name = FIGURES
+    paths = [save_figure(plot_comparison(default), out / comparison),
+             save_figure(plot_eviction_detail(run_named_experiment(*EVICTION_RUN)), out / detail)]
     below = run_named_experiment("default", (f"l0={BELOW_L0}", f"steps={BELOW_STEPS}"))
-    paths.append(save_figure(plot_comparison(below), out / "comparison_below.png"))
+    paths.append(save_figure(plot_comparison(below), out / below_name))
     from ..report.locus import plot_locus
     from ..report.phase import plot_phase_diagram
     from ..stability.locus import root_locus
 
-    paths.append(save_figure(plot_phase_diagram(gather_sweep()), out / "phase.png"))
+    paths.append(save_figure(plot_phase_diagram(gather_sweep()), out / phase))
     locus = root_locus(LOCUS_PAIR, (LOCUS_SHARE, 1 - LOCUS_SHARE), LOCUS_L0)
-    paths.append(save_figure(plot_locus(locus), out / "locus.png"))
+    paths.append(save_figure(plot_locus(locus), out / locus_name))
     return paths

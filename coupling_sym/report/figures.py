@@ -267,9 +267,16 @@ def plot_eviction_detail(result):
 
 
 def save_figure(fig, path: Path, dpi: int = 120) -> Path:
-    """Save ``fig`` to ``path`` (format from the suffix) and close it."""
+    """Save ``fig`` to ``path`` (format from the suffix) and close it.
+
+    The file appears whole or not at all (:func:`coupling_sym.atomic.atomic_path`): a
+    failure leaves an earlier file of that name as it was.
+    """
+    from ..atomic import atomic_path
+
     try:
-        fig.savefig(path, dpi=dpi)
+        with atomic_path(path) as temporary:
+            fig.savefig(temporary, dpi=dpi)
     finally:
         plt.close(fig)
     return Path(path)

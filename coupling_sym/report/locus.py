@@ -74,32 +74,29 @@ def locus_paths(out: str | os.PathLike) -> tuple[Path, Path]:
 def save_locus(fig, out: str | os.PathLike, force: bool = False) -> tuple[Path, Path]:
     """Write ``fig`` as PNG and PDF next to ``out``; close it; return both paths.
 
+    Both targets are checked first (:func:`coupling_sym.outputs.check_output_file`, the
+    rule every output option follows), then written through temporary files.
+
     Raises
     ------
     ParameterError
-        If a target exists and ``force`` is false, is a folder, its folder does not exist,
-        or a file cannot be written there.
+        If a target exists and ``force`` is false, is a folder, lies under a file, or a
+        file cannot be written there.
     """
+    from ..atomic import atomic_path
+    from ..outputs import check_output_files
+
     paths = locus_paths(out)
     try:
+        check_output_files(paths, "--out", force)
         for path in paths:
-            if not path.parent.is_dir():
-                raise parameter_error("out", "in an existing folder", str(path))
-            if path.is_dir():
-                raise parameter_error("out", "a path whose .png and .pdf are not folders", str(path))
-            if path.exists() and not force:
-                raise parameter_error("out", "a path whose .png and .pdf do not exist yet (or use --force)",
-                                      str(path))
-        for path in paths:
-            temporary = path.with_name(f".{path.name}.partial{path.suffix}")
             try:
-                fig.savefig(temporary, dpi=150)
-                os.replace(temporary, path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with atomic_path(path) as temporary:
+                    fig.savefig(temporary, dpi=150)
             except OSError as exc:
-                raise parameter_error("out", f"a path the figure can be written to ({exc.strerror})",
+                raise parameter_error("--out", f"a path the figure can be written to ({exc.strerror})",
                                       str(path)) from None
-            finally:
-                temporary.unlink(missing_ok=True)
     finally:
         plt.close(fig)
     return paths

@@ -24,7 +24,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-__all__ = ["CATEGORIES", "COLOURS", "plot_phase_diagram", "save_phase_diagram", "cell_category"]
+__all__ = ["CATEGORIES", "COLOURS", "plot_phase_diagram", "save_phase_diagram", "phase_paths", "cell_category"]
 
 CATEGORIES = ("converged", "periodic", "not converged")
 COLOURS = ("#4daf4a", "#ff9f1c", "#d62728")
@@ -162,6 +162,18 @@ def plot_phase_diagram(result, colour_by: str = "outcome"):
     return fig
 
 
+def phase_paths(prefix: str | Path) -> list[Path]:
+    """``[<prefix>.png, <prefix>.pdf]``, the files :func:`save_phase_diagram` writes.
+
+    Examples
+    --------
+    >>> [path.name for path in phase_paths("out/phase")]
+    ['phase.png', 'phase.pdf']
+    """
+    prefix = Path(prefix)
+    return [prefix.with_name(prefix.name + ".png"), prefix.with_name(prefix.name + ".pdf")]
+
+
 def save_phase_diagram(fig, prefix: str | Path) -> list[Path]:
     """Write ``<prefix>.png`` and ``<prefix>.pdf``, close the figure, return the two paths.
 
@@ -170,14 +182,16 @@ def save_phase_diagram(fig, prefix: str | Path) -> list[Path]:
     ParameterError
         If the folder of ``prefix`` cannot be created or a file cannot be written.
     """
+    from ..atomic import atomic_path
     from ..errors import parameter_error
 
+    paths = phase_paths(prefix)
     prefix = Path(prefix)
-    paths = [prefix.with_name(prefix.name + ".png"), prefix.with_name(prefix.name + ".pdf")]
     try:
         prefix.parent.mkdir(parents=True, exist_ok=True)
         for path in paths:
-            fig.savefig(path, dpi=150)
+            with atomic_path(path) as temporary:
+                fig.savefig(temporary, dpi=150)
     except OSError as exc:
         raise parameter_error("--figure", f"a prefix the figure can be written to ({exc.strerror})",
                               str(prefix)) from None

@@ -88,7 +88,7 @@ def plot_scaling(scaling, title: str):
     left.set_xlabel("batch index t")
     left.set_ylabel("admission / n")
     left.set_title("scaled stochastic admissions vs fluid", fontsize=10)
-    left.legend(fontsize=8)
+    left.legend(loc="upper right", fontsize=8)   # explicit: loc="best" warns on long data
     left.grid(True, alpha=0.3)
     n = np.asarray(scaling.scales, dtype=float)
     right.loglog(n, scaling.distances, "o-", color="tab:purple", label="distance (mean over replications)")
@@ -97,7 +97,7 @@ def plot_scaling(scaling, title: str):
     right.set_xlabel("scale n (B and rates times n)")
     right.set_ylabel("max_t |a_n(t)/n - a(t)| / a*")
     right.set_title("distance to the fluid trajectory", fontsize=10)
-    right.legend(fontsize=8)
+    right.legend(loc="upper right", fontsize=8)
     right.grid(True, which="both", alpha=0.3)
     fig.suptitle(title, fontsize=10)
     return fig

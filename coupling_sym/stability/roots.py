@@ -21,6 +21,7 @@ from typing import Any, Sequence
 
 from ..records import Record
 from ..errors import PrecisionError, parameter_error
+from ..params import MAX_DPS, parse_dps
 from .poly import as_coefficients, integer_poly
 
 __all__ = ["RootsResult", "compute_roots", "spectral_radius", "certified_roots"]
@@ -80,17 +81,11 @@ def certified_roots(poly, prec: int = 64) -> list[tuple[Any, int]]:
         return poly.complex_roots()
 
 
-MAX_DPS = 4000
-"""Largest ``dps``: Python refuses to turn integers of more than 4300 digits into text
-(``sys.get_int_max_str_digits``), so ``mpmath.nstr`` of a root at ~4300 digits fails."""
-
-
 def _validate_dps(dps: object) -> int:
-    if isinstance(dps, bool) or not isinstance(dps, int) or dps < 1:
-        raise parameter_error("dps", "a positive integer", dps)
-    if dps > MAX_DPS:
-        raise parameter_error("dps", f"at most {MAX_DPS} (digits printed as text)", dps)
-    return dps
+    # the one digits rule of every command (:data:`coupling_sym.params.MAX_DPS`)
+    if not isinstance(dps, int):
+        raise parameter_error("dps", f"an integer from 1 to {MAX_DPS} (digits printed as text)", dps)
+    return parse_dps(dps)
 
 
 def compute_roots(coeffs: Sequence, dps: int = 50) -> RootsResult:

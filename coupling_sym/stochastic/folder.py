@@ -74,11 +74,12 @@ def _write_replications(path: Path, run) -> None:
 def write_study(spec, run, fluid, folder: Path, source: str, overrides: Sequence[str] = (),
                 command: Sequence[str] = (), engine: str = "in-process") -> dict:
     """Write the study into the empty ``folder``; return the ``config.json`` document."""
-    from ..report.figures import save_figure
-    from ..report.stochastic import plot_bands, plot_stochastic_evictions
-
     folder = Path(folder)
     with publishing(folder) as staging:
+        # imported inside: an interrupt during the (slow) matplotlib import removes the folder too
+        from ..report.figures import save_figure
+        from ..report.stochastic import plot_bands, plot_stochastic_evictions
+
         _write_trajectory(staging / "trajectory.csv", spec, run, fluid)
         _write_replications(staging / "replications.csv", run)
         save_figure(plot_bands(spec, run, bands, fluid), staging / "bands.png")
@@ -102,11 +103,11 @@ def write_study(spec, run, fluid, folder: Path, source: str, overrides: Sequence
 def write_scaling(spec, result, folder: Path, source: str, overrides: Sequence[str] = (),
                   command: Sequence[str] = (), engine: str = "in-process") -> dict:
     """Write a fluid-limit study (``scaling.csv``, ``scaling.png``, ``config.json``) into ``folder``."""
-    from ..report.figures import save_figure
-    from ..report.stochastic import describe_spec, plot_scaling
-
     folder = Path(folder)
     with publishing(folder) as staging:
+        from ..report.figures import save_figure     # inside, like write_study
+        from ..report.stochastic import describe_spec, plot_scaling
+
         with (staging / "scaling.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["n", "B", "mean_distance", "distance_std"])

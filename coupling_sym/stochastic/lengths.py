@@ -98,6 +98,9 @@ def jittered(length: int, spread: int) -> LengthDistribution:
 
 
 def _checked_length(value: Any, name: str) -> int:
+    from ..config import refuse_quoted_integers
+
+    refuse_quoted_integers({name: value}, [name])      # "3" in a file is text, not a length
     length = parse_int(value, name, minimum=1)
     if length > MAX_LENGTH:
         raise parameter_error(name, f"at most {MAX_LENGTH}", value)
@@ -136,7 +139,7 @@ def _empirical(spec: dict, name: str) -> LengthDistribution:
         weights = [1] * len(values)
     if not isinstance(weights, list) or len(weights) != len(values):
         raise parameter_error(f"{name}.weights", f"a list of {len(values)} weights (one per value)", weights)
-    lengths = [_checked_length(v, f"{name}.values") for v in values]
+    lengths = [_checked_length(v, f"{name}.values[{i}]") for i, v in enumerate(values)]
     parsed = [parse_rational(w, f"{name}.weights") for w in weights]
     if any(w < 0 for w in parsed) or sum(parsed) <= 0:
         raise parameter_error(f"{name}.weights", "non-negative numbers summing to a positive number", weights)

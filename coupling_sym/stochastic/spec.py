@@ -31,7 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..config import load_config
+from ..config import load_config, refuse_quoted_integers
 from ..errors import ConfigError, parameter_error
 from ..params import make_params, parse_int, parse_rational, type_names
 from ..state import footprint_matrix
@@ -43,6 +43,8 @@ __all__ = ["StochasticSpec", "KEYS", "ARRIVALS", "ADMISSIONS", "resolve_spec", "
 
 KEYS = ("description", "l0", "lengths", "decode", "rates", "B", "steps", "arrivals", "admission", "cap",
         "seed", "replications", "chunk", "b0", "b1")
+#: Keys whose values (or list entries) are integers: a quoted string is refused.
+INTEGER_KEYS = ("l0", "lengths", "B", "steps", "seed", "replications", "chunk")
 ARRIVALS = ("saturated", "poisson")
 ADMISSIONS = ("greedy", "rate-limited")
 #: Products of counts and rational weights must stay inside int64.
@@ -211,6 +213,11 @@ def _per_type(value: Any, K: int, name: str) -> list:
     return [value] * K
 
 
+def _entry(key: str, value: Any, index: int) -> str:
+    """The name of one type's entry as the user wrote it: ``l0[1]`` for a list, else ``l0``."""
+    return f"{key}[{index}]" if isinstance(value, list) else key
+
+
 def _choice(values: dict, key: str, choices: tuple[str, ...]) -> str:
     value = values.get(key, choices[0])
     if value not in choices:
@@ -245,19 +252,20 @@ def resolve_spec(raw: dict[str, Any]) -> StochasticSpec:
     if ("lengths" in raw) == ("decode" in raw):
         raise parameter_error("lengths", "given, or decode instead (exactly one of the two)",
                               "both" if "lengths" in raw else "neither", ConfigError)
+    refuse_quoted_integers(raw, INTEGER_KEYS)
     rates_raw = raw["rates"]
     if not isinstance(rates_raw, list) or not rates_raw:
         raise parameter_error("rates", "a non-empty list of rates", rates_raw, ConfigError)
     K = len(rates_raw)
-    names = type_names(K)
-    rates = tuple(parse_rational(v, f"lambda_{n}") for n, v in zip(names, rates_raw))
-    for n, r, v in zip(names, rates, rates_raw):
+    rates = tuple(parse_rational(v, f"rates[{k}]") for k, v in enumerate(rates_raw))
+    for k, r, v in zip(range(K), rates, rates_raw):
         if r <= 0:
-            raise parameter_error(f"lambda_{n}", "> 0", v)
-    l0 = tuple(parse_int(v, f"l0_{n}", minimum=0) for n, v in zip(names, _per_type(raw["l0"], K, "l0")))
+            raise parameter_error(f"rates[{k}]", "> 0", v)
+    l0 = tuple(parse_int(v, _entry("l0", raw["l0"], k), minimum=0)
+               for k, v in enumerate(_per_type(raw["l0"], K, "l0")))
     if "lengths" in raw:
-        decode = tuple(fixed_length(parse_int(v, f"l_{n}", minimum=1))
-                       for n, v in zip(names, _per_type(raw["lengths"], K, "lengths")))
+        decode = tuple(fixed_length(parse_int(v, _entry("lengths", raw["lengths"], k), minimum=1))
+                       for k, v in enumerate(_per_type(raw["lengths"], K, "lengths")))
     else:
         decode = tuple(parse_distribution(v, f"decode[{k}]")
                        for k, v in enumerate(_per_type(raw["decode"], K, "decode")))

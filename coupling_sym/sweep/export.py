@@ -13,7 +13,7 @@ from pathlib import Path
 from ..atomic import atomic_open
 from ..errors import parameter_error
 
-__all__ = ["CSV_COLUMNS", "sweep_columns", "check_output_path", "write_sweep_csv"]
+__all__ = ["CSV_COLUMNS", "sweep_columns", "write_sweep_csv"]
 
 CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
                "agreement", "throughput", "throughput_loss", "convergence")
@@ -29,25 +29,6 @@ def sweep_columns(result) -> tuple[str, ...]:
     ('throughput_loss', 'convergence')
     """
     return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
-
-
-def check_output_path(path: Path, name: str) -> None:
-    """Refuse, before any work, a file path that is a folder or lies under a file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> check_output_path(Path(tempfile.gettempdir()), "--csv")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    coupling_sym.errors.ParameterError: --csv must be a file path, not a folder; got '...'
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise parameter_error(name, "a file path, not a folder", str(path))
-    existing = next(folder for folder in path.parents if folder.exists())
-    if not existing.is_dir():
-        raise parameter_error(name, "a path whose folders are folders, not files", str(path))
 
 
 def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:

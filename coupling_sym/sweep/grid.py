@@ -105,7 +105,7 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
     >>> build_grid([3, 4], [2, 3], [1], ["1/2"])
     Traceback (most recent call last):
     ...
-    coupling_sym.errors.ParameterError: grid must contain a pair with l_A < l_B; got l_A in [3, 4], l_B in [2, 3]
+    coupling_sym.errors.ParameterError: l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got l_A in [3, 4], l_B in [2, 3]
     >>> [s.params.prompts for s in build_grid([2], [3], [1, 2], ["1/2"], ratios=["3/2"])]
     [(2, 3), (4, 6)]
     """
@@ -116,7 +116,8 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
     shares = _unique([_share(value) for value in lists["p"]])
     pairs = [(a, b) for a in sorted(set(lists["l_A"])) for b in sorted(set(lists["l_B"])) if a < b]
     if not pairs:
-        raise ParameterError(f"grid must contain a pair with l_A < l_B; got l_A in {sorted(set(lists['l_A']))}, "
+        raise ParameterError(f"l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); "
+                             f"got l_A in {sorted(set(lists['l_A']))}, "
                              f"l_B in {sorted(set(lists['l_B']))}")
     prefills = sorted(set(lists["l0"]))
     rays = _unique([_ratio(value) for value in list(ratios)]) or [Fraction(1)]

@@ -154,10 +154,6 @@ def _validate_lengths(lengths: object) -> tuple[int, ...]:
     for name, lk in zip(names, parsed):
         if lk > MAX_LENGTH:
             raise parameter_error(f"l_{name}", f"at most {MAX_LENGTH}", lk)
-    for k, lk in enumerate(parsed):
-        for j in range(k):
-            if parsed[j] == lk:
-                raise parameter_error(f"l_{names[k]}", f"different from l_{names[j]} = {parsed[j]}", lk)
     return parsed
 
 
@@ -226,7 +222,7 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     Raises
     ------
     ParameterError
-        For a length < 1 or > :data:`MAX_LENGTH`, equal lengths, a rate <= 0, ``p`` outside (0, 1), a
+        For a length < 1 or > :data:`MAX_LENGTH`, a rate <= 0, ``p`` outside (0, 1), a
         malformed number, or ``p`` given with ``rates`` or with K != 2.
 
     Examples
@@ -236,10 +232,8 @@ def symbolic_params(lengths: object, rates: object = None, l0: object = None, p:
     ((1/3, 2/3), 3)
     >>> symbolic_params([2, 3]).shares
     (p, 1 - p)
-    >>> symbolic_params([3, 3], p="1/2")
-    Traceback (most recent call last):
-    ...
-    coupling_sym.errors.ParameterError: l_B must be different from l_A = 3; got 3
+    >>> symbolic_params([3, 3], p="1/2").lengths      # equal lengths: the one-type model
+    (3, 3)
     >>> symbolic_params([2, 3], p="1/2", l0=[None, 60]).prompt_terms
     (l0_A, 60)
     """

@@ -89,7 +89,6 @@ def test_slow_cross_check_is_skipped_unless_forced():
 
 
 @pytest.mark.parametrize("args, text", [
-    (["--l0", "3", "--la", "3", "--lb", "3", "--p", "1/2"], "l_B must be different from l_A = 3; got 3"),
     (["--l0", "3", "--la", "0", "--lb", "3", "--p", "1/2"], "l_A must be a positive integer; got '0'"),
     (["--l0", "3", "--lengths", "2,0,5", "--rates", "1,1,1"], "l_B must be a positive integer; got 0"),
     (["--l0", "3", "--la", "2", "--lb", "3", "--p", "3/2"], "p must be strictly between 0 and 1; got '3/2'"),

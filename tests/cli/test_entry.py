@@ -32,3 +32,61 @@ def test_library_errors_keep_their_one_line_through_the_entry_point():
     done = _run("experiment", "--set", "l0=-1")
     assert done.returncode == 2
     assert done.stderr.strip() == "error: l0 must be a non-negative integer; got -1"
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.002, 0.02])
+def test_two_interrupts_while_writing_leave_no_folder_behind(tmp_path, gap):
+    # Start a real run, wait until its hidden staging folder exists (the files are being
+    # written), then send SIGINT twice, ``gap`` seconds apart: the second one lands in
+    # the first one's cleanup for some gap.  Nothing may be left under --out.
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "runs"
+    process = subprocess.Popen([sys.executable, "-m", "coupling_sym", "experiment", "--set", "steps=20000",
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(p.name.startswith(".") for p in out.iterdir())):
+            assert process.poll() is None, "the run ended before its staging folder appeared"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        process.send_signal(signal.SIGINT)
+        time.sleep(gap)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "error: interrupted"
+    assert list(out.iterdir()) == []
+
+
+def test_a_terminate_signal_while_writing_leaves_no_folder_behind(tmp_path):
+    # SIGTERM (what ``timeout`` sends by default) cleans up like SIGINT: exit 128 + 15
+    import signal
+    import time
+
+    out = tmp_path / "runs"
+    process = subprocess.Popen([sys.executable, "-m", "coupling_sym", "experiment", "--set", "steps=20000",
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(p.name.startswith(".") for p in out.iterdir())):
+            assert process.poll() is None, "the run ended before its staging folder appeared"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.005)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "error: terminated"
+    assert list(out.iterdir()) == []

@@ -1,6 +1,7 @@
 """``coupling-sym experiment`` through Typer's CliRunner."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -99,3 +100,24 @@ def test_experiment_reports_the_convergence_certificate(tmp_path):
     document = json.loads(below.stdout)
     assert document["convergence"]["label"] == "not certified"
     assert "on-circle" in document["convergence"]["reason"]
+
+
+def test_summary_prints_the_final_gap_and_the_figures_to_open(tmp_path):
+    import csv
+
+    result = runner.invoke(app, ["experiment", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    folder = Path(next(line for line in lines if line.startswith("run folder")).split(None, 2)[2])
+    figures = next(line for line in lines if line.startswith("figures to open")).split(None, 3)[3].split(", ")
+    assert sorted(figures) == sorted(str(path) for path in folder.rglob("*.png"))
+    gap = next(line for line in lines if line.startswith("final gap to a*"))
+    with (folder / "trajectory.csv").open() as handle:
+        last = list(csv.DictReader(handle))[-1]
+    # a* = 5 (MODEL.md default); the relative gaps of the last CSV row, as printed (4 digits)
+    simulation = abs(float(last["sim_admission"]) - 5) / 5
+    theory = abs(float(last["theory_admission"]) - 5) / 5
+    assert gap.startswith(f"final gap to a*         {simulation:.3e} (simulation), {theory:.3e} (theory)")
+    # the run's certified bound |a_t - a*| <= C r^(t - 2), printed as C = 5.31, r = 0.866025
+    # (so C < 5.315, r < 0.8660255), at t = 50 and relative to a* = 5
+    assert simulation <= 5.315 * 0.8660255 ** 48 / 5

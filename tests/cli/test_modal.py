@@ -85,9 +85,10 @@ def one_line_error(result, text):
 
 
 def test_bad_dps():
-    one_line_error(invoke("--dps", "0"), "--dps must be a positive integer; got '0'")
-    one_line_error(invoke("--dps", "ten"), "--dps must be a positive integer; got 'ten'")
-    one_line_error(invoke("--dps", "20000"), "dps must be an integer from 1 to 10000; got 20000")
+    rule = "--dps must be an integer from 1 to 4000 (digits printed as text)"
+    one_line_error(invoke("--dps", "0"), f"{rule}; got '0'")
+    one_line_error(invoke("--dps", "ten"), f"{rule}; got 'ten'")
+    one_line_error(invoke("--dps", "20000"), f"{rule}; got '20000'")
 
 
 def test_config_the_model_rejects():
@@ -95,3 +96,13 @@ def test_config_the_model_rejects():
     one_line_error(invoke("--set", "init=explicit", "--set", "X0=[[100, 0], [0, 0, 0]]"),
                    "X0 must be a state holding at most B = 60 tokens")
     one_line_error(invoke("--config", "no-such-config"), "config must be a shipped config")
+
+
+def test_every_dps_option_has_one_cap_and_one_message():
+    # 4300-digit integers cannot be printed (sys.get_int_max_str_digits): 4000 is the cap
+    # of every command that takes --dps; 5000 passed the modal command's old cap of 10000.
+    for command in (["modal"], ["roots"]):
+        result = runner.invoke(app, [*command, "--dps", "5000"])
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            "error: --dps must be an integer from 1 to 4000 (digits printed as text); got '5000'"]

@@ -57,8 +57,8 @@ def test_roots_three_types():
 
 
 @pytest.mark.parametrize("args, text", [
-    (("--dps", "0"), "dps must be a positive integer; got '0'"),
-    (("--dps", "100000000"), "dps must be at most 4000"),
+    (("--dps", "0"), "--dps must be an integer from 1 to 4000 (digits printed as text); got '0'"),
+    (("--dps", "100000000"), "--dps must be an integer from 1 to 4000 (digits printed as text); got '100000000'"),
     (("--p", "1"), "p must be strictly between 0 and 1; got '1'"),
     (("--l0", "-1"), "l0 must be a non-negative integer"),
     (("--la", "x"), "l_A must be a positive integer"),
@@ -145,7 +145,7 @@ def test_scan_table_and_json():
     (("--p", "1/2,1"), "p must be strictly between 0 and 1"),
     (("--l0", "5..3"), "l0 must be a non-empty range"),
     # l_A in 1..2000, l_B in 1..2000: 2000 * 1999 / 2 = 1999000 pairs with l_A < l_B
-    (("--la", "5", "--lb", "3"), "l_A must be smaller than some l_B (no pair l_A < l_B to scan); got '5'"),
+    (("--la", "5", "--lb", "3"), "l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got '5'"),
     (("--la", "1..2000", "--lb", "1..2000"), "at most 1000000 pairs l_A < l_B (1999000 asked)"),
 ])
 def test_scan_bad_input(args, text):
@@ -160,7 +160,7 @@ def test_locus_writes_png_and_pdf(tmp_path):
     assert record["critical_l0"] == 2 and abs(record["crossing"]["l0"] - 1) < 1e-6
     assert (tmp_path / "fig.png").exists() and (tmp_path / "fig.pdf").exists()
     again = invoke("locus", "--out", str(out))
-    one_line_error(again, "do not exist yet")
+    one_line_error(again, f"--out must be a file that does not exist yet (or use --force to replace it); got '{out}.png'")
     assert invoke("locus", "--out", str(out), "--force").exit_code == 0
 
 
@@ -176,7 +176,7 @@ def test_locus_bad_input(tmp_path):
     one_line_error(invoke("locus", "--l0", "x", "--out", str(tmp_path / "f")), "l0 must be a non-negative integer")
     one_line_error(invoke("locus", "--p", "0", "--out", str(tmp_path / "f")), "p must be strictly between 0 and 1")
     (tmp_path / "g.png").mkdir()
-    one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "are not folders")
+    one_line_error(invoke("locus", "--out", str(tmp_path / "g"), "--force"), "a file path, not a folder")
 
 
 def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
@@ -193,3 +193,17 @@ def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
     table = invoke("verify-coprime", "--range", "2,3,4,6")
     assert table.exit_code == 0, table.output
     assert "non-coprime pairs: 4 of 4 unstable for every l0 >= 0" in table.output
+
+
+@pytest.mark.parametrize("args, first, last, count", [
+    (("--la", "2", "--lb", "3", "--p", "1/2"), 0, 20, 21),      # l0* = 2: max(20, 4) = 20, step 1
+    (("--la", "3", "--lb", "6", "--p", "1/2"), 0, 40, 41),      # gcd 3: no l0*, 0 .. 40
+    (("--la", "3", "--lb", "8", "--p", "1/4"), 0, 170, 171),    # l0* = 85 (user guide): 0 .. 170
+])
+def test_locus_default_range_is_what_its_help_says(tmp_path, args, first, last, count):
+    import typer
+
+    option = next(param for param in typer.main.get_command(app).commands["locus"].params if param.name == "l0")
+    assert "0 .. max(20, 2 l0*), or 0 .. 40 without l0*, at most 201 values" in option.help
+    record = json.loads(invoke("locus", *args, "--out", str(tmp_path / "d"), "--json").output)
+    assert record["l0"] == [first, last] and record["count"] == count

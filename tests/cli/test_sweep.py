@@ -72,7 +72,7 @@ def test_skipped_pairs_are_not_errors():
     (["--la", "2", "--lb", "3", "--l0", "1", "--p", "5/4"], "error: p must be strictly between 0 and 1; got '5/4'"),
     (["--la", "2", "--lb", "3", "--l0", "1", "--p", "x"], "error: p must be a number such as 2, 0.25 or 1/3; got 'x'"),
     (["--la", "4..6", "--lb", "2..4", "--l0", "1"],
-     "error: grid must contain a pair with l_A < l_B; got l_A in [4, 5, 6], l_B in [2, 3, 4]"),
+     "error: l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got l_A in [4, 5, 6], l_B in [2, 3, 4]"),
     (["--la", "2", "--lb", "3", "--l0", "1", "--steps", "0"], "error: steps must be a positive integer; got '0'"),
     (["--la", "2", "--lb", "3", "--l0", "1", "--B", "-1"], "error: B must be > 0; got '-1'"),
     (["--la", "2", "--lb", "3", "--l0", "1", "--init", "explicit"],
@@ -105,8 +105,9 @@ def test_output_path_under_a_file_is_one_line_error(tmp_path, option):
     target.write_text("x")
     result = runner.invoke(app, HAND + [option, str(target / "out")])
     assert result.exit_code == 2
+    named = target / ("out" if option == "--csv" else "out.png")     # --figure names its first file
     assert result.stderr.strip().splitlines() == [
-        f"error: {option} must be a path whose folders are folders, not files; got '{target / 'out'}'"]
+        f"error: {option} must be a path whose folders are folders, not files; got '{named}'"]
     assert result.stdout == ""
 
 

@@ -74,3 +74,79 @@ def test_write_failure_becomes_a_parameter_error_and_leaves_nothing(tmp_path):
     with pytest.raises(ParameterError, match=r"^--out must be a folder the run can be written to \(No space left on device\)"):
         write_run(result, folder, extras=[full_disk])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_interrupt_during_cleanup_leaves_nothing(tmp_path, monkeypatch):
+    # A second SIGINT arrives while the first one's cleanup runs (simulated by sending it
+    # from inside the cleanup's first rmtree): the cleanup still finishes.
+    import os
+    import shutil
+    import signal
+
+    from coupling_sym.experiment.folder import publishing
+
+    real_rmtree = shutil.rmtree
+    calls = []
+
+    def interrupted_rmtree(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    before = signal.getsignal(signal.SIGINT)
+    folder = create_run_folder(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        with publishing(folder) as staging:
+            (staging / "trajectory.csv").write_text("batch\n")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGINT) is before   # handed back
+
+
+def test_run_folder_has_the_umask_permissions(tmp_path):
+    import os
+    import stat
+
+    result = run_experiment(build_config("default", ["steps=3"]))
+    old = os.umask(0o027)
+    try:
+        folder = create_run_folder(tmp_path)
+        write_run(result, folder)
+    finally:
+        os.umask(old)
+    # umask 027: folders 0777 & ~027 = 0750, files 0666 & ~027 = 0640
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    assert stat.S_IMODE((folder / "config.json").stat().st_mode) == 0o640
+    assert stat.S_IMODE((folder / "comparison.png").stat().st_mode) == 0o640
+
+
+class _InterruptedImport:
+    """A module whose names cannot be read: Ctrl-C while matplotlib is being imported."""
+
+    def __getattr__(self, name):
+        raise KeyboardInterrupt
+
+
+def test_an_interrupt_while_the_figures_are_imported_leaves_no_empty_folder(tmp_path, monkeypatch):
+    import sys
+
+    result = run_experiment(build_config("default", ["steps=3"]))
+    folder = create_run_folder(tmp_path)
+    monkeypatch.setitem(sys.modules, "coupling_sym.report.figures", _InterruptedImport())
+    with pytest.raises(KeyboardInterrupt):
+        write_run(result, folder)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_while_a_stochastic_study_imports_its_figures_leaves_nothing(tmp_path, monkeypatch):
+    import sys
+
+    from coupling_sym.stochastic.folder import write_scaling
+
+    folder = create_run_folder(tmp_path)
+    monkeypatch.setitem(sys.modules, "coupling_sym.report.figures", _InterruptedImport())
+    with pytest.raises(KeyboardInterrupt):
+        write_scaling(None, None, folder, "default")
+    assert list(tmp_path.iterdir()) == []

@@ -183,9 +183,9 @@ def test_origin_shifts_time():
         assert all(abs(later.admission(t) - first.admission(t)) < mp.mpf(10) ** -18 for t in range(4, 12))
 
 
-@pytest.mark.parametrize("dps, message", [(0, "dps must be a positive integer; got 0"),
-                                          ("x", "dps must be a positive integer; got 'x'"),
-                                          (10 ** 6, "dps must be an integer from 1 to 10000; got 1000000")])
+@pytest.mark.parametrize("dps, message", [(0, r"dps must be an integer from 1 to 4000 \(digits printed as text\); got 0"),
+                                          ("x", r"dps must be an integer from 1 to 4000 \(.*\); got 'x'"),
+                                          (10 ** 6, r"dps must be an integer from 1 to 4000 \(.*\); got 1000000")])
 def test_bad_dps(dps, message):
     params = make_params(3, (2, 3), (1, 1), 60)
     with pytest.raises(ParameterError, match=message):

@@ -22,7 +22,7 @@ def test_committed_tables_equal_fresh_ones(rendered):
     committed = {path.name: path.read_text(encoding="utf-8") for path in sorted(TABLES_DIR.glob("*.tex"))}
     assert sorted(committed) == sorted(rendered) == sorted(T.TABLES)
     for name, text in rendered.items():
-        assert committed[name] == text, f"tex/tables/{name} is stale: run `coupling-sym tables`"
+        assert committed[name] == text, f"tex/tables/{name} is stale: run `coupling-sym tables --force`"
 
 def test_note_inputs_every_table():
     # the main file or one of its sections (tex/sections/<topic>.tex)

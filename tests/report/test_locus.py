@@ -25,25 +25,32 @@ def test_save_writes_png_and_pdf_and_refuses_to_overwrite(tmp_path):
     png, pdf = save_locus(plot_locus(data), tmp_path / "locus.png")
     assert (png, pdf) == locus_paths(tmp_path / "locus")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and pdf.read_bytes()[:5] == b"%PDF-"
-    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locus.pdf", "locus.png"]   # no temporary left
     before = png.stat().st_mtime_ns
-    with pytest.raises(ParameterError, match="do not exist yet"):
+    with pytest.raises(ParameterError, match=r"^--out must be a file that does not exist yet \(or use --force to replace it\)"):
         save_locus(plot_locus(data), tmp_path / "locus")
     assert png.stat().st_mtime_ns == before
     save_locus(plot_locus(data), tmp_path / "locus", force=True)
 
 
-def test_missing_folder(tmp_path):
+def test_missing_folder_is_created_like_every_output_option(tmp_path):
     data = root_locus((2, 3), "1/2", range(0, 4))
-    with pytest.raises(ParameterError, match="existing folder"):
-        save_locus(plot_locus(data), tmp_path / "nowhere" / "locus")
+    png, pdf = save_locus(plot_locus(data), tmp_path / "nowhere" / "locus")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_folder_that_is_a_file(tmp_path):
+    (tmp_path / "file").write_text("x")
+    data = root_locus((2, 3), "1/2", range(0, 4))
+    with pytest.raises(ParameterError, match="folders are folders, not files"):
+        save_locus(plot_locus(data), tmp_path / "file" / "locus")
 
 
 def test_target_that_is_a_folder(tmp_path):
     # even with force, a folder named locus.png is not replaced: one ParameterError, no traceback
     (tmp_path / "locus.png").mkdir()
     data = root_locus((2, 3), "1/2", range(0, 4))
-    with pytest.raises(ParameterError, match="are not folders"):
+    with pytest.raises(ParameterError, match="a file path, not a folder"):
         save_locus(plot_locus(data), tmp_path / "locus", force=True)
     assert (tmp_path / "locus.png").is_dir() and not (tmp_path / "locus.pdf").exists()
 

@@ -125,7 +125,9 @@ def test_bad_inputs_are_one_line_errors():
         ({**BASE, "arrivals": "bursty"}, "arrivals must be one of saturated, poisson; got 'bursty'"),
         ({**BASE, "cap": 3}, "cap must be given only with admission = 'rate-limited'"),
         ({**BASE, "B": 0}, "B must be a positive integer; got 0"),
-        ({**BASE, "rates": [1, -1]}, "lambda_B must be > 0; got -1"),
+        ({**BASE, "rates": [1, -1]}, "rates[1] must be > 0; got -1"),        # the key as written, with its index
+        ({**BASE, "lengths": [2, 3.5]}, "lengths[1] must be a positive integer; got 3.5"),
+        ({**BASE, "l0": [3, -1]}, "l0[1] must be a non-negative integer; got -1"),
         ({**BASE, "decode": [2, 3]}, "lengths must be given, or decode instead"),
     ]
     for raw, message in cases:
@@ -144,3 +146,28 @@ def test_shipped_configs_resolve():
     for name in shipped_stochastic_configs():
         spec = build_spec(name, ["steps=3", "replications=2"])
         assert simulate(spec).tokens.max() <= spec.B
+
+
+@pytest.mark.parametrize("key, value, name", [
+    ("steps", "50", "steps"), ("B", "60", "B"), ("seed", "1", "seed"), ("replications", "2", "replications"),
+    ("chunk", "10", "chunk"), ("l0", [3, "3"], "l0[1]"), ("lengths", ["2", 3], "lengths[0]"),
+])
+def test_quoted_integers_are_refused_by_key(key, value, name):
+    from coupling_sym.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="^" + re.escape(f"{name} must be an integer, not a quoted string; got ")):
+        resolve_spec({**BASE, key: value})
+
+
+@pytest.mark.parametrize("decode, name", [
+    ([{"dist": "empirical", "values": [2, "3"]}, 3], "decode[0].values[1]"),
+    ([{"dist": "uniform", "low": "2", "high": 4}, 3], "decode[0].low"),
+    ([{"dist": "geometric", "mean": 3, "max_length": "9"}, 3], "decode[0].max_length"),
+    (["4", 3], "decode[0]"),
+])
+def test_quoted_decode_lengths_are_refused_by_field(decode, name):
+    from coupling_sym.errors import ConfigError
+
+    random = {k: v for k, v in BASE.items() if k != "lengths"}
+    with pytest.raises(ConfigError, match="^" + re.escape(f"{name} must be an integer, not a quoted string; got ")):
+        resolve_spec({**random, "decode": decode})

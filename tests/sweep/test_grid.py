@@ -41,8 +41,8 @@ def test_duplicates_are_dropped():
     (("2", "3", "1", "1/2,3/2"), "p must be strictly between 0 and 1; got '3/2'"),
     (("2", "3", "1", "-1/4"), "p must be strictly between 0 and 1; got '-1/4'"),
     (("2", "3", "1", "0..1"), "p must be a list a,b,c of numbers; got '0..1'"),
-    (("4..6", "2..4", "1", "1/2"), "grid must contain a pair with l_A < l_B; got l_A in [4, 5, 6], l_B in [2, 3, 4]"),
-    (("3", "3", "1", "1/2"), "grid must contain a pair with l_A < l_B; got l_A in [3], l_B in [3]"),
+    (("4..6", "2..4", "1", "1/2"), "l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got l_A in [4, 5, 6], l_B in [2, 3, 4]"),
+    (("3", "3", "1", "1/2"), "l_A must be smaller than some l_B (a grid's pairs have l_A < l_B); got l_A in [3], l_B in [3]"),
 ])
 def test_bad_grids_are_rejected(args, message):
     with pytest.raises(ParameterError) as info:

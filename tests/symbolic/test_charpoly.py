@@ -141,7 +141,6 @@ def test_symbolic_pairs_match_the_two_type_limit(la, lb):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(lengths=[3, 3], p="1/2"), "l_B must be different from l_A = 3; got 3"),
     (dict(lengths=[0, 3], p="1/2"), "l_A must be a positive integer; got 0"),
     (dict(lengths=[2, 3], p="1"), "p must be strictly between 0 and 1; got '1'"),
     (dict(lengths=[2, 3], p="-1/2"), "p must be strictly between 0 and 1"),

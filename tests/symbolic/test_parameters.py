@@ -42,10 +42,9 @@ def test_from_model_params():
     assert params.shares == (sp.Rational(1, 3), sp.Rational(2, 3)) and params.l0 == 3
 
 
-@pytest.mark.parametrize("lengths", [[2, 3, 2], "23"])
-def test_bad_lengths(lengths):
-    with pytest.raises(ParameterError, match="l_C must be different from l_A = 2; got 2|lengths must be"):
-        symbolic_params(lengths)
+def test_bad_lengths():
+    with pytest.raises(ParameterError, match="lengths must be"):
+        symbolic_params("23")
 
 
 def test_lengths_above_the_limit_are_refused():
