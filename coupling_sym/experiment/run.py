@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+import numpy as np
+
 from ..records import Record
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
@@ -75,8 +77,11 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     """
     params = config.params
     exact = exact or needs_exact(params, config.steps)
-    theory = run_theory(params, config.X0, config.steps, exact, progress)
-    simulation = _simulate(config, exact, progress)
+    simulation, served = _simulate(config, exact, progress)
+    if exact or served:  # the served transition is compared with the per-type theory bit for bit
+        theory = run_theory(params, config.X0, config.steps, exact, progress, recurrence=False)
+    else:  # the same map as the simulation until its first eviction: shared, then the recurrence
+        theory = run_theory(params, config.X0, config.steps, exact, progress, known=_before_eviction(simulation))
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     costs = measure_costs(params, simulation.states)
     summary = replace(summarize(theory, simulation, float(params.equilibrium_admission)), **costs.as_dict())
@@ -130,14 +135,30 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
     return facts
 
 
-def _simulate(config: ExperimentConfig, exact: bool, progress) -> Trajectory:
-    """The eviction simulation, through the served system when the config sets an
-    admission strategy, arrival process or time model (:mod:`coupling_sym.dynamics.strategies`)."""
+def _simulate(config: ExperimentConfig, exact: bool, progress) -> tuple[Trajectory, bool]:
+    """The eviction simulation and whether it went through the served system.
+
+    The served system (:mod:`coupling_sym.dynamics.served`) runs when the config sets an
+    admission strategy, arrival process or time model
+    (:mod:`coupling_sym.dynamics.strategies`); otherwise an exact run steps per type in
+    Fractions and a float run is the batched kernel with one setting
+    (:mod:`coupling_sym.dynamics.batched`: cohort tokens, bitwise repeats skipped).
+    """
+    from ..dynamics.batched import run_batched
     from ..dynamics.served import run_served
     from ..dynamics.strategies import strategies_from_values
 
     strategies = strategies_from_values(config.params, config.raw)
-    if strategies.is_default:
-        return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress)
-    return run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
-                      config.policy, exact, progress=progress).trajectory
+    if not strategies.is_default:
+        return run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
+                          config.policy, exact, progress=progress).trajectory, True
+    if exact:
+        return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress), False
+    run = run_batched([config.params], [config.X0], config.steps, config.policy, record=True, progress=progress)
+    return run.trajectory(0), False
+
+
+def _before_eviction(simulation: Trajectory):
+    """States of the batches before the simulation's first eviction (all when none)."""
+    evicting = np.flatnonzero(simulation.eviction_totals > 0)
+    return simulation.states[:int(evicting[0]) if evicting.size else len(simulation.states)]
