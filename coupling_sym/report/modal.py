@@ -20,6 +20,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .ticks import plain_power_labels
+
 __all__ = ["plot_modal_prediction", "save_modal_figure"]
 
 
@@ -67,6 +69,7 @@ def plot_modal_prediction(data):
             ax.axvline(data.last_eviction, color="tab:red", ls=":", lw=1)
         top.plot([], [], color="tab:red", ls=":", label=f"last eviction (batch {data.last_eviction})")
     _fit_scale(top, data)
+    plain_power_labels(top.yaxis)
     top.set_ylabel("requests per batch")
     top.set_title("Modal prediction: a_t = a* + sum C_ik t^k mu_i^t\n" + data.title, fontsize=10)
     top.legend(loc="upper right", fontsize=8)
@@ -81,6 +84,7 @@ def plot_modal_prediction(data):
     if np.isfinite(data.simulation_envelope).any():
         bottom.semilogy(t, _positive(data.simulation_envelope), color="tab:orange", ls="--", lw=1,
                         label="dominant mode envelope of the simulation tail")
+    plain_power_labels(bottom.yaxis)
     bottom.set_xlabel("batch index t")
     bottom.set_ylabel("|a_t - a*| (requests)")
     bottom.legend(loc="upper left", fontsize=8)
