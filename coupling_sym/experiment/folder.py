@@ -175,15 +175,10 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     ['batch', 'theory_admission', 'sim_admission', 'sim_eviction_total', 'sim_eviction_stage0', 'sim_eviction_stage1']
     >>> import shutil; shutil.rmtree(folder.parent)
     """
-    from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
-
     folder = Path(folder)
     with publishing(folder) as staging:
         _write_csv(staging / "trajectory.csv", result)
-        save_figure(plot_comparison(result), staging / "comparison.png")
-        save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
-        if result.costs is not None:
-            save_figure(plot_throughput(result), staging / "throughput.png")
+        _draw_figures(staging, result)
         document = {
             "package": "coupling-sym",
             "version": __version__,
@@ -197,13 +192,26 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
         }
         if result.stability is not None:
             document["derived"]["stability"] = result.stability
-        if result.convergence is not None and "skipped" not in result.convergence:
-            from ..modal import write_modal_section
-
-            write_modal_section(staging, result.config, result.theory, result.simulation)
         if result.convergence is not None:
             document["convergence"] = result.convergence
         for extra in extras:
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
     return sorted(folder.rglob("*"))
+
+
+def _draw_figures(staging: Path, result: ExperimentResult) -> None:
+    """The figures and the modal section, two processes sharing the work
+    (:mod:`coupling_sym.report.parallel`; the two costliest figures in different ones)."""
+    from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
+    from ..report.parallel import run_jobs
+
+    jobs = [lambda: save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")]
+    if result.convergence is not None and "skipped" not in result.convergence:
+        from ..modal import write_modal_section
+
+        jobs.append(lambda: write_modal_section(staging, result.config, result.theory, result.simulation))
+    jobs.append(lambda: save_figure(plot_comparison(result), staging / "comparison.png"))
+    if result.costs is not None:
+        jobs.append(lambda: save_figure(plot_throughput(result), staging / "throughput.png"))
+    run_jobs(jobs)
