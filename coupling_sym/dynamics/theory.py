@@ -103,18 +103,22 @@ def _extend(params: ModelParams, rec: TrajectoryRecorder, t: int, steps: int, bo
     L, X = params.L, rec.states[t]
     # a_t, a_{t-1}, .., a_{t-L+2}: stage i holds p_k a_{t-i} of the types with l_k > i
     history = X[:, :L - 1].sum(axis=0) / np.array([float(s) for s in params.stage_shares[:L - 1]])
-    limit = bound / float(max(params.p))  # beyond it some p_k a_b, a count, exceeds the bound
+    largest = float(max(params.p))  # the largest count of a cohort is largest * |a_b|, bit for bit
+    limit = bound / largest
     admissions = extend_admissions([float(c) for c in params.stage_weights], float(params.B), history,
                                    steps - t, limit, progress)
     # cohort born in batch b at row b - (t - L + 2): batch t's stages L-2 .. 0, then p_k a_b
     cohorts = np.concatenate([X[:, L - 2::-1].T if L > 1 else np.empty((0, params.K)),
                               admissions[:, None] * rec.shares[None, :]])
-    # batch t + 1 + r holds at stage i the cohort of row r + L - 1 - i: a reversed sliding window
-    windows = np.lib.stride_tricks.sliding_window_view(cohorts, L, axis=0)[:, :, ::-1]  # (r, k, i)
-    states = rec.states[t + 1:]
-    np.copyto(states, windows)
-    states[:, ~rec.mask] = 0.0
-    with np.errstate(invalid="ignore"):
-        outside = ~np.isfinite(states).all(axis=(1, 2)) | (np.abs(states).max(axis=(1, 2)) > bound)
+    # batch t + 1 + r holds at stage i the cohort of row r + L - 1 - i (zero where i >= l_k)
+    states, count = rec.states[t + 1:], steps - t
+    for i in range(L):
+        states[:, :, i] = cohorts[L - 1 - i:L - 1 - i + count]
+    for k, i in zip(*np.nonzero(~rec.mask)):
+        states[:, k, i] = 0.0
+    # a new cohort first shows at stage 0 (every type has one), so the first batch whose
+    # state outgrows the bound is the first whose admission does (or is not finite)
+    with np.errstate(invalid="ignore", over="ignore"):
+        outside = ~(np.abs(admissions) * largest <= bound)
     if outside.any():
         rec.stop(t + 1 + int(np.argmax(outside)))

@@ -141,11 +141,11 @@ def _simulate(config: ExperimentConfig, exact: bool, progress) -> tuple[Trajecto
     The served system (:mod:`coupling_sym.dynamics.served`) runs when the config sets an
     admission strategy, arrival process or time model
     (:mod:`coupling_sym.dynamics.strategies`); otherwise an exact run steps per type in
-    Fractions and a float run is the batched kernel with one setting
-    (:mod:`coupling_sym.dynamics.batched`: cohort tokens, bitwise repeats skipped).
+    Fractions and a float run is :func:`coupling_sym.dynamics.single.run_single` (the
+    batched kernel with one setting while it evicts, the admission recurrence while not).
     """
-    from ..dynamics.batched import run_batched
     from ..dynamics.served import run_served
+    from ..dynamics.single import run_single
     from ..dynamics.strategies import strategies_from_values
 
     strategies = strategies_from_values(config.params, config.raw)
@@ -154,8 +154,7 @@ def _simulate(config: ExperimentConfig, exact: bool, progress) -> tuple[Trajecto
                           config.policy, exact, progress=progress).trajectory, True
     if exact:
         return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress), False
-    run = run_batched([config.params], [config.X0], config.steps, config.policy, record=True, progress=progress)
-    return run.trajectory(0), False
+    return run_single(config.params, config.X0, config.steps, config.policy, progress), False
 
 
 def _before_eviction(simulation: Trajectory):
