@@ -18,7 +18,6 @@ so a failure leaves nothing half-written behind.
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import tempfile
@@ -27,6 +26,8 @@ from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
+
+import numpy as np
 
 from .. import __version__
 from ..config import describe_params
@@ -89,21 +90,29 @@ def _number(x) -> str:
     return repr(value) if value == value else ""
 
 
+def _cells(values) -> list[str]:
+    """A column of numbers as CSV cells: ``repr`` of the float, empty for NaN (as :func:`_number`)."""
+    values = np.asarray(values, dtype=float).tolist()
+    text = {v: repr(v) if v == v else "" for v in set(values)}  # a settled run repeats its values
+    return [text[v] if v == v else "" for v in values]
+
+
 def _write_csv(path: Path, result: ExperimentResult) -> None:
+    # column by column (one conversion per column, not per cell); the cells hold no
+    # separator or quote, so joining them with commas is what csv.writer writes
     params = result.config.params
     th, sim, agg = result.theory, result.simulation, result.aggregate
-    totals = sim.eviction_totals
-    a_star = _number(params.equilibrium_admission)
     costs, theory_done = result.costs, result.theory_completions
+    rows = th.steps + 1
+    evictions = np.asarray(sim.evictions, dtype=float).reshape(rows, -1)
+    columns = [[str(t) for t in range(rows)], _cells(th.admissions), _cells(sim.admissions),
+               _cells(sim.eviction_totals), *(_cells(evictions[:, s]) for s in range(evictions.shape[1])),
+               _cells(th.tokens), _cells(sim.tokens), _cells(agg.admissions),
+               [_number(params.equilibrium_admission)] * rows, _cells(theory_done), _cells(costs.completions),
+               _cells(costs.evicted_tokens), _cells(costs.discarded_output)]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(trajectory_columns(params.L))
-        for t in range(th.steps + 1):
-            writer.writerow([t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
-                             *(_number(v) for v in sim.evictions[t]),
-                             _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star,
-                             _number(theory_done[t]), _number(costs.completions[t]),
-                             _number(costs.evicted_tokens[t]), _number(costs.discarded_output[t])])
+        handle.write(",".join(trajectory_columns(params.L)) + "\n")
+        handle.writelines(",".join(row) + "\n" for row in zip(*columns))
 
 
 def derived_values(result: ExperimentResult) -> dict:
