@@ -32,7 +32,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["BLOCK", "MAX_BLOCK_ORDER", "extend_admissions", "block_rows"]
+__all__ = ["BLOCK", "MAX_BLOCK_ORDER", "extend_admissions", "block_rows", "cohort_sizes", "fill_states"]
 
 #: Batches advanced by one matrix-vector product.
 BLOCK = 128
@@ -133,3 +133,44 @@ def extend_admissions(weights: Sequence[float], budget: float, history: Sequence
 
 def _within(values: np.ndarray, limit: float) -> bool:
     return bool(np.abs(values).max() <= limit)  # False for NaN too
+
+
+def cohort_sizes(X: np.ndarray, stage_shares) -> np.ndarray:
+    """``a_t, a_{t-1}, .., a_{t-L+2}`` of a state whose stages ``0 .. L-2`` hold cohorts
+    split by ``p_k``: stage ``i`` holds ``p_k a_{t-i}`` of the types with ``l_k > i``,
+    ``s_i = sum`` of those ``p_k``.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0, 0.0], [1.0, 2.0, 3.0]])      # p = (1/2, 1/2), l = (2, 3)
+    >>> cohort_sizes(X, [1, 1]).tolist()
+    [2.0, 4.0]
+    """
+    L = X.shape[1]
+    return X[:, :L - 1].sum(axis=0) / np.array([float(s) for s in stage_shares[:L - 1]])
+
+
+def fill_states(out: np.ndarray, X: np.ndarray, admissions: np.ndarray, shares: np.ndarray,
+                mask: np.ndarray) -> None:
+    """Write the states of the batches after ``X`` into ``out`` (shape ``(n, K, L)``).
+
+    Batch ``r`` of ``out`` holds at stage ``i`` the cohort born ``r + 1 - i`` batches
+    after ``X``'s batch: ``X``'s stage ``i - r - 1`` while that is ``>= 0``, else
+    ``p_k admissions[r - i]``; zero where ``i >= l_k`` (``mask`` false).
+
+    Examples
+    --------
+    >>> X = np.array([[3.0, 2.0, 1.0]])
+    >>> out = np.empty((2, 1, 3))
+    >>> fill_states(out, X, np.array([5.0, 6.0]), np.array([1.0]), np.ones((1, 3), bool))
+    >>> out[:, 0].tolist()
+    [[5.0, 3.0, 2.0], [6.0, 5.0, 3.0]]
+    """
+    K, L = X.shape
+    count = len(out)
+    cohorts = np.concatenate([X[:, L - 2::-1].T if L > 1 else np.empty((0, K)),
+                              admissions[:count, None] * shares[None, :]])
+    for i in range(L):  # row r + L - 1 - i of cohorts
+        out[:, :, i] = cohorts[L - 1 - i:L - 1 - i + count]
+    for k, i in zip(*np.nonzero(~mask)):
+        out[:, k, i] = 0.0

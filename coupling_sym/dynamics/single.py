@@ -35,7 +35,7 @@ import numpy as np
 
 from ..params import ModelParams
 from .batched import run_batched
-from .recurrence import extend_admissions
+from .recurrence import cohort_sizes, extend_admissions, fill_states
 from .step import Trajectory
 
 __all__ = ["CHUNK", "STRIDE", "run_single"]
@@ -101,25 +101,18 @@ def _recur(params: ModelParams, states: np.ndarray, t: int, steps: int, progress
     (excluded) or ``steps``; return the last batch filled."""
     from ..state import stage_mask
 
-    L, K = params.L, params.K
     shares = np.array([float(p) for p in params.p])
     weights = [float(c) for c in params.stage_weights]
-    alive = np.array([float(s) for s in params.stage_shares[:L - 1]])
-    masked = list(zip(*np.nonzero(~stage_mask(params))))
+    mask = stage_mask(params)
     stride = STRIDE
     while t < steps:
         X = states[t]
-        history = X[:, :L - 1].sum(axis=0) / alive  # a_t, .., a_{t-L+2}: the cohorts' sizes
-        admissions = extend_admissions(weights, float(params.B), history, min(stride, steps - t))
+        admissions = extend_admissions(weights, float(params.B), cohort_sizes(X, params.stage_shares),
+                                       min(stride, steps - t))
         stride *= 2
         negative = np.flatnonzero(~(admissions >= 0))
         count = int(negative[0]) if negative.size else len(admissions)
-        cohorts = np.concatenate([X[:, L - 2::-1].T if L > 1 else np.empty((0, K)),
-                                  admissions[:count, None] * shares[None, :]])
-        for i in range(L):  # batch t + 1 + r holds at stage i the cohort of row r + L - 1 - i
-            states[t + 1:t + count + 1, :, i] = cohorts[L - 1 - i:L - 1 - i + count]
-        for k, i in masked:
-            states[t + 1:t + count + 1, k, i] = 0.0
+        fill_states(states[t + 1:t + count + 1], X, admissions, shares, mask)
         t += count
         if progress is not None and count:
             progress(count)

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..params import ModelParams
 from .growth import as_bound, outgrown
-from .recurrence import extend_admissions
+from .recurrence import cohort_sizes, extend_admissions, fill_states
 from .step import Trajectory, TrajectoryRecorder, admit, advance
 
 __all__ = ["run_theory"]
@@ -100,22 +100,12 @@ def _step(params: ModelParams, rec: TrajectoryRecorder, start: int, last: int, b
 def _extend(params: ModelParams, rec: TrajectoryRecorder, t: int, steps: int, bound: float, progress) -> None:
     """Batches ``t + 1 .. steps`` of a float run from the recurrence (every stage of
     batch ``t`` but the last holds an admitted cohort: ``t >= L - 1``)."""
-    L, X = params.L, rec.states[t]
-    # a_t, a_{t-1}, .., a_{t-L+2}: stage i holds p_k a_{t-i} of the types with l_k > i
-    history = X[:, :L - 1].sum(axis=0) / np.array([float(s) for s in params.stage_shares[:L - 1]])
+    X = rec.states[t]
     largest = float(max(params.p))  # the largest count of a cohort is largest * |a_b|, bit for bit
     limit = bound / largest
-    admissions = extend_admissions([float(c) for c in params.stage_weights], float(params.B), history,
-                                   steps - t, limit, progress)
-    # cohort born in batch b at row b - (t - L + 2): batch t's stages L-2 .. 0, then p_k a_b
-    cohorts = np.concatenate([X[:, L - 2::-1].T if L > 1 else np.empty((0, params.K)),
-                              admissions[:, None] * rec.shares[None, :]])
-    # batch t + 1 + r holds at stage i the cohort of row r + L - 1 - i (zero where i >= l_k)
-    states, count = rec.states[t + 1:], steps - t
-    for i in range(L):
-        states[:, :, i] = cohorts[L - 1 - i:L - 1 - i + count]
-    for k, i in zip(*np.nonzero(~rec.mask)):
-        states[:, k, i] = 0.0
+    admissions = extend_admissions([float(c) for c in params.stage_weights], float(params.B),
+                                   cohort_sizes(X, params.stage_shares), steps - t, limit, progress)
+    fill_states(rec.states[t + 1:], X, admissions, rec.shares, rec.mask)
     # a new cohort first shows at stage 0 (every type has one), so the first batch whose
     # state outgrows the bound is the first whose admission does (or is not finite)
     with np.errstate(invalid="ignore", over="ignore"):
