@@ -9,7 +9,9 @@ pipe: its exception is raised here (an ``OSError`` stays an ``OSError``, so call
 map it to the same one-line error as a failure in this process).
 
 Serial (everything in this process) where ``os.fork`` is missing, when fewer than two
-CPUs are available to the process, or with ``COUPLING_SYM_SERIAL_FIGURES=1``.
+CPUs are available to the process, when matplotlib draws through another backend than
+Agg (a notebook's, a window's), when other threads run (a forked child would hold
+copies of their locks), or with ``COUPLING_SYM_SERIAL_FIGURES=1``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ def parallel_available() -> bool:
     True
     """
     if not hasattr(os, "fork") or os.environ.get("COUPLING_SYM_SERIAL_FIGURES") == "1":
+        return False
+    import threading
+
+    import matplotlib
+
+    if matplotlib.get_backend().lower() != "agg" or threading.active_count() > 1:
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cpus >= 2

@@ -50,3 +50,23 @@ def test_a_failure_here_still_waits_for_the_child(tmp_path):
     with pytest.raises(ValueError, match="here"):
         run_jobs([_fails_with(ValueError("here")), _writer(tmp_path, "b.txt")])
     assert (tmp_path / "b.txt").exists()  # the child finished before the error came back
+
+
+def test_another_backend_or_a_running_thread_keeps_the_jobs_here(tmp_path, monkeypatch):
+    import threading
+
+    import matplotlib
+
+    monkeypatch.setattr(matplotlib, "get_backend", lambda: "module://matplotlib_inline.backend_inline")
+    assert not parallel.parallel_available()
+    monkeypatch.undo()
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not parallel.parallel_available()
+        run_jobs([_writer(tmp_path, f"{n}.txt") for n in range(2)])
+        assert {(tmp_path / f"{n}.txt").read_text() for n in range(2)} == {str(os.getpid())}
+    finally:
+        stop.set()
+        worker.join()
