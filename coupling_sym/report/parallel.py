@@ -34,14 +34,18 @@ def parallel_available() -> bool:
     """
     if not hasattr(os, "fork") or os.environ.get("COUPLING_SYM_SERIAL_FIGURES") == "1":
         return False
-    import threading
-
     import matplotlib
 
-    if matplotlib.get_backend().lower() != "agg" or threading.active_count() > 1:
+    if matplotlib.get_backend().lower() != "agg" or _other_threads():
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cpus >= 2
+
+
+def _other_threads() -> bool:
+    import threading
+
+    return threading.active_count() > 1
 
 
 def run_jobs(jobs: Sequence[Callable[[], object]]) -> None:

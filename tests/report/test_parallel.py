@@ -17,8 +17,15 @@ def _writer(folder, name):
     return job
 
 
-@pytest.mark.skipif(not parallel.parallel_available(), reason="needs os.fork and two CPUs")
-def test_jobs_are_shared_by_two_processes(tmp_path):
+@pytest.fixture
+def forking(monkeypatch):
+    """Fork even when an earlier test left a thread running (dask workers, say)."""
+    monkeypatch.setattr(parallel, "_other_threads", lambda: False)
+    if not parallel.parallel_available():
+        pytest.skip("needs os.fork, the Agg backend and two CPUs")
+
+
+def test_jobs_are_shared_by_two_processes(tmp_path, forking):
     run_jobs([_writer(tmp_path, f"{n}.txt") for n in range(4)])
     pids = {n: (tmp_path / f"{n}.txt").read_text() for n in range(4)}
     assert pids[0] == pids[2] == str(os.getpid())  # even jobs here
@@ -38,7 +45,7 @@ def _fails_with(exc):
 
 
 @pytest.mark.parametrize("exc", [OSError(errno.ENOSPC, "No space left on device"), ValueError("bad figure")])
-def test_a_failure_in_the_child_is_raised_here(tmp_path, exc):
+def test_a_failure_in_the_child_is_raised_here(tmp_path, exc, forking):
     with pytest.raises(type(exc), match=str(exc.args[-1])) as caught:
         run_jobs([_writer(tmp_path, "a.txt"), _fails_with(exc)])  # job 1 runs in the child
     if isinstance(exc, OSError):
@@ -46,7 +53,7 @@ def test_a_failure_in_the_child_is_raised_here(tmp_path, exc):
     assert (tmp_path / "a.txt").exists()  # the other job still ran
 
 
-def test_a_failure_here_still_waits_for_the_child(tmp_path):
+def test_a_failure_here_still_waits_for_the_child(tmp_path, forking):
     with pytest.raises(ValueError, match="here"):
         run_jobs([_fails_with(ValueError("here")), _writer(tmp_path, "b.txt")])
     assert (tmp_path / "b.txt").exists()  # the child finished before the error came back
