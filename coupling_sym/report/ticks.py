@@ -1,8 +1,8 @@
 """Tick labels of log and symlog axes as plain text: ``10⁵`` instead of ``$10^{5}$``.
 
 matplotlib labels log and symlog axes through mathtext, and every distinct label is
-parsed by its grammar (about 15 ms each); an unstable run's symlog and log panels carry
-40 or more of them, half a second of a run folder.  :class:`PlainPowers` writes the
+parsed by its grammar; an unstable run's symlog and log panels carry 40 or more of them
+(measured: 0.25 s of the 0.75 s its comparison and modal figures cost).  :class:`PlainPowers` writes the
 same labels with Unicode superscripts and the minus sign U+2212, which the figure's
 font draws directly; a label it cannot translate keeps its mathtext form.
 """
