@@ -26,6 +26,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..params import ModelParams
+from .recurrence import extend_admissions
 from .step import Trajectory
 
 __all__ = ["run_aggregate", "aggregate_history"]
@@ -57,6 +58,8 @@ def run_aggregate(params: ModelParams, X0: np.ndarray, steps: int, exact: bool =
     >>> run_aggregate(params, initial_state(params), 3, exact=True).admissions.tolist()
     [Fraction(15, 1), Fraction(-15, 4), Fraction(135, 16), Fraction(465, 64)]
     """
+    if not exact:
+        return _run_aggregate_float(params, X0, steps)
     convert = Fraction if exact else float
     dtype = object if exact else float
     weights = [convert(c) for c in params.stage_weights]
@@ -71,3 +74,14 @@ def run_aggregate(params: ModelParams, X0: np.ndarray, steps: int, exact: bool =
         tokens.append(sum(w * a for w, a in zip(weights, history)))
     empty = np.zeros((steps + 1, max(params.L - 1, 0)), dtype=dtype)
     return Trajectory(np.array(admissions, dtype=dtype), empty, np.array(tokens, dtype=dtype), None)
+
+
+def _run_aggregate_float(params: ModelParams, X0: np.ndarray, steps: int) -> Trajectory:
+    """Scheme A in float64 by blocks of batches (:mod:`coupling_sym.dynamics.recurrence`)."""
+    weights = np.array([float(c) for c in params.stage_weights])
+    history = np.array([float(a) for a in aggregate_history(params, X0)])
+    later = extend_admissions(weights, float(params.B), history[:-1], steps)
+    admissions = np.concatenate([history[:1], later])
+    with np.errstate(all="ignore"):  # an unstable recursion overflows, as it did batch by batch
+        tokens = np.convolve(np.concatenate([history[::-1], later]), weights, mode="valid")
+    return Trajectory(admissions, np.zeros((steps + 1, max(params.L - 1, 0))), tokens, None)

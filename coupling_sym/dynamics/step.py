@@ -134,7 +134,10 @@ class TrajectoryRecorder:
 
     def finish(self) -> Trajectory:
         admissions = self.states[:, :, 0].sum(axis=1)
-        tokens = (self.states * self.weights[None, :, :]).sum(axis=(1, 2))
+        if self.exact:
+            tokens = (self.states * self.weights[None, :, :]).sum(axis=(1, 2))
+        else:  # one pass, no (steps, K, L) temporary
+            tokens = np.einsum("tkl,kl->t", self.states, self.weights)
         stopped = getattr(self, "stopped", None)
         reason = None if stopped is None else stop_reason(stopped)
         return Trajectory(admissions, self.evictions, tokens, self.states, stopped, reason)

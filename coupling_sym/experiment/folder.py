@@ -24,7 +24,6 @@ so a failure leaves nothing half-written behind.
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import tempfile
@@ -33,6 +32,8 @@ from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
+
+import numpy as np
 
 from .. import __version__
 from ..config import describe_params
@@ -101,11 +102,18 @@ def _number(x) -> str:
     return repr(value) if value == value else ""
 
 
+def _cells(values) -> list[str]:
+    """A column of numbers as CSV cells: ``repr`` of the float, empty for NaN (as :func:`_number`)."""
+    values = np.asarray(values, dtype=float).tolist()
+    text = {v: repr(v) if v == v else "" for v in set(values)}  # a settled run repeats its values
+    return [text[v] if v == v else "" for v in values]
+
+
 def _write_csv(path: Path, result: ExperimentResult) -> None:
+    # column by column (one conversion per column, not per cell); the cells hold no
+    # separator or quote, so joining them with commas is what csv.writer writes
     params = result.config.params
     th, sim, agg = result.theory, result.simulation, result.aggregate
-    totals = sim.eviction_totals
-    a_star = _number(params.equilibrium_admission)
     costs, theory_done = result.costs, result.theory_completions
     elapsed = None
     if result.tau is not None:
@@ -114,22 +122,21 @@ def _write_csv(path: Path, result: ExperimentResult) -> None:
         elapsed = elapsed_seconds(result.tau, sim.tokens)
     served = result.served if result.served is not None and result.served.is_open else None
     names = params.names if served is not None else ()
+    rows = th.steps + 1
+    evictions = np.asarray(sim.evictions, dtype=float).reshape(rows, -1)
+    columns = [[str(t) for t in range(rows)], _cells(th.admissions), _cells(sim.admissions),
+               _cells(sim.eviction_totals), *(_cells(evictions[:, s]) for s in range(evictions.shape[1])),
+               _cells(th.tokens), _cells(sim.tokens), _cells(agg.admissions),
+               [_number(params.equilibrium_admission)] * rows, _cells(theory_done), _cells(costs.completions),
+               _cells(costs.evicted_tokens), _cells(costs.discarded_output)]
+    if elapsed is not None:
+        columns.append(_cells(elapsed))
+    for k in range(len(names)):
+        columns += [_cells(served.arrivals[:, k]), _cells(served.evicted[:, k]), _cells(served.admitted[:, k]),
+                    _cells(served.queues[:, k]), _cells(np.asarray(served.queues[:, k]) / params.rates[k])]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(trajectory_columns(params.L, elapsed is not None, names))
-        for t in range(th.steps + 1):
-            row = [t, _number(th.admissions[t]), _number(sim.admissions[t]), _number(totals[t]),
-                   *(_number(v) for v in sim.evictions[t]),
-                   _number(th.tokens[t]), _number(sim.tokens[t]), _number(agg.admissions[t]), a_star,
-                   _number(theory_done[t]), _number(costs.completions[t]),
-                   _number(costs.evicted_tokens[t]), _number(costs.discarded_output[t])]
-            if elapsed is not None:
-                row.append(_number(elapsed[t]))
-            for k in range(len(names)):
-                row += [_number(served.arrivals[t, k]), _number(served.evicted[t, k]),
-                        _number(served.admitted[t, k]), _number(served.queues[t, k]),
-                        _number(served.queues[t, k] / params.rates[k])]
-            writer.writerow(row)
+        handle.write(",".join(trajectory_columns(params.L, elapsed is not None, names)) + "\n")
+        handle.writelines(",".join(row) + "\n" for row in zip(*columns))
 
 
 def derived_values(result: ExperimentResult) -> dict:
@@ -252,14 +259,9 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
     """
     folder = Path(folder)
     with publishing(folder) as staging:
-        # imported inside: an interrupt during the (slow) matplotlib import removes the folder too
-        from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
-
         _write_csv(staging / "trajectory.csv", result)
-        save_figure(plot_comparison(result), staging / "comparison.png")
-        save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
-        if result.costs is not None:
-            save_figure(plot_throughput(result), staging / "throughput.png")
+        _draw_figures(staging, result)  # imports matplotlib inside the staging block: an
+        # interrupt during that (slow) import removes the folder too
         document = {
             "package": "coupling-sym",
             "version": __version__,
@@ -273,13 +275,26 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
         }
         if result.stability is not None:
             document["derived"]["stability"] = result.stability
-        if result.convergence is not None and "skipped" not in result.convergence:
-            from ..modal import write_modal_section
-
-            write_modal_section(staging, result.config, result.theory, result.simulation)
         if result.convergence is not None:
             document["convergence"] = result.convergence
         for extra in extras:
             document.update(extra(staging, result))
         (staging / "config.json").write_text(json_text(document) + "\n", encoding="utf-8")
     return sorted(folder.rglob("*"))
+
+
+def _draw_figures(staging: Path, result: ExperimentResult) -> None:
+    """The figures and the modal section, two processes sharing the work
+    (:mod:`coupling_sym.report.parallel`; the two costliest figures in different ones)."""
+    from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
+    from ..report.parallel import run_jobs
+
+    jobs = [lambda: save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")]
+    if result.convergence is not None and "skipped" not in result.convergence:
+        from ..modal import write_modal_section
+
+        jobs.append(lambda: write_modal_section(staging, result.config, result.theory, result.simulation))
+    jobs.append(lambda: save_figure(plot_comparison(result), staging / "comparison.png"))
+    if result.costs is not None:
+        jobs.append(lambda: save_figure(plot_throughput(result), staging / "throughput.png"))
+    run_jobs(jobs)

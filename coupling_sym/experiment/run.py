@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+import numpy as np
+
 from ..records import Record
 from ..config import ExperimentConfig
 from ..dynamics import Trajectory, run_aggregate, run_simulation, run_theory
@@ -80,8 +82,11 @@ def run_experiment(config: ExperimentConfig, exact: bool = False,
     """
     params = config.params
     exact = exact or needs_exact(params, config.steps)
-    theory = run_theory(params, config.X0, config.steps, exact, progress)
     simulation, served, tau = _simulate(config, exact, progress)
+    if exact or served is not None:  # the served transition is compared with the per-type theory bit for bit
+        theory = run_theory(params, config.X0, config.steps, exact, progress, recurrence=False)
+    else:  # the same map as the simulation until its first eviction: shared, then the recurrence
+        theory = run_theory(params, config.X0, config.steps, exact, progress, known=_before_eviction(simulation))
     aggregate = run_aggregate(params, config.X0, config.steps, exact)
     costs = measure_costs(params, simulation.states)
     times = _serving_times(params, simulation, costs, served, tau)
@@ -150,15 +155,29 @@ def analyse_convergence(config: ExperimentConfig, theory: Trajectory, simulation
 
 
 def _simulate(config: ExperimentConfig, exact: bool, progress):
-    """The eviction simulation, the served run (or ``None``) and the iteration time (or
-    ``None``): through the served system when the config sets an admission strategy,
-    arrival process or time model (:mod:`coupling_sym.dynamics.strategies`)."""
+    """The eviction simulation, the served run (or ``None``) and the iteration time (or ``None``).
+
+    The served system (:mod:`coupling_sym.dynamics.served`) runs when the config sets an
+    admission strategy, arrival process or time model
+    (:mod:`coupling_sym.dynamics.strategies`); otherwise an exact run steps per type in
+    Fractions and a float run is :func:`coupling_sym.dynamics.single.run_single` (the
+    batched kernel with one setting while it evicts, the admission recurrence while not).
+    """
     from ..dynamics.served import run_served
+    from ..dynamics.single import run_single
     from ..dynamics.strategies import strategies_from_values
 
     strategies = strategies_from_values(config.params, config.raw)
-    if strategies.is_default:
+    if not strategies.is_default:
+        served = run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
+                            config.policy, exact, progress=progress)
+        return served.trajectory, served, strategies.tau
+    if exact:
         return run_simulation(config.params, config.X0, config.steps, config.policy, exact, progress), None, None
-    served = run_served(config.params, config.X0, config.steps, strategies.admission, strategies.arrivals,
-                        config.policy, exact, progress=progress)
-    return served.trajectory, served, strategies.tau
+    return run_single(config.params, config.X0, config.steps, config.policy, progress), None, None
+
+
+def _before_eviction(simulation: Trajectory):
+    """States of the batches before the simulation's first eviction (all when none)."""
+    evicting = np.flatnonzero(simulation.eviction_totals > 0)
+    return simulation.states[:int(evicting[0]) if evicting.size else len(simulation.states)]

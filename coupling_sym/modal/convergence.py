@@ -181,9 +181,14 @@ def _unstable_modes(decomp: ModalDecomposition) -> dict | None:
 def _relative_error(decomp: ModalDecomposition, admissions) -> float:
     from mpmath import mp
 
+    from .decomposition import _to_mp
+
     with mp.workdps(decomp.working_dps):
         scale = max(abs(float(a)) for a in admissions) or 1.0
-        return float(decomp.max_abs_error(list(admissions)) / scale)
+        closed = decomp.closed_forms(decomp.valid_from, len(admissions))
+        largest = max((abs(c - _to_mp(admissions[t])) for t, c in enumerate(closed, decomp.valid_from)),
+                      default=mp.mpf(0))
+        return float(largest / scale)
 
 
 def convergence_facts(config: ExperimentConfig, theory: Trajectory, simulation: Trajectory, dps: int = 30) -> dict:

@@ -224,6 +224,44 @@ class ModalDecomposition(Record):
         """Closed-form admissions at each batch of ``batches`` (mpmath numbers)."""
         return [self.admission(int(t)) for t in batches]
 
+    def closed_forms(self, start: int, stop: int) -> list:
+        """Closed-form admissions of batches ``start .. stop - 1`` (mpmath numbers).
+
+        Each power ``mu^tau`` is the previous one times ``mu`` (one multiplication per
+        mode and batch instead of a complex power), at 10 guard digits above the working
+        precision: over ``n`` batches the relative error grows to about
+        ``n 10^-(working_dps + 10)``, below the working precision of :meth:`admission`
+        for ``n < 10^10``.
+
+        Examples
+        --------
+        >>> from coupling_sym.params import make_params
+        >>> from coupling_sym.state import initial_state
+        >>> params = make_params(3, (2, 3), (1, 1), 60)
+        >>> decomp = decompose_admissions(params, initial_state(params), dps=20)
+        >>> [float(a) for a in decomp.closed_forms(1, 4)]
+        [-3.75, 8.4375, 7.265625]
+        """
+        from mpmath import mp
+
+        out = []
+        with mp.workdps(self.working_dps + 10):
+            tau0 = start - self.origin
+            powers = [mode.root ** tau0 for mode in self.modes]
+            equilibrium = _to_mp(self.equilibrium)
+            for j in range(max(stop - start, 0)):
+                tau = mp.mpf(tau0 + j)
+                total = mp.mpc(0)
+                for m, mode in enumerate(self.modes):
+                    factor = mode.coefficients[-1]
+                    for c in reversed(mode.coefficients[:-1]):  # sum_k c_k tau^k by Horner
+                        factor = factor * tau + c
+                    total += factor * powers[m]
+                    powers[m] *= mode.root
+                out.append(equilibrium + total.real)
+        with mp.workdps(self.working_dps):
+            return [+value for value in out]
+
     def max_abs_error(self, admissions, start: int = 0, progress=None):
         """Largest ``|closed form - admissions[t]|`` over ``t >= max(valid_from, start)``.
 

@@ -52,9 +52,8 @@ class ModalPrediction:
 
 def _closed(decomp: ModalDecomposition | None, last: int, steps: int | None = None) -> np.ndarray:
     out = np.full((last if steps is None else steps) + 1, np.nan)
-    if decomp is not None:
-        for t in range(decomp.valid_from, last + 1):
-            out[t] = float(decomp.admission(t))
+    if decomp is not None and decomp.valid_from <= last:
+        out[decomp.valid_from:last + 1] = [float(a) for a in decomp.closed_forms(decomp.valid_from, last + 1)]
     return out
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .ticks import plain_power_labels
+
 __all__ = ["plot_comparison", "plot_eviction_detail", "plot_throughput", "save_figure", "describe_run",
            "MANY_BATCHES"]
 
@@ -161,6 +163,7 @@ def plot_comparison(result):
         _line(top, batches, theory, color="tab:blue", lw=1.4, label="theory admission (whole)")
         _line(top, batches, sim, color="tab:green", lw=1.0, label="simulation admission")
         top.set_yscale("symlog", linthresh=max(abs(a_star), 1.0))
+        plain_power_labels(top.yaxis)
         finite = np.abs(theory[np.abs(theory) <= 1e300])
         reach = max(float(finite.max(initial=0.0)), high, -low, 1.0)
         top.set_ylim(-10 * reach, 10 * reach)  # set, not autoscaled: overflowed batches are left out

@@ -6,7 +6,8 @@
 * top: theory admission (blue line) with its closed form (black crosses),
   on a symmetric log scale when the theory outgrows the simulation twentyfold,
   simulation admission (green line) with the closed form of its tail after the last
-  eviction (orange dashes), the equilibrium ``a*`` and the last eviction (dotted);
+  eviction (orange dashes), the equilibrium ``a*`` and the last eviction (dotted; named
+  in the legend only when it comes after the last batch drawn, the horizon);
 * bottom, log scale: the gaps ``|a_t - a*|`` of both trajectories and the dominant
   mode's envelope ``sum_k |C_k| tau^k rho^tau`` (dashed).
 
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from .ticks import plain_power_labels
 
 __all__ = ["plot_modal_prediction", "save_modal_figure"]
 
@@ -62,11 +65,16 @@ def plot_modal_prediction(data):
         top.plot(t, data.simulation_closed, ls="--", color="tab:orange", lw=1.6,
                  label="closed form of the simulation after its last eviction")
     top.axhline(data.equilibrium, color="0.3", ls="--", lw=1, label=f"equilibrium a* = {data.equilibrium:.6g}")
-    if data.last_eviction is not None:
+    if data.last_eviction is not None and data.last_eviction <= t[-1]:
         for ax in (top, bottom):
             ax.axvline(data.last_eviction, color="tab:red", ls=":", lw=1)
         top.plot([], [], color="tab:red", ls=":", label=f"last eviction (batch {data.last_eviction})")
+    elif data.last_eviction is not None:  # a line there would stretch the axis past the drawn batches
+        top.plot([], [], color="tab:red", ls=":",
+                 label=f"last eviction: batch {data.last_eviction}, after the last batch drawn")
+    top.set_xlim(t[0] - 0.02 * max(t[-1] - t[0], 1), t[-1] + 0.02 * max(t[-1] - t[0], 1))
     _fit_scale(top, data)
+    plain_power_labels(top.yaxis)
     top.set_ylabel("requests per batch")
     top.set_title("Modal prediction: a_t = a* + sum C_ik t^k mu_i^t\n" + data.title, fontsize=10)
     top.legend(loc="upper right", fontsize=8)
@@ -81,6 +89,7 @@ def plot_modal_prediction(data):
     if np.isfinite(data.simulation_envelope).any():
         bottom.semilogy(t, _positive(data.simulation_envelope), color="tab:orange", ls="--", lw=1,
                         label="dominant mode envelope of the simulation tail")
+    plain_power_labels(bottom.yaxis)
     bottom.set_xlabel("batch index t")
     bottom.set_ylabel("|a_t - a*| (requests)")
     bottom.legend(loc="upper left", fontsize=8)

@@ -150,3 +150,26 @@ def test_an_interrupt_while_a_stochastic_study_imports_its_figures_leaves_nothin
     with pytest.raises(KeyboardInterrupt):
         write_scaling(None, None, folder, "default")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("serial", ["0", "1"])
+def test_figure_failure_in_either_process_becomes_the_same_error(tmp_path, monkeypatch, serial):
+    """comparison.png is the second figure job: drawn in the forked process unless serial."""
+    from coupling_sym.errors import ParameterError
+    from coupling_sym.report import figures
+
+    monkeypatch.setenv("COUPLING_SYM_SERIAL_FIGURES", serial)
+    save = figures.save_figure
+
+    def failing(fig, path, dpi=120):
+        if path.name == "comparison.png":
+            figures.plt.close(fig)
+            raise OSError(28, "No space left on device")
+        return save(fig, path, dpi)
+
+    monkeypatch.setattr(figures, "save_figure", failing)
+    result = run_experiment(build_config("default", ["steps=3"]))
+    folder = create_run_folder(tmp_path)
+    with pytest.raises(ParameterError, match=r"^--out must be a folder the run can be written to \(No space left on device\)"):
+        write_run(result, folder)
+    assert list(tmp_path.iterdir()) == []

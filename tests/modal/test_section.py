@@ -69,3 +69,18 @@ def test_unstable_theory_switches_to_symlog():
     config, theory, simulation = trajectories("non-coprime", ["l_A=2", "l_B=4", "l0=3"])
     fig = plot_modal_prediction(modal_prediction(config, theory, simulation, dps=15))
     assert fig.axes[0].get_yscale() == "symlog"
+
+
+def test_axis_ends_at_the_horizon_when_evictions_go_on_past_it():
+    """non-coprime at 3000 batches: the theory outgrows the float range near batch 580, the
+    simulation evicts to the end; the figure stops at the horizon and names the eviction."""
+    config, theory, simulation = trajectories("non-coprime", ["steps=3000"])
+    data = modal_prediction(config, theory, simulation, dps=15)
+    last = int(np.flatnonzero(np.asarray(simulation.eviction_totals, float) > 0)[-1])
+    assert data.last_eviction == last and data.batches[-1] < last
+    fig = plot_modal_prediction(data)
+    top = fig.axes[0]
+    assert top.get_xlim()[1] < last  # the axis is not stretched to the eviction
+    labels = [line.get_label() for line in top.get_lines()]
+    assert f"last eviction: batch {last}, after the last batch drawn" in labels
+    assert not any(line.get_xdata()[0] == last for line in top.get_lines() if len(line.get_xdata()) == 2)
