@@ -37,6 +37,7 @@ from ..state import footprint_matrix, stage_mask
 __all__ = [
     "CYCLE_RTOL",
     "Cycle",
+    "cycle_tolerance",
     "Costs",
     "advanced_states",
     "completions",
@@ -185,10 +186,23 @@ def count_empty_stages(params: ModelParams, X: np.ndarray, atol=0) -> int:
     return int(sum(1 for j in range(params.L) if abs(X[:, j].sum()) <= atol))
 
 
-def _tolerance(params: ModelParams, states: np.ndarray):
-    if states.dtype == object:
+def cycle_tolerance(params: ModelParams, exact: bool = False):
+    """The largest stage population that counts as zero when comparing states: ``0`` in
+    exact arithmetic, ``CYCLE_RTOL * N`` in floats (``N = B / admission_tokens``).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> cycle_tolerance(make_params(2, [3], [1], 24)), cycle_tolerance(make_params(2, [3], [1], 24), True)
+    (8e-09, 0)
+    """
+    if exact:
         return 0
     return CYCLE_RTOL * float(params.B / params.admission_tokens)
+
+
+def _tolerance(params: ModelParams, states: np.ndarray):
+    return cycle_tolerance(params, states.dtype == object)
 
 
 def _exact_repeat(states: np.ndarray) -> tuple[int, int] | None:
