@@ -67,7 +67,7 @@ from ..state import footprint_matrix
 from .eviction import POLICIES
 from .step import Trajectory
 
-__all__ = ["BatchedRun", "run_batched"]
+__all__ = ["BatchedRun", "run_batched", "run_entries", "MAX_ENTRIES"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
@@ -145,14 +145,27 @@ class BatchedRun:
         return Trajectory(admissions, evictions, tokens, states)
 
 
-def _entries(params_list, steps: int, record: bool, tail: int | None = None) -> int:
-    """Numbers held by a run: the per-setting constants of :class:`_Grid` (about
-    ``(2 K_max + 3) L_max^2`` per setting: the batch-0 cohorts' compositions and ratios
-    over the first ``L_max`` batches) and the records."""
-    S, K, L = len(params_list), max(p.K for p in params_list), max(p.L for p in params_list)
+MAX_ENTRIES = _MAX_ENTRIES
+
+
+def run_entries(S: int, K: int, L: int, steps: int, record: bool = False, tail: int | None = None) -> int:
+    """Numbers held by a run of ``S`` settings: the per-setting constants of :class:`_Grid`
+    (about ``(2 K_max + 3) L_max^2`` per setting: the batch-0 cohorts' compositions and
+    ratios over the first ``L_max`` batches) and the records (all batches, or ``tail + 1``).
+
+    Examples
+    --------
+    >>> run_entries(9900, 2, 13, 2000), run_entries(9900, 2, 13, 2000, tail=751)
+    (51331500, 26601300)
+    """
     held = steps + 1 if tail is None else min(steps, tail) + 1
     records = 2 * held + ((steps + 1) * (K * L + L) if record else 0)
     return S * ((2 * K + 3) * L * L + records)
+
+
+def _entries(params_list, steps: int, record: bool, tail: int | None = None) -> int:
+    return run_entries(len(params_list), max(p.K for p in params_list), max(p.L for p in params_list), steps,
+                       record, tail)
 
 
 def _check_float_range(params_list) -> None:
@@ -565,38 +578,51 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
     """The :class:`~coupling_sym.dynamics.metrics.Cycle` of setting ``s``, whose cohort tokens
     at ``start`` equal (bit for bit) those ``period`` batches earlier.
 
-    ``seen[r]`` holds the cohort tokens of batch ``start - len(seen) + 1 + r``; the repeat
-    started after the last pair ``(t, t + period)`` that differs on a live stage, and not
-    before the batch ``L_s - 1`` from which every stage holds an admitted cohort (the kernel
-    looked for a repeat at the previous segment's end, so the start lies in ``seen``).
-    Level: the fewest empty stages over the final period (``metrics.count_empty_stages``:
-    population at most ``CYCLE_RTOL * N`` in float64, exactly zero in Fractions);
-    throughput: the mean of admissions minus evictions over the period (the completions,
+    The comparisons are those of :func:`~coupling_sym.dynamics.metrics.detect_cycle`:
+    states equal when every per-type entry differs by at most
+    :func:`~coupling_sym.dynamics.metrics.cycle_tolerance` (``CYCLE_RTOL * N`` in float64,
+    zero in Fractions), read from the tokens (an admitted cohort's type-``k`` requests are
+    its tokens times ``per_token[k, i]``).  In float64 a bitwise period can be a multiple
+    of the tolerant one (the last bits wobble): the period is the least divisor of the
+    bitwise one that repeats within the tolerance.
+
+    ``seen[r]`` holds the cohort tokens of batch ``start - len(seen) + 1 + r``; the stretch
+    starts after the last pair ``(t, t + P)`` that differs, and before batch ``L_s - 1``
+    only if the per-type states (batch-0 cohorts) agree too.  Level: the fewest empty
+    stages over the final period (``metrics.count_empty_stages``); throughput: the mean of
+    admissions minus evictions over the bitwise period (the completions,
     :func:`~coupling_sym.dynamics.metrics.flow_throughput`).
     """
     from .metrics import Cycle, cycle_tolerance
 
     params = grid.params[s]
+    exact = seen.dtype == object
+    atol = cycle_tolerance(params, exact)
     live = grid.live[:, s]
     values = np.where(live, seen, grid.zero)
-    same = (values[period:] == values[:-period]).all(axis=1) if values.dtype == object else \
-        (values[period:].view(np.int64) == values[:-period].view(np.int64)).all(axis=1)
-    differ = np.flatnonzero(~same)
+    scale = grid.per_token[:, :, s].max(axis=0)  # (L,): largest requests per token over the types
+
+    def apart(d: int) -> np.ndarray:  # row r: batches r and r + d of seen differ
+        return (np.abs(values[d:] - values[:-d]) * scale > atol).any(axis=1)
+
+    least = period
+    for d in range(1, period):
+        if period % d == 0 and len(values) >= period + d and not apart(d)[-period:].any():
+            least = d
+            break
+    differ = np.flatnonzero(apart(least))
     first_seen = start - len(seen) + 1
-    begin = first_seen + (int(differ[-1]) + 1 if len(differ) else 0)
-    begin = max(begin, params.L - 1)
+    begin = max(first_seen + (int(differ[-1]) + 1 if len(differ) else 0), params.L - 1)
     if begin == params.L - 1 and first_seen == 0:  # earlier batches hold batch-0 cohorts: compare states
-        batches = np.arange(begin + period)
-        X = grid.states(np.array([s]), batches, seen[:begin + period, :, None])[..., 0]
-        while begin > 0 and _same(X[begin - 1], X[begin - 1 + period]):
+        batches = np.arange(begin + least)
+        X = grid.states(np.array([s]), batches, seen[:begin + least, :, None])[..., 0]
+        while begin > 0 and np.abs(X[begin - 1] - X[begin - 1 + least]).max() <= atol:
             begin -= 1
-    atol = cycle_tolerance(params, exact=values.dtype == object)
-    cohort = grid.cohort[:params.L, s]
-    empty = (np.abs(seen[-period:, :params.L]) <= atol * cohort).sum(axis=1) if atol else \
-        (seen[-period:, :params.L] == 0).sum(axis=1)
+    count = grid.count_per_token[:params.L, s]  # requests per token (summed over the types)
+    empty = (np.abs(seen[-least:, :params.L]) * count <= atol).sum(axis=1)
     flow = np.asarray(admitted) - np.asarray(evicted)
-    throughput = flow.sum() / period
-    return Cycle(period, int(empty.min()), begin, throughput if values.dtype == object else float(throughput))
+    throughput = flow[-least:].sum() / least if exact else flow.sum() / period
+    return Cycle(least, int(empty.min()), begin, throughput if exact else float(throughput))
 
 
 def _same(X: np.ndarray, Y: np.ndarray) -> bool:

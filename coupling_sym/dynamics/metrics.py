@@ -251,7 +251,8 @@ def tail_throughput(done: np.ndarray, period: int | None = None):
     return window.sum() / len(window)
 
 
-def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int | None = None):
+def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int | None = None,
+                    quarter: int | None = None):
     """Throughput from admissions and evictions alone (for runs that keep no states).
 
     Requests are conserved: ``N_t = N_{t-1} - D_t - E_t + A_t`` for the population ``N``,
@@ -260,6 +261,8 @@ def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int |
     batches *is* the mean completions there.  Without a period the last quarter is used;
     the mean of ``A - E`` then differs from the mean completions by the population change
     over the quarter divided by its length (at most ``B / c_0`` over ``max(1, T // 4)``).
+    ``quarter`` overrides the number of final batches averaged without a period (for
+    arrays that hold only the last batches of a longer run).
 
     Examples
     --------
@@ -267,7 +270,11 @@ def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int |
     >>> float(flow_throughput(a, e, 2))
     0.5
     """
-    return tail_throughput(np.asarray(admissions) - np.asarray(evictions), period)
+    flow = np.asarray(admissions) - np.asarray(evictions)
+    if quarter is not None and not period:
+        window = flow[len(flow) - quarter:]
+        return window.sum() / len(window)
+    return tail_throughput(flow, period)
 
 
 def throughput_loss(params: ModelParams, throughput):
