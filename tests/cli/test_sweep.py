@@ -132,8 +132,10 @@ def test_output_the_system_refuses_is_one_line_error(tmp_path, monkeypatch, opti
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--steps", "100000000000"], "error: run must be small enough to fit in memory (at most 2**28 numbers); "
-                                  "got '100000000000 batches of 1 settings with L_max = 3: 2.00e+11 numbers'"),
+    # 2**28 numbers: 7 L^2 = 63 constants and 2 (tail_length(T) + 1) streamed numbers, tail_length(T) =
+    # T // 4 + T // 8 + 1: the largest T is 357913855 (T // 4 = 89478463, T // 8 = 44739231)
+    (["--steps", "100000000000"], "error: steps must be at most 357913855 for 1 settings with L = 3 "
+                                  "(the sweep holds at most 2**28 numbers); got 100000000000"),
     (["--B", "1e400"], "error: B must be a budget with B and a* = B / sum c_j in float64's normal range "
                        "(about 2.2e-308 to 1.8e308); got 1" + "0" * 400),
 ])
