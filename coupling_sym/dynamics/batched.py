@@ -71,6 +71,7 @@ __all__ = ["BatchedRun", "run_batched", "run_entries", "MAX_ENTRIES"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
+_BLOCK = 512  # settings simulated together (their arrays stay in the processor's cache)
 _SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
 _MAX_ENTRIES = 1 << 28  # cap on the numbers a run holds (2 GiB in float64): refused above, not swapped
 
@@ -214,15 +215,16 @@ class _Grid:
     stage ``i`` exists.
     """
 
-    def __init__(self, params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], exact: bool):
+    def __init__(self, params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], exact: bool,
+                 K: int | None = None, L: int | None = None):
         num = Fraction if exact else float
         self.params = tuple(params_list)
         self.caps = None  # rate-limited admission: the most tokens admitted per batch and setting
         self.dtype = dtype = object if exact else float
         self.zero = num(0)
         S = len(params_list)
-        self.K = K = max(p.K for p in params_list)
-        self.L = L = max(p.L for p in params_list)
+        self.K = K = max(p.K for p in params_list) if K is None else K  # padding: the whole run's
+        self.L = L = max(p.L for p in params_list) if L is None else L
         self.budget = np.array([num(p.B) for p in params_list], dtype=dtype)
         self.per_entry = np.array([num(1) / num(p.admission_tokens) for p in params_list], dtype=dtype)
         # a common prompt keeps the (L, S) footprint row; per-type prompts need (K, L, S)
@@ -481,19 +483,72 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     if tail is not None and (isinstance(tail, bool) or not isinstance(tail, (int, np.integer)) or tail < 0):
         raise parameter_error("tail", "a non-negative integer", tail)
     _validate(params_list, X0_list, steps, policy, record, exact, tail)
-    grid = _Grid(params_list, X0_list, exact)
-    grid.caps = None if caps is None else _token_caps(params_list, caps, exact)
-    S, K, L, dtype = len(params_list), grid.K, grid.L, grid.dtype
+    S, K, L = len(params_list), max(p.K for p in params_list), max(p.L for p in params_list)
+    dtype = object if exact else float
+    token_caps = None if caps is None else _token_caps(params_list, caps, exact)
     first = 0 if tail is None else max(0, steps - tail)  # first batch held
     held = steps + 1 - first
-    admissions = np.zeros((S, held), dtype=dtype)
-    totals = np.zeros((S, held), dtype=dtype)
-    evicting = np.zeros((S, held), dtype=bool)
-    last_eviction = np.full(S, -1, dtype=np.intp)
+    out = _Outputs(np.zeros((S, held), dtype=dtype), np.zeros((S, held), dtype=dtype),
+                   np.zeros((S, held), dtype=bool), np.full(S, -1, dtype=np.intp), np.zeros((S, K, L), dtype=dtype),
+                   np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None,
+                   np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None)
+    cycles: list = []
+    report = _BlockProgress(progress, steps, S)
+    for low in range(0, S, _BLOCK):  # blocks share nothing but the padding (K, L)
+        high = min(S, low + _BLOCK)
+        grid = _Grid(params_list[low:high], X0_list[low:high], exact, K, L)
+        grid.caps = None if token_caps is None else token_caps[low:high]
+        cycles += _run_block(grid, steps, first, policy, record, out.rows(low, high), report.block(high - low))
+    report.finish()
+    return BatchedRun(tuple(params_list), out.admissions, out.totals, out.evicting, out.final, out.states,
+                      out.evictions, first, out.last_eviction, tuple(cycles))
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """The arrays a run fills, settings first; :meth:`rows` gives a block's views."""
+
+    admissions: np.ndarray
+    totals: np.ndarray
+    evicting: np.ndarray
+    last_eviction: np.ndarray
+    final: np.ndarray
+    states: np.ndarray | None
+    evictions: np.ndarray | None
+
+    def rows(self, low: int, high: int) -> "_Outputs":
+        return _Outputs(*(None if a is None else a[low:high] for a in self.__dict__.values()))
+
+
+class _BlockProgress:
+    """``progress(n)`` in batches of the whole run while blocks of settings run one after another."""
+
+    def __init__(self, progress, steps: int, S: int):
+        self.progress, self.steps, self.S, self.done, self.sent = progress, steps, S, 0.0, 0
+
+    def block(self, size: int):
+        if self.progress is None:
+            return None
+
+        def advance(count: int) -> None:
+            self.done += count * size / self.S
+            step = min(int(self.done), self.steps) - self.sent
+            if step > 0:
+                self.sent += step
+                self.progress(step)
+        return advance
+
+    def finish(self) -> None:
+        if self.progress is not None and self.sent < self.steps:
+            self.progress(self.steps - self.sent)
+
+
+def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, out: _Outputs, progress) -> list:
+    """Simulate the settings of ``grid`` into their rows ``out``; return their cycles."""
+    S, L = len(grid.params), grid.L
+    admissions, totals, evicting, last_eviction = out.admissions, out.totals, out.evicting, out.last_eviction
+    final, states, evictions = out.final, out.states, out.evictions
     cycles: list = [None] * S
-    final = np.zeros((S, K, L), dtype=dtype)
-    states = np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None
-    evictions = np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None
     if first == 0:
         admissions[:, 0] = grid.sizes[0]
     everyone = np.arange(S)
@@ -528,7 +583,8 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
             progress(count)
         periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
-        seen = np.concatenate([before, recent[1:]])[-(count + _MAX_PERIOD + 1):]
+        if periods.any():
+            seen = np.concatenate([before, recent[1:]])[-(count + _MAX_PERIOD + 1):]
         for j in np.flatnonzero(periods):
             s, period = int(members[j]), int(periods[j])
             cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., j], admitted[-period:, j],
@@ -544,8 +600,7 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
     if progress is not None and start < steps:
         progress(steps - start)  # every setting repeated exactly: nothing left to simulate
-    return BatchedRun(tuple(params_list), admissions, totals, evicting, final, states, evictions, first,
-                      np.where(last_eviction >= 0, last_eviction, -1), tuple(cycles))
+    return cycles
 
 
 def _token_caps(params_list, caps, exact: bool) -> np.ndarray:

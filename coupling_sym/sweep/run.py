@@ -22,7 +22,7 @@ from .certified import certify_setting
 from .agreement import DEFAULT_MARGIN, AgreementSummary, judge_agreement, summarise_agreement
 from .grid import SweepSetting
 from .outcome import classify_tail, last_quarter, tail_length
-from .verdicts import assess_setting, critical_prefill
+from .verdicts import assess_settings, critical_prefill
 
 __all__ = ["SWEEP_INITS", "SettingResult", "CriticalLine", "SweepResult", "run_sweep"]
 
@@ -177,7 +177,7 @@ def _caps(grid: Sequence[SweepSetting], admission: str, cap) -> list | None:
 
 
 def _row(setting: SweepSetting, run, index: int, steps: int, X0, policy: str, margin: float,
-         greedy: bool) -> SettingResult:
+         greedy: bool, facts) -> SettingResult:
     """Classify one streamed run, fetch its verdict and certificate, measure its costs."""
     from ..dynamics.metrics import flow_throughput, throughput_loss
 
@@ -187,7 +187,6 @@ def _row(setting: SweepSetting, run, index: int, steps: int, X0, policy: str, ma
     cycle = run.cycles[index] if run.cycles else None
     outcome = classify_tail(admissions, evicted, steps, None if last < 0 else last,
                             float(params.equilibrium_admission), cycle)
-    facts = assess_setting(params)
     if greedy:
         label = certify_setting(params, X0, outcome.last_eviction, policy, facts.verdict).label
     else:  # the certificate's argument is about greedy admission
@@ -268,7 +267,8 @@ def run_sweep(grid: Sequence[SweepSetting], steps: int, init: str = "stage0", po
         from .chunked import simulate_in_chunks
 
         run = simulate_in_chunks([s.params for s in grid], X0, steps, policy, chunk, engine, progress, tail, caps)
-    rows = [_row(setting, run, index, steps, X0[index], policy, margin, caps is None)
+    assessed = assess_settings([s.params for s in grid])
+    rows = [_row(setting, run, index, steps, X0[index], policy, margin, caps is None, assessed[index])
             for index, setting in enumerate(grid)]
     lines, seen = [], set()
     for setting in grid:
