@@ -173,11 +173,22 @@ def _check_float_range(params_list) -> None:
     """A float64 run needs ``B``, the footprints ``l0_k + 1 + i`` and ``a*`` as normal floats."""
     tiny, huge = float(np.finfo(float).tiny), float(np.finfo(float).max)  # Python floats: exact comparisons
     for params in params_list:
+        if _well_inside(params):
+            continue  # correctly rounded floats this far inside the range: the exact checks below pass
         if max(params.prompts) + params.L > huge:
             raise parameter_error("l0", "at most about 1.8e308 in a float64 run", params.prompt_label)
         if not (tiny <= params.equilibrium_admission and params.B <= huge):
             raise parameter_error("B", "a budget with B and a* = B / sum c_j in float64's normal range "
                                   "(about 2.2e-308 to 1.8e308)", params.B)
+
+
+def _well_inside(params) -> bool:
+    """A quick sufficient test for :func:`_check_float_range` (floats of the exact values)."""
+    try:
+        return (max(params.prompts) + params.L < 1e300 and 1e-300 <= float(params.equilibrium_admission)
+                and float(params.B) <= 1e300)
+    except OverflowError:
+        return False
 
 
 def _validate(params_list, X0_list, steps, policy, record=False, exact=False, tail=None) -> None:
@@ -669,9 +680,11 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
     first_seen = start - len(seen) + 1
     begin = max(first_seen + (int(differ[-1]) + 1 if len(differ) else 0), params.L - 1)
     if begin == params.L - 1 and first_seen == 0:  # earlier batches hold batch-0 cohorts: compare states
-        batches = np.arange(begin + least)
-        X = grid.states(np.array([s]), batches, seen[:begin + least, :, None])[..., 0]
-        while begin > 0 and np.abs(X[begin - 1] - X[begin - 1 + least]).max() <= atol:
+        while begin > 0:
+            pair = np.array([begin - 1, begin - 1 + least])
+            X = grid.states(np.array([s]), pair, seen[pair][:, :, None])[..., 0]
+            if np.abs(X[0] - X[1]).max() > atol:
+                break
             begin -= 1
     count = grid.count_per_token[:params.L, s]  # requests per token (summed over the types)
     empty = (np.abs(seen[-least:, :params.L]) * count <= atol).sum(axis=1)
