@@ -43,6 +43,18 @@ for bit, those ``P <= 64`` batches earlier (both from batch ``L_max - 1`` on, wh
 transition depends on the state alone) is finished by repeating its last ``P`` batches
 and leaves the arrays.
 
+Blocks.  The settings run in blocks of 512, one block after another, each with the
+padding ``K_max``, ``L_max`` of the whole run: a block's arrays stay in the cache, and
+the per-batch matrix product stays on one thread.  Settings never interact; their float
+roundings can depend on which settings share a block (matrix-product kernels).
+
+Streaming and cycles.  With ``tail`` only the records of the last batches are kept; the
+last evicting batch is tracked over the whole run.  A setting whose state repeats bit for
+bit is reported as a :class:`~coupling_sym.dynamics.metrics.Cycle` (least period within
+:func:`~coupling_sym.dynamics.metrics.cycle_tolerance`, level, first batch of the
+periodic stretch, throughput), the definitions of ``metrics.detect_cycle``.  Rate-limited
+admission (``caps``) admits ``min(max(R, 0), cap * admission_tokens)`` tokens.
+
 Exactness contract.  The kernel is generic in its arithmetic: with ``exact=True`` it
 runs on ``object`` arrays of Fractions and equals the exact single-setting run
 ``run_simulation(..., exact=True)`` exactly, state by state.  In float64 it computes

@@ -2,8 +2,12 @@
 
 Convention: settings are kept in the grid's order (:mod:`coupling_sym.sweep.grid`); the
 simulation is the eviction simulation of ``docs/model.md`` in float64, run for all settings
-at once by :func:`coupling_sym.dynamics.batched.run_batched`; outcomes follow
-:mod:`coupling_sym.sweep.outcome` and agreement :mod:`coupling_sym.sweep.agreement`.
+at once by :func:`coupling_sym.dynamics.batched.run_batched` and streamed (only the last
+batches the statistics need are kept, :func:`~coupling_sym.sweep.outcome.tail_length`);
+outcomes follow :mod:`coupling_sym.sweep.outcome`, cycles are the kernel's own
+(:class:`coupling_sym.dynamics.metrics.Cycle`) and agreement :mod:`coupling_sym.sweep.agreement`.
+Admission is greedy or rate-limited (:mod:`coupling_sym.dynamics.admission`, ``cap``
+defaulting to each setting's ``a*``).
 """
 
 from __future__ import annotations
