@@ -27,13 +27,15 @@ def grid_shape(la, lb, l0, p, ratios=(1,)) -> tuple[int, int]:
     >>> grid_shape(range(2, 13), range(3, 14), range(1, 31), ["1/5", "1/3", "1/2", "2/3", "4/5"])
     (9900, 13)
     """
+    from bisect import bisect_right
     from fractions import Fraction
 
-    pairs = [(a, b) for a in set(la) for b in set(lb) if a < b]
+    longs = sorted(set(lb))
+    pairs = sum(len(longs) - bisect_right(longs, a) for a in set(la))  # pairs a < b, counted, not listed
     shares = {Fraction(value) for value in p}
     rays = {Fraction(value) for value in ratios} or {Fraction(1)}
-    L = max((b for _, b in pairs), default=0)
-    return len(pairs) * len(shares) * len(rays) * len(set(l0)), L
+    L = longs[-1] if pairs else 0
+    return pairs * len(shares) * len(rays) * len(set(l0)), L
 
 
 def check_sweep_size(settings: int, L: int, steps: int, chunk: int | None = None) -> None:

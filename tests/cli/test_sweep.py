@@ -143,3 +143,21 @@ def test_huge_values_are_one_line_errors(args, message):
     result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3", "--l0", "1", *args])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [message]
+
+
+def test_too_large_grid_is_refused_before_building_it(monkeypatch):
+    # 1..3000 x 1..3000 has 3000 * 2999 / 2 = 4498500 pairs, times 101 prefills: 454348500
+    # settings; building them would take hours, so the size check must come first
+    import coupling_sym.sweep
+    import coupling_sym.sweep.grid
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a setting was built")
+
+    monkeypatch.setattr(coupling_sym.sweep, "build_grid", refuse)
+    monkeypatch.setattr(coupling_sym.sweep.grid, "build_grid", refuse)
+    result = runner.invoke(app, ["sweep", "--la", "1..3000", "--lb", "1..3000", "--l0", "0..100", "--steps", "10"])
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith("error: grid must be at most ") and message.endswith("got '454348500 settings'")
+    assert len(message.splitlines()) == 1
