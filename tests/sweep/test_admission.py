@@ -104,3 +104,13 @@ def test_bad_admission_is_one_line_error(tmp_path, args, message):
 def test_library_refuses_bad_admission():
     with pytest.raises(ParameterError, match="admission must be one of"):
         run_sweep(build_grid([1], [2], [0], ["1/4"], B=1), 10, admission="lazy")
+
+
+def test_chunked_rate_limited_sweep_passes_the_caps_to_every_chunk():
+    # chunks of 2 settings: each chunk gets its own settings' caps (a* differs per setting)
+    grid = build_grid([1, 2], [2, 3, 5], [0, 3], ["1/4"], B=60)
+    whole = run_sweep(grid, STEPS, admission="rate-limited")
+    chunked = run_sweep(grid, STEPS, admission="rate-limited", chunk=2)
+    for setting, one, other in zip(grid, whole.settings, chunked.settings):
+        assert (one.outcome, one.period, one.last_eviction) == (other.outcome, other.period, other.last_eviction)
+        assert abs(one.throughput - other.throughput) <= TOL * float(setting.params.equilibrium_admission)
