@@ -53,24 +53,25 @@ def assess_settings(params_list) -> list[SettingStability]:
     from ..stability.verdict import verdict_of_poly
 
     coefficients = [params.stage_weights for params in params_list]
-    distinct = list(dict.fromkeys(coefficients))
-    missing = [c for c in distinct if c not in _ASSESSED]
+    keys = [tuple((c.numerator, c.denominator) for c in coeffs) for coeffs in coefficients]  # cheap to hash
+    distinct = dict(zip(keys, coefficients))
     by_degree: dict[int, list] = {}
-    for coeffs in missing:
-        by_degree.setdefault(len(coeffs) - 1, []).append(coeffs)
+    for key, coeffs in distinct.items():
+        if key not in _ASSESSED:
+            by_degree.setdefault(len(coeffs) - 1, []).append((key, coeffs))
     for degree, group in by_degree.items():
         if degree == 0:
             radii = [0.0] * len(group)
         else:  # numpy.roots: companion matrix with -c[1:] / c[0] in its first row, ones below
-            values = np.array([[float(c) for c in coeffs] for coeffs in group])
+            values = np.array([[float(c) for c in coeffs] for _, coeffs in group])
             companion = np.zeros((len(group), degree, degree))
             companion[:, 1:, :-1] = np.eye(degree - 1)
             companion[:, 0, :] = -values[:, 1:] / values[:, :1]
             radii = np.abs(np.linalg.eigvals(companion)).max(axis=1).tolist()
-        for coeffs, rho in zip(group, radii):
+        for (key, coeffs), rho in zip(group, radii):
             # stage weights are exact positive Fractions already: no need to validate them again
-            _ASSESSED[coeffs] = SettingStability(str(verdict_of_poly(integer_poly(coeffs))), float(rho))
-    return [_ASSESSED[coeffs] for coeffs in coefficients]
+            _ASSESSED[key] = SettingStability(str(verdict_of_poly(integer_poly(coeffs))), float(rho))
+    return [_ASSESSED[key] for key in keys]
 
 
 _ASSESSED: dict[tuple, SettingStability] = {}
