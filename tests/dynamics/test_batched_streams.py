@@ -93,3 +93,23 @@ def test_bad_caps_and_tail_are_refused():
         run_batched(grid[:2], X0[:2], 5, caps=[1])
     with pytest.raises(ParameterError, match="tail must be None when every batch is recorded"):
         run_batched(grid[:1], X0[:1], 5, record=True, tail=2)
+
+
+def test_float_kernel_cycles_agree_with_detect_cycle_on_float_states():
+    # float64: the kernel's cycle (bitwise repeat, least period within CYCLE_RTOL * N) against
+    # metrics.detect_cycle on the float single-setting states (periods within CYCLE_RTOL * N);
+    # the two runs round differently, so the start batch may move, the period and level may not
+    grid, X0 = _grid()
+    steps = 600
+    run = run_batched(grid, X0, steps)
+    compared = 0
+    for s, params in enumerate(grid):
+        mine = run.cycles[s]
+        if mine is None:
+            continue
+        expected = detect_cycle(params, run_simulation(params, X0[s], steps).states, max_period=64)
+        assert expected is not None, s
+        assert (mine.period, mine.level) == (expected.period, expected.level), s
+        assert abs(mine.throughput - expected.throughput) <= 1e-9 * float(params.equilibrium_admission), s
+        compared += 1
+    assert compared >= 20
