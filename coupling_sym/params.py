@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from math import gcd
 from decimal import Decimal
 from numbers import Rational
 from typing import Mapping, Sequence
@@ -331,8 +332,24 @@ class ModelParams(Record):
     @cached_property
     def p(self) -> tuple[Fraction, ...]:
         """Admission shares ``p_k = rates[k] / sum(rates)`` (exact)."""
-        total = sum(self.rates, Fraction(0))
-        return tuple(rate / total for rate in self.rates)
+        weights, total = self._integer_rates
+        return tuple(Fraction(weight, total) for weight in weights)
+
+    @cached_property
+    def _integer_rates(self) -> tuple[tuple[int, ...], int]:
+        """Integers ``n_k`` proportional to the rates and their sum: ``p_k = n_k / sum n``
+        (the sums below stay in integers, one Fraction per result)."""
+        common = 1
+        for rate in self.rates:
+            common = common * rate.denominator // gcd(common, rate.denominator)
+        weights = tuple(rate.numerator * (common // rate.denominator) for rate in self.rates)
+        return weights, sum(weights)
+
+    def _weighted(self, stage: int, present_only: bool = True) -> Fraction:
+        """``sum_k p_k (l0_k + 1 + stage) [stage < l_k]`` exactly (integer sum, one division)."""
+        weights, total = self._integer_rates
+        return Fraction(sum(n * (l0k + 1 + stage) for n, l0k, lk in zip(weights, self.prompts, self.lengths)
+                            if stage < lk or not present_only), total)
 
     @property
     def N(self) -> Fraction:
@@ -355,8 +372,7 @@ class ModelParams(Record):
         >>> make_params([1, 3], (2, 3), (1, 1), 60).stage_weights
         (Fraction(3, 1), Fraction(4, 1), Fraction(3, 1))
         """
-        return tuple(sum((pk * footprint(l0k, j) for pk, l0k, lk in zip(self.p, self.prompts, self.lengths)
-                          if j < lk), Fraction(0)) for j in range(self.L))
+        return tuple(self._weighted(j) for j in range(self.L))
 
     @cached_property
     def equilibrium_admission(self) -> Fraction:
@@ -367,9 +383,11 @@ class ModelParams(Record):
         >>> make_params(3, (2, 3), (1, 1), 60).equilibrium_admission
         Fraction(5, 1)
         """
-        return self.B / sum(self.stage_weights, Fraction(0))
+        weights, total = self._integer_rates
+        held = sum(n * sum(l0k + 1 + j for j in range(lk)) for n, l0k, lk in zip(weights, self.prompts, self.lengths))
+        return self.B * Fraction(total, held)  # sum_j c_j = held / total
 
-    @property
+    @cached_property
     def admission_tokens(self) -> Fraction:
         """Tokens taken by one unit of admission at stage 0: ``sum_k p_k (l0_k + 1)``.
 
@@ -383,7 +401,7 @@ class ModelParams(Record):
         >>> make_params([1, 4], (2, 3), (1, 3), 60).admission_tokens
         Fraction(17, 4)
         """
-        return sum((pk * footprint(l0k, 0) for pk, l0k in zip(self.p, self.prompts)), Fraction(0))
+        return self._weighted(0, present_only=False)
 
     @property
     def names(self) -> tuple[str, ...]:

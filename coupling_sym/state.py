@@ -136,6 +136,8 @@ def initial_state(params: ModelParams, init: str = "stage0",
         X[stage_mask(params)] = Fraction(1)
     else:
         _fill_explicit(params, X, X0)
+    if init == "stage0":  # holds N * admission_tokens = B tokens exactly: nothing to check
+        return X
     tokens = count_tokens(params, X)
     if tokens > params.B:
         raise parameter_error("X0", f"a state holding at most B = {params.B} tokens",

@@ -1,15 +1,22 @@
-"""Benchmark: the batched sweep against a plain per-setting Python loop over lists.
+"""Benchmark: the sweep against a plain per-setting Python loop over lists.
 
-Prints settings x batches per second of
+Part 1, the benchmark grid (default 250 settings x 5000 batches).  Prints settings x
+batches per second of
 
 * ``batched``: :func:`coupling_sym.dynamics.batched.run_batched` on the whole grid;
-* ``sweep``: :func:`coupling_sym.sweep.run_sweep` (batched simulation, classification,
-  certified verdicts, l0*);
+* ``sweep``: :func:`coupling_sym.sweep.run_sweep` end to end (streamed simulation,
+  classification, kernel cycles, certified verdicts, convergence certificates, l0*);
 * ``loop``: the same eviction simulation written as one plain Python loop per setting,
   over lists of floats (below, :func:`simulate_loop`),
 
-and the ratio batched / loop, all in one run, as CPU seconds of this process (the
-batched simulation and the loop each the best of three runs, taken in turns).
+and the ratios batched / loop and sweep / loop, all in one run, as CPU seconds of this
+process (the batched simulation and the loop each the best of three runs, taken in
+turns; the sweep once, with cold verdict caches).
+
+Part 2, the large grid (default 9,900 settings x 2,000 batches): the sweep end to end
+(CPU seconds, once, cold caches), its peak memory (``tracemalloc``: numpy arrays and
+Python objects, a second run), and the loop timed on every 99th setting and scaled
+to the whole grid by settings x batches; ratio sweep / scaled loop.
 
 The batched kernel holds tokens per cohort, the loop per-type counts, so their float64
 roundings differ (the batched kernel equals the exact single-setting run on Fractions;
@@ -23,12 +30,15 @@ Usage::
 
     .venv/bin/python scripts/bench_sweep.py [--steps 5000] [--la 2..6] [--lb 3..9]
                                             [--l0 1,3,6,10,20] [--p 1/3,1/2]
+                                            [--large 2..12:3..13:1..30:1/5,1/3,1/2,2/3,4/5]
+                                            [--large-steps 2000]
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+import tracemalloc
 
 import numpy as np
 
@@ -93,6 +103,9 @@ def main() -> None:
     parser.add_argument("--l0", default="1,3,6,10,20")
     parser.add_argument("--p", default="1/3,1/2")
     parser.add_argument("--B", default="60")
+    parser.add_argument("--large", default="2..12:3..13:1..30:1/5,1/3,1/2,2/3,4/5",
+                        help="l_A:l_B:l0:p of the large grid ('' to skip it)")
+    parser.add_argument("--large-steps", type=int, default=2000)
     args = parser.parse_args()
     grid = parse_grid(args.la, args.lb, args.l0, args.p, args.B)
     params = [s.params for s in grid]
@@ -126,6 +139,31 @@ def main() -> None:
         first = int(np.argmax(gaps[s] > 1e-9))
         print(f"  l_A={grid[s].l_A} l_B={grid[s].l_B} l0={grid[s].l0} p={grid[s].p}: "
               f"{worst[s]:.3g} a*, apart from batch {first}")
+    if args.large:
+        measure_large(args.large, args.large_steps, args.B)
+
+
+def measure_large(text: str, steps: int, B: str) -> None:
+    """Part 2 of the module notes: the large grid end to end, its memory and the scaled loop."""
+    la, lb, l0, p = text.split(":")
+    grid = parse_grid(la, lb, l0, p, B)
+    work = len(grid) * steps
+    print(f"\nlarge grid: {len(grid)} settings (l_A {la}, l_B {lb}, l0 {l0}, p {p}), {steps} batches each")
+    seconds, result = _timed(lambda: run_sweep(grid, steps))
+    tracemalloc.start()
+    run_sweep(grid, steps)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    sample = grid[::99]
+    X0 = [initial_state(s.params) for s in sample]
+    loop, _ = _timed(lambda: [simulate_loop(s.params, X, steps) for s, X in zip(sample, X0)])
+    scaled = loop * len(grid) / len(sample)
+    print(f"full sweep           {seconds:8.2f} s   {work / seconds:12.4g} settings x batches / s   "
+          f"(peak memory {peak / 2 ** 20:.0f} MiB, tracemalloc)")
+    print(f"per-setting loop     {scaled:8.2f} s   {work / scaled:12.4g} settings x batches / s   "
+          f"({len(sample)} settings timed, scaled by settings)")
+    print(f"speed-up full sweep / loop: {scaled / seconds:.1f}x   "
+          f"({sum(r.cycle is not None for r in result.settings)} of {len(grid)} runs on an exact cycle)")
 
 
 def _timed(job):

@@ -92,3 +92,30 @@ def test_two_type_params_rejects_p_outside_open_interval():
     for bad in ("0", "1", "3/2", "-1/3"):
         with pytest.raises(ParameterError, match=r"^p must be strictly between 0 and 1"):
             two_type_params(3, 2, 3, bad)
+
+
+def test_integer_sums_equal_the_plain_fraction_sums():
+    """``p``, ``stage_weights``, ``admission_tokens`` and ``a*`` are summed in integers over a
+    common denominator; they must equal the definitions summed term by term in Fractions."""
+    import itertools
+    from fractions import Fraction
+
+    from coupling_sym.params import footprint, make_params
+
+    checked = 0
+    for l0, lengths, rates in itertools.product([0, 1, 5, [1, 4], [0, 7, 2]], [(1, 2), (2, 3, 5), (3,), (4, 2, 9)],
+                                                [(1, 1), ("1/3", "2/7"), (3, "5/2", "1/9"), (2,)]):
+        try:
+            params = make_params(l0, lengths, rates, "60/7")
+        except Exception:  # mismatched numbers of types
+            continue
+        total = sum(params.rates, Fraction(0))
+        p = tuple(r / total for r in params.rates)
+        c = tuple(sum((pk * footprint(l0k, j) for pk, l0k, lk in zip(p, params.prompts, params.lengths) if j < lk),
+                      Fraction(0)) for j in range(params.L))
+        assert params.p == p and params.stage_weights == c
+        assert params.equilibrium_admission == params.B / sum(c, Fraction(0))
+        assert params.admission_tokens == sum((pk * footprint(l0k, 0) for pk, l0k in zip(p, params.prompts)),
+                                              Fraction(0))
+        checked += 1
+    assert checked == 19

@@ -16,7 +16,8 @@ def _format(row, columns=()) -> list[str]:
     cells = [str(row.l_A), str(row.l_B), str(row.l0), str(row.p), row.verdict, f"{row.rho:.6f}", row.outcome,
              "-" if row.period is None else str(row.period),
              "-" if row.last_eviction is None else str(row.last_eviction), f"{row.final_gap:.3e}", row.agreement,
-             f"{row.throughput:.6g}", f"{row.throughput_loss:.4f}", row.convergence]
+             f"{row.throughput:.6g}", f"{row.throughput_loss:.4f}", row.convergence, f"{row.evictions:.4g}",
+             "-" if row.cycle is None else str(row.cycle_start), "-" if row.cycle is None else str(row.cycle_level)]
     return cells + ([str(row.ratio)] if "ratio" in columns else [])
 
 
@@ -24,7 +25,8 @@ def _print_table(result) -> None:
     from rich.table import Table
 
     table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
-                        f"init {result.init}, policy {result.policy}")
+                        f"init {result.init}, policy {result.policy}, admission {result.admission}"
+                        + ("" if result.admission == "greedy" else f" (cap {result.cap or 'a*'})"))
     from ..sweep.export import sweep_columns
 
     columns = sweep_columns(result)
@@ -87,19 +89,24 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
     ratio: str = typer.Option("1", "--ratio", help="Prompt ratios l0_B / l0_A > 0, a list such as 1,3/2,2: "
                               "prompts (r_A t, r_B t) on that ray, --l0 giving the scale t."),
+    admission: str = typer.Option("greedy", "--admission", help="Admission: greedy or rate-limited."),
+    cap: Optional[str] = typer.Option(None, "--cap", help="Rate-limited admission: requests per batch "
+                                      "(default each setting's a*)."),
 ) -> None:
     """Simulate a grid of (l_A, l_B, l0, p) settings and compare with the certified verdict of P_l0.
 
     A grid is its pairs l_A < l_B (the other order is the same model with p and 1 - p).
     """
     from ..params import parse_int
-    from ..sweep import parse_grid, run_sweep
     from ..outputs import check_output_file, check_output_files
     from ..report.phase import phase_paths
+    from ..sweep import build_grid, run_sweep
     from ..sweep.export import write_sweep_csv
+    from ..sweep.grid import parse_grid_values
+    from ..sweep.size import check_sweep_size, grid_shape
 
     with reporting_errors():
-        grid = parse_grid(la, lb, l0, p, B, ratio)
+        values = parse_grid_values(la, lb, l0, p, ratio)
         n_steps = parse_int(steps, "steps", minimum=1)
         if colour not in ("outcome", "loss"):
             from ..errors import parameter_error
@@ -109,12 +116,15 @@ def sweep(
             check_output_file(csv_path, "--csv", force)
         if figure is not None:
             check_output_files(phase_paths(figure), "--figure", force)
+        check_sweep_size(*grid_shape(*values), n_steps, chunk)  # before any setting is built
+        grid = build_grid(*values[:4], B, values[4])
         from ..engine import make_engine
 
         engine = make_engine(workers, scheduler)
         chunk = chunk if chunk is not None or engine.in_process else 64
         with progress_bar(f"simulating {len(grid)} settings", n_steps if chunk is None else len(grid)) as advance:
-            result = run_sweep(grid, n_steps, init, policy, progress=advance, chunk=chunk, engine=engine)
+            result = run_sweep(grid, n_steps, init, policy, progress=advance, chunk=chunk, engine=engine,
+                               admission=admission, cap=cap)
         if csv_path is not None:
             write_sweep_csv(result, csv_path)
         if figure is not None:

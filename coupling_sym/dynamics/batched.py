@@ -43,6 +43,18 @@ for bit, those ``P <= 64`` batches earlier (both from batch ``L_max - 1`` on, wh
 transition depends on the state alone) is finished by repeating its last ``P`` batches
 and leaves the arrays.
 
+Blocks.  The settings run in blocks of 512, one block after another, each with the
+padding ``K_max``, ``L_max`` of the whole run: a block's arrays stay in the cache, and
+the per-batch matrix product stays on one thread.  Settings never interact; their float
+roundings can depend on which settings share a block (matrix-product kernels).
+
+Streaming and cycles.  With ``tail`` only the records of the last batches are kept; the
+last evicting batch is tracked over the whole run.  A setting whose state repeats bit for
+bit is reported as a :class:`~coupling_sym.dynamics.metrics.Cycle` (least period within
+:func:`~coupling_sym.dynamics.metrics.cycle_tolerance`, level, first batch of the
+periodic stretch, throughput), the definitions of ``metrics.detect_cycle``.  Rate-limited
+admission (``caps``) admits ``min(max(R, 0), cap * admission_tokens)`` tokens.
+
 Exactness contract.  The kernel is generic in its arithmetic: with ``exact=True`` it
 runs on ``object`` arrays of Fractions and equals the exact single-setting run
 ``run_simulation(..., exact=True)`` exactly, state by state.  In float64 it computes
@@ -67,10 +79,11 @@ from ..state import footprint_matrix
 from .eviction import POLICIES
 from .step import Trajectory
 
-__all__ = ["BatchedRun", "run_batched"]
+__all__ = ["BatchedRun", "run_batched", "run_entries", "MAX_ENTRIES"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
+_BLOCK = 512  # settings simulated together (their arrays stay in the processor's cache)
 _SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
 _MAX_ENTRIES = 1 << 28  # cap on the numbers a run holds (2 GiB in float64): refused above, not swapped
 
@@ -97,6 +110,17 @@ class BatchedRun:
         Padded states of every batch, when recorded.
     evictions : ndarray, shape (S, steps + 1, L_max - 1) or None
         Per-stage evictions (padded), when recorded.
+    first_batch : int
+        First batch held by ``admissions``, ``eviction_totals`` and ``evicting`` (0
+        unless the run was streamed with ``tail``: then they have ``steps + 1 - first_batch``
+        columns).
+    last_eviction : ndarray of int, shape (S,)
+        Last batch reached by evicting, ``-1`` for a run that never evicts.
+    cycles : tuple of Cycle or None
+        Per setting, the :class:`~coupling_sym.dynamics.metrics.Cycle` found by the kernel's
+        exact repeat check (cohort tokens equal bit for bit, or ``==`` in Fractions, to
+        those ``P <= 64`` batches earlier, checked after every segment and at the end);
+        ``None`` when the run did not repeat exactly.
     """
 
     params: tuple[ModelParams, ...]
@@ -106,11 +130,14 @@ class BatchedRun:
     final_states: np.ndarray
     states: np.ndarray | None
     evictions: np.ndarray | None
+    first_batch: int = 0
+    last_eviction: np.ndarray | None = None
+    cycles: tuple = ()
 
     @property
     def steps(self) -> int:
-        """Number of transitions recorded."""
-        return self.admissions.shape[1] - 1
+        """Number of transitions simulated."""
+        return self.first_batch + self.admissions.shape[1] - 1
 
     def trajectory(self, s: int) -> Trajectory:
         """Setting ``s`` as a :class:`~coupling_sym.dynamics.Trajectory` (needs recorded states).
@@ -131,19 +158,35 @@ class BatchedRun:
         return Trajectory(admissions, evictions, tokens, states)
 
 
-def _entries(params_list, steps: int, record: bool) -> int:
-    """Numbers held by a run: the per-setting constants of :class:`_Grid` (about
-    ``(2 K_max + 3) L_max^2`` per setting: the batch-0 cohorts' compositions and ratios
-    over the first ``L_max`` batches) and the records."""
-    S, K, L = len(params_list), max(p.K for p in params_list), max(p.L for p in params_list)
-    records = 2 * (steps + 1) + ((steps + 1) * (K * L + L) if record else 0)
+MAX_ENTRIES = _MAX_ENTRIES
+
+
+def run_entries(S: int, K: int, L: int, steps: int, record: bool = False, tail: int | None = None) -> int:
+    """Numbers held by a run of ``S`` settings: the per-setting constants of :class:`_Grid`
+    (about ``(2 K_max + 3) L_max^2`` per setting: the batch-0 cohorts' compositions and
+    ratios over the first ``L_max`` batches) and the records (all batches, or ``tail + 1``).
+
+    Examples
+    --------
+    >>> run_entries(9900, 2, 13, 2000), run_entries(9900, 2, 13, 2000, tail=751)
+    (51331500, 26601300)
+    """
+    held = steps + 1 if tail is None else min(steps, tail) + 1
+    records = 2 * held + ((steps + 1) * (K * L + L) if record else 0)
     return S * ((2 * K + 3) * L * L + records)
+
+
+def _entries(params_list, steps: int, record: bool, tail: int | None = None) -> int:
+    return run_entries(len(params_list), max(p.K for p in params_list), max(p.L for p in params_list), steps,
+                       record, tail)
 
 
 def _check_float_range(params_list) -> None:
     """A float64 run needs ``B``, the footprints ``l0_k + 1 + i`` and ``a*`` as normal floats."""
     tiny, huge = float(np.finfo(float).tiny), float(np.finfo(float).max)  # Python floats: exact comparisons
     for params in params_list:
+        if _well_inside(params):
+            continue  # correctly rounded floats this far inside the range: the exact checks below pass
         if max(params.prompts) + params.L > huge:
             raise parameter_error("l0", "at most about 1.8e308 in a float64 run", params.prompt_label)
         if not (tiny <= params.equilibrium_admission and params.B <= huge):
@@ -151,7 +194,16 @@ def _check_float_range(params_list) -> None:
                                   "(about 2.2e-308 to 1.8e308)", params.B)
 
 
-def _validate(params_list, X0_list, steps, policy, record=False, exact=False) -> None:
+def _well_inside(params) -> bool:
+    """A quick sufficient test for :func:`_check_float_range` (floats of the exact values)."""
+    try:
+        return (max(params.prompts) + params.L < 1e300 and 1e-300 <= float(params.equilibrium_admission)
+                and float(params.B) <= 1e300)
+    except OverflowError:
+        return False
+
+
+def _validate(params_list, X0_list, steps, policy, record=False, exact=False, tail=None) -> None:
     if policy not in POLICIES:
         raise parameter_error("policy", "one of " + ", ".join(POLICIES), policy)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
@@ -164,7 +216,7 @@ def _validate(params_list, X0_list, steps, policy, record=False, exact=False) ->
     for s, (params, X0) in enumerate(zip(params_list, X0_list)):
         if np.shape(X0) != (params.K, params.L):
             raise parameter_error(f"X0_list[{s}]", f"a state of shape ({params.K}, {params.L})", np.shape(X0))
-    entries = _entries(params_list, steps, record)
+    entries = _entries(params_list, steps, record, tail)
     if entries > _MAX_ENTRIES:
         raise parameter_error("run", "small enough to fit in memory (at most 2**28 numbers)",
                               f"{steps} batches of {len(params_list)} settings with L_max = "
@@ -186,13 +238,16 @@ class _Grid:
     stage ``i`` exists.
     """
 
-    def __init__(self, params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], exact: bool):
+    def __init__(self, params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], exact: bool,
+                 K: int | None = None, L: int | None = None):
         num = Fraction if exact else float
+        self.params = tuple(params_list)
+        self.caps = None  # rate-limited admission: the most tokens admitted per batch and setting
         self.dtype = dtype = object if exact else float
         self.zero = num(0)
         S = len(params_list)
-        self.K = K = max(p.K for p in params_list)
-        self.L = L = max(p.L for p in params_list)
+        self.K = K = max(p.K for p in params_list) if K is None else K  # padding: the whole run's
+        self.L = L = max(p.L for p in params_list) if L is None else L
         self.budget = np.array([num(p.B) for p in params_list], dtype=dtype)
         self.per_entry = np.array([num(1) / num(p.admission_tokens) for p in params_list], dtype=dtype)
         # a common prompt keeps the (L, S) footprint row; per-type prompts need (K, L, S)
@@ -297,14 +352,16 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
         windows[0] = window
     if keep == count:
         recent[0] = window
+    caps = None if grid.caps is None else grid.caps[members]
     _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, grid.budget[members],
-                 windows, recent, start, count, L, policy == "least-progress", count - keep, record)
+                 windows, recent, start, count, L, policy == "least-progress", count - keep, record, caps)
     return rooms, removed, windows, recent
 
 
 def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, budget,
-                 windows, recent, start, count, L, least, first_recent, record) -> None:
-    """The batch loop of :func:`_simulate_segment` (its arrays, updated in place)."""
+                 windows, recent, start, count, L, least, first_recent, record, caps=None) -> None:
+    """The batch loop of :func:`_simulate_segment` (its arrays, updated in place); ``caps``:
+    the most tokens a batch admits per setting (rate-limited admission), else ``None``."""
     held, reached = sums[L - 1], sums[:L - 1]
     zero, one = (Fraction(0), Fraction(1)) if H.dtype == object else (0.0, 1.0)
     multiply, matmul, subtract, maximum, minimum, add = np.multiply, np.matmul, np.subtract, np.maximum, \
@@ -318,6 +375,8 @@ def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, facto
         room = rooms[tau]
         subtract(budget, held, out=room)
         maximum(room, zero, out=H[top])  # admitted tokens; nothing where the room is negative
+        if caps is not None:
+            minimum(H[top], caps, out=H[top])  # rate-limited: at most cap requests
         if lowest(room) < 0:
             gone = removed[tau]
             gone[...] = advanced
@@ -342,7 +401,10 @@ def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, remove
                      start: int = 0):
     """Admissions, evicting flags, eviction totals and (if ``per_stage``) evicted requests per
     stage ``(n, L - 1, S')`` of the batches ``start + 1 ..`` recorded by :func:`_simulate_segment`."""
-    admitted = np.maximum(rooms, grid.zero) * grid.per_entry[members]
+    admitted = np.maximum(rooms, grid.zero)
+    if grid.caps is not None:
+        admitted = np.minimum(admitted, grid.caps[members])
+    admitted = admitted * grid.per_entry[members]
     per_weight = grid.count_per_token[1:, members]
     early = [] if grid.all_common else [row for row in range(len(rooms)) if start + 1 + row < grid.L]
     if early:  # the batch-0 cohorts are still in the batch: their own requests per token
@@ -376,7 +438,8 @@ def _exact_periods(recent: np.ndarray, live: np.ndarray) -> np.ndarray:
 
 def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray], steps: int,
                 policy: str = "least-progress", record: bool = False,
-                progress: Callable[[int], None] | None = None, exact: bool = False) -> BatchedRun:
+                progress: Callable[[int], None] | None = None, exact: bool = False,
+                tail: int | None = None, caps: Sequence | None = None) -> BatchedRun:
     """Run the eviction simulation of every setting for ``steps`` transitions, together.
 
     Parameters
@@ -395,6 +458,14 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
         Called with the number of batches done since the previous call.
     exact : bool
         Run in Fractions (``object`` arrays) instead of float64: slow, for checking.
+    tail : int, optional
+        Keep the admissions and eviction totals of the last ``tail + 1`` batches only
+        (streamed: memory ``S * tail`` instead of ``S * steps``); the last evicting batch
+        and the cycles are tracked for the whole run.  Not with ``record``.
+    caps : sequence, optional
+        Rate-limited admission: setting ``s`` admits at most ``caps[s]`` requests per
+        batch (:class:`~coupling_sym.dynamics.admission.RateLimited` with saturated
+        queues); default greedy.
 
     Returns
     -------
@@ -404,19 +475,20 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     ------
     ParameterError
         For an unknown policy, a negative ``steps``, an empty grid, a state of the
-        wrong shape, a run of more than ``2**28`` numbers (settings x batches and the
-        ``L_max^2`` constants of the first batches), or (in float64) a budget or
-        prefill length outside the float range.
+        wrong shape, a run of more than ``2**28`` numbers (settings x batches held and
+        the ``L_max^2`` constants of the first batches), a cap that is not positive, or
+        (in float64) a budget or prefill length outside the float range.
 
     Notes
     -----
     Cost per batch is 5 numpy calls over arrays of ``S`` to ``L_max S`` entries, plus 5
     when some setting evicts (the cohort form of the module docstring), whatever the
-    number of types; settings that repeat exactly (checked after batch 256, 512, ...)
-    then cost nothing.  With a few hundred settings this is bound by the Python calls
+    number of types; settings that repeat exactly (checked after each segment) then
+    cost nothing.  With a few hundred settings this is bound by the Python calls
     (``scripts/bench_sweep.py``).
-    Memory: ``S * steps`` numbers per record, plus ``S * K_max * L_max * steps`` with
-    ``record``; per segment at most about ``2 ** 22`` numbers of scratch.
+    Memory: ``S * steps`` numbers per record (``S * tail`` with ``tail``), plus
+    ``S * K_max * L_max * steps`` with ``record``; per segment at most about ``2 ** 23``
+    numbers of scratch.
 
     Examples
     --------
@@ -426,68 +498,236 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     >>> run = run_batched(grid, [initial_state(p) for p in grid], 4, exact=True)
     >>> [[str(a) for a in row] for row in run.admissions]
     [['15', '0', '6', '15/2', '9/8'], ['1', '0', '1', '0', '1']]
-    >>> run.evicting[1].tolist()
-    [False, True, False, True, False]
+    >>> run.evicting[1].tolist(), run.cycles[1]
+    ([False, True, False, True, False], Cycle(period=2, level=1, start_batch=0, throughput=Fraction(3, 8)))
     """
-    _validate(params_list, X0_list, steps, policy, record, exact)
-    grid = _Grid(params_list, X0_list, exact)
-    S, K, L, dtype = len(params_list), grid.K, grid.L, grid.dtype
-    admissions = np.zeros((S, steps + 1), dtype=dtype)
-    totals = np.zeros((S, steps + 1), dtype=dtype)
-    evicting = np.zeros((S, steps + 1), dtype=bool)
-    final = np.zeros((S, K, L), dtype=dtype)
-    states = np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None
-    evictions = np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None
-    admissions[:, 0] = grid.sizes[0]
+    if record and tail is not None:
+        raise parameter_error("tail", "None when every batch is recorded", tail)
+    if tail is not None and (isinstance(tail, bool) or not isinstance(tail, (int, np.integer)) or tail < 0):
+        raise parameter_error("tail", "a non-negative integer", tail)
+    _validate(params_list, X0_list, steps, policy, record, exact, tail)
+    S, K, L = len(params_list), max(p.K for p in params_list), max(p.L for p in params_list)
+    dtype = object if exact else float
+    token_caps = None if caps is None else _token_caps(params_list, caps, exact)
+    first = 0 if tail is None else max(0, steps - tail)  # first batch held
+    held = steps + 1 - first
+    out = _Outputs(np.zeros((S, held), dtype=dtype), np.zeros((S, held), dtype=dtype),
+                   np.zeros((S, held), dtype=bool), np.full(S, -1, dtype=np.intp), np.zeros((S, K, L), dtype=dtype),
+                   np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None,
+                   np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None)
+    cycles: list = []
+    report = _BlockProgress(progress, steps, S)
+    for low in range(0, S, _BLOCK):  # blocks share nothing but the padding (K, L)
+        high = min(S, low + _BLOCK)
+        grid = _Grid(params_list[low:high], X0_list[low:high], exact, K, L)
+        grid.caps = None if token_caps is None else token_caps[low:high]
+        cycles += _run_block(grid, steps, first, policy, record, out.rows(low, high), report.block(high - low))
+    report.finish()
+    return BatchedRun(tuple(params_list), out.admissions, out.totals, out.evicting, out.final, out.states,
+                      out.evictions, first, out.last_eviction, tuple(cycles))
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """The arrays a run fills, settings first; :meth:`rows` gives a block's views."""
+
+    admissions: np.ndarray
+    totals: np.ndarray
+    evicting: np.ndarray
+    last_eviction: np.ndarray
+    final: np.ndarray
+    states: np.ndarray | None
+    evictions: np.ndarray | None
+
+    def rows(self, low: int, high: int) -> "_Outputs":
+        return _Outputs(*(None if a is None else a[low:high] for a in self.__dict__.values()))
+
+
+class _BlockProgress:
+    """``progress(n)`` in batches of the whole run while blocks of settings run one after another."""
+
+    def __init__(self, progress, steps: int, S: int):
+        self.progress, self.steps, self.S, self.done, self.sent = progress, steps, S, 0.0, 0
+
+    def block(self, size: int):
+        if self.progress is None:
+            return None
+
+        def advance(count: int) -> None:
+            self.done += count * size / self.S
+            step = min(int(self.done), self.steps) - self.sent
+            if step > 0:
+                self.sent += step
+                self.progress(step)
+        return advance
+
+    def finish(self) -> None:
+        if self.progress is not None and self.sent < self.steps:
+            self.progress(self.steps - self.sent)
+
+
+def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, out: _Outputs, progress) -> list:
+    """Simulate the settings of ``grid`` into their rows ``out``; return their cycles."""
+    S, L = len(grid.params), grid.L
+    admissions, totals, evicting, last_eviction = out.admissions, out.totals, out.evicting, out.last_eviction
+    final, states, evictions = out.final, out.states, out.evictions
+    cycles: list = [None] * S
+    if first == 0:
+        admissions[:, 0] = grid.sizes[0]
     everyone = np.arange(S)
     if record:
         states[:, 0] = np.moveaxis(grid.states(everyone, np.array([0]), grid.tokens0[None])[0], -1, 0)
     members, window, start = everyone, grid.tokens0.copy(), 0
+    before = grid.tokens0[None].copy()  # cohort tokens of the batches up to ``start`` (the last 65)
     segment = max(_MAX_PERIOD + 1, min(_SEGMENT, _SEGMENT_ENTRIES // (L * S)))
     while start < steps and len(members):
         count = min(segment, steps - start)
-        keep = min(_MAX_PERIOD, count)
-        rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, keep,
+        rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, count,
                                                             record)
-        span = np.arange(start + 1, start + count + 1)
         admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record,
                                                                      start)
-        cells = np.ix_(members, span) if len(members) < S else (slice(None), slice(start + 1, start + count + 1))
-        admissions[cells] = admitted.T
-        evicting[cells] = flags.T
-        totals[cells] = eviction_totals.T
+        _note_evictions(last_eviction, members, eviction_totals, start)
+        low = max(start + 1, first)
+        if low <= start + count:
+            rows = slice(low - start - 1, count)
+            span = np.arange(low, start + count + 1) - first
+            cells = np.ix_(members, span) if len(members) < S else (slice(None), slice(span[0], span[-1] + 1))
+            admissions[cells] = admitted[rows].T
+            evicting[cells] = flags[rows].T
+            totals[cells] = eviction_totals[rows].T
         if record:
+            span = np.arange(start + 1, start + count + 1)
+            cells = np.ix_(members, span) if len(members) < S else (slice(None), slice(start + 1, start + count + 1))
             states[cells] = np.moveaxis(grid.states(members, span, windows[1:]), -1, 0)
             evictions[cells] = np.moveaxis(evicted, -1, 0)
         window = recent[-1]
         start += count
         if progress is not None:
             progress(count)
+        periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
+        periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
+        if periods.any():
+            seen = np.concatenate([before, recent[1:]])[-(count + _MAX_PERIOD + 1):]
+        for j in np.flatnonzero(periods):
+            s, period = int(members[j]), int(periods[j])
+            cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., j], admitted[-period:, j],
+                                      eviction_totals[-period:, j])
+            if start < steps:
+                block = (admitted[-period:, j], flags[-period:, j], eviction_totals[-period:, j])
+                final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
+                                   totals, evicting, last_eviction, states, evictions)
         if start < steps:
-            periods = _exact_periods(recent, grid.live[:, members])
-            periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
-            for j in np.flatnonzero(periods):
-                final[members[j]] = _repeat(grid, members[j], int(periods[j]), start, steps, recent[..., j],
-                                            admissions, totals, evicting, states, evictions)
             alive = periods == 0
-            members, window = members[alive], window[:, alive]
+            members, window, before = members[alive], window[:, alive], recent[-(_MAX_PERIOD + 1):, :, alive]
     if len(members):
         final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
     if progress is not None and start < steps:
         progress(steps - start)  # every setting repeated exactly: nothing left to simulate
-    return BatchedRun(tuple(params_list), admissions, totals, evicting, final, states, evictions)
+    return cycles
 
 
-def _repeat(grid, s, period, start, steps, recent, admissions, totals, evicting, states, evictions) -> np.ndarray:
+def _token_caps(params_list, caps, exact: bool) -> np.ndarray:
+    """The caps in tokens per batch, ``cap * admission_tokens``, in the run's arithmetic."""
+    from ..params import parse_rational
+
+    if len(caps) != len(params_list):
+        raise parameter_error("caps", f"one cap per setting ({len(params_list)})", f"{len(caps)} caps")
+    values = []
+    for cap, params in zip(caps, params_list):
+        value = cap if isinstance(cap, Fraction) else parse_rational(cap, "cap")
+        if value <= 0:
+            raise parameter_error("cap", "> 0", str(value))
+        tokens = value * params.admission_tokens
+        values.append(tokens if exact else float(tokens))
+    return np.array(values, dtype=object if exact else float)
+
+
+def _note_evictions(last_eviction: np.ndarray, members: np.ndarray, totals: np.ndarray, start: int) -> None:
+    """Move ``last_eviction`` of ``members`` to their last batch of the segment with ``totals > 0``."""
+    hit = totals > 0
+    hit = hit if hit.dtype == bool else hit.astype(bool)
+    some = hit.any(axis=0)
+    if some.any():
+        last_row = len(hit) - 1 - np.argmax(hit[::-1], axis=0)
+        last_eviction[members[some]] = start + 1 + last_row[some]
+
+
+def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray, admitted, evicted):
+    """The :class:`~coupling_sym.dynamics.metrics.Cycle` of setting ``s``, whose cohort tokens
+    at ``start`` equal (bit for bit) those ``period`` batches earlier.
+
+    The comparisons are those of :func:`~coupling_sym.dynamics.metrics.detect_cycle`:
+    states equal when every per-type entry differs by at most
+    :func:`~coupling_sym.dynamics.metrics.cycle_tolerance` (``CYCLE_RTOL * N`` in float64,
+    zero in Fractions), read from the tokens (an admitted cohort's type-``k`` requests are
+    its tokens times ``per_token[k, i]``).  In float64 a bitwise period can be a multiple
+    of the tolerant one (the last bits wobble): the period is the least divisor of the
+    bitwise one that repeats within the tolerance.
+
+    ``seen[r]`` holds the cohort tokens of batch ``start - len(seen) + 1 + r``; the stretch
+    starts after the last pair ``(t, t + P)`` that differs, and before batch ``L_s - 1``
+    only if the per-type states (batch-0 cohorts) agree too.  Level: the fewest empty
+    stages over the final period (``metrics.count_empty_stages``); throughput: the mean of
+    admissions minus evictions over the bitwise period (the completions,
+    :func:`~coupling_sym.dynamics.metrics.flow_throughput`).
+    """
+    from .metrics import Cycle, cycle_tolerance
+
+    params = grid.params[s]
+    exact = seen.dtype == object
+    atol = cycle_tolerance(params, exact)
+    live = grid.live[:, s]
+    values = np.where(live, seen, grid.zero)
+    scale = grid.per_token[:, :, s].max(axis=0)  # (L,): largest requests per token over the types
+
+    def apart(d: int) -> np.ndarray:  # row r: batches r and r + d of seen differ
+        return (np.abs(values[d:] - values[:-d]) * scale > atol).any(axis=1)
+
+    least = period
+    for d in range(1, period):
+        if period % d == 0 and len(values) >= period + d and not apart(d)[-period:].any():
+            least = d
+            break
+    differ = np.flatnonzero(apart(least))
+    first_seen = start - len(seen) + 1
+    begin = max(first_seen + (int(differ[-1]) + 1 if len(differ) else 0), params.L - 1)
+    if begin == params.L - 1 and first_seen == 0:  # earlier batches hold batch-0 cohorts: compare states
+        while begin > 0:
+            pair = np.array([begin - 1, begin - 1 + least])
+            X = grid.states(np.array([s]), pair, seen[pair][:, :, None])[..., 0]
+            if np.abs(X[0] - X[1]).max() > atol:
+                break
+            begin -= 1
+    count = grid.count_per_token[:params.L, s]  # requests per token (summed over the types)
+    empty = (np.abs(seen[-least:, :params.L]) * count <= atol).sum(axis=1)
+    flow = np.asarray(admitted) - np.asarray(evicted)
+    throughput = flow[-least:].sum() / least if exact else flow.sum() / period
+    return Cycle(least, int(empty.min()), begin, throughput if exact else float(throughput))
+
+
+def _same(X: np.ndarray, Y: np.ndarray) -> bool:
+    """Equal states: ``==`` on Fractions, bit for bit in float64."""
+    return bool((X == Y).all()) if X.dtype == object else bool((X.view(np.int64) == Y.view(np.int64)).all())
+
+
+def _repeat(grid, s, period, start, steps, first, recent, block, admissions, totals, evicting, last_eviction,
+            states, evictions) -> np.ndarray:
     """Fill batches ``start + 1 .. steps`` of setting ``s`` by repeating its last ``period``
-    batches (its state at ``start`` recurs); return its per-type state at ``steps``."""
-    block, later = slice(start - period + 1, start + 1), slice(start + 1, steps + 1)
-    count, copies = steps - start, -(-(steps - start) // period)
-    for record in (admissions, totals, evicting):
-        record[s, later] = np.tile(record[s, block], copies)[:count]
+    batches ``block`` (admissions, flags, eviction totals; its state at ``start`` recurs);
+    return its per-type state at ``steps``."""
+    low = max(start + 1, first)
+    if low <= steps:
+        phase = (np.arange(low, steps + 1) - start - 1) % period
+        for record, values in zip((admissions, evicting, totals), block):
+            record[s, low - first:] = values[phase]
+    hits = np.flatnonzero(np.asarray(block[2] > 0, dtype=bool))
+    if len(hits):  # the last batch <= steps in an evicting phase
+        q = hits[hits <= steps - start - 1]
+        if len(q):
+            last_eviction[s] = max(start + 1 + int(p) + period * ((steps - start - 1 - int(p)) // period) for p in q)
     if states is not None:
         source = start - period + 1 + np.arange(steps - start) % period
-        states[s, later] = states[s, source]
-        evictions[s, later] = evictions[s, source]
+        states[s, start + 1:] = states[s, source]
+        evictions[s, start + 1:] = evictions[s, source]
     last = recent[len(recent) - period + (steps - start - 1) % period]  # batch steps repeats this one
     return grid.states(np.array([s]), np.array([steps]), last[None, :, None])[0, :, :, 0]

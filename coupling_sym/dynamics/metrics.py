@@ -37,6 +37,7 @@ from ..state import footprint_matrix, stage_mask
 __all__ = [
     "CYCLE_RTOL",
     "Cycle",
+    "cycle_tolerance",
     "Costs",
     "advanced_states",
     "completions",
@@ -185,10 +186,23 @@ def count_empty_stages(params: ModelParams, X: np.ndarray, atol=0) -> int:
     return int(sum(1 for j in range(params.L) if abs(X[:, j].sum()) <= atol))
 
 
-def _tolerance(params: ModelParams, states: np.ndarray):
-    if states.dtype == object:
+def cycle_tolerance(params: ModelParams, exact: bool = False):
+    """The largest stage population that counts as zero when comparing states: ``0`` in
+    exact arithmetic, ``CYCLE_RTOL * N`` in floats (``N = B / admission_tokens``).
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> cycle_tolerance(make_params(2, [3], [1], 24)), cycle_tolerance(make_params(2, [3], [1], 24), True)
+    (8e-09, 0)
+    """
+    if exact:
         return 0
     return CYCLE_RTOL * float(params.B / params.admission_tokens)
+
+
+def _tolerance(params: ModelParams, states: np.ndarray):
+    return cycle_tolerance(params, states.dtype == object)
 
 
 def _exact_repeat(states: np.ndarray) -> tuple[int, int] | None:
@@ -237,7 +251,8 @@ def tail_throughput(done: np.ndarray, period: int | None = None):
     return window.sum() / len(window)
 
 
-def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int | None = None):
+def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int | None = None,
+                    quarter: int | None = None):
     """Throughput from admissions and evictions alone (for runs that keep no states).
 
     Requests are conserved: ``N_t = N_{t-1} - D_t - E_t + A_t`` for the population ``N``,
@@ -246,6 +261,8 @@ def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int |
     batches *is* the mean completions there.  Without a period the last quarter is used;
     the mean of ``A - E`` then differs from the mean completions by the population change
     over the quarter divided by its length (at most ``B / c_0`` over ``max(1, T // 4)``).
+    ``quarter`` overrides the number of final batches averaged without a period (for
+    arrays that hold only the last batches of a longer run).
 
     Examples
     --------
@@ -253,7 +270,11 @@ def flow_throughput(admissions: np.ndarray, evictions: np.ndarray, period: int |
     >>> float(flow_throughput(a, e, 2))
     0.5
     """
-    return tail_throughput(np.asarray(admissions) - np.asarray(evictions), period)
+    flow = np.asarray(admissions) - np.asarray(evictions)
+    if quarter is not None and not period:
+        window = flow[len(flow) - quarter:]
+        return window.sum() / len(window)
+    return tail_throughput(flow, period)
 
 
 def throughput_loss(params: ModelParams, throughput):

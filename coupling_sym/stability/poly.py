@@ -72,8 +72,9 @@ def integer_poly(coeffs: Sequence[Fraction]):
     8*x^2 + 5*x + 3
     """
 
-    den = lcm(*(Fraction(c).denominator for c in coeffs))
-    ints = [int(Fraction(c) * den) for c in coeffs]
+    values = [c if isinstance(c, Fraction) else Fraction(c) for c in coeffs]
+    den = lcm(*(c.denominator for c in values))
+    ints = [c.numerator * (den // c.denominator) for c in values]
     content = gcd(*ints) or 1
     return fmpz_poly([value // content for value in reversed(ints)])
 

@@ -1,7 +1,9 @@
 """A sweep as a CSV file: one row per setting, the table's columns.
 
 Columns: ``l_A, l_B, l0, p, verdict, rho, outcome, period, last_eviction, final_gap,
-agreement, throughput, throughput_loss, convergence`` and ``ratio`` when the prompt ratio was swept.  Floats are written by
+agreement, throughput, throughput_loss, convergence, evictions, cycle_start, cycle_level``
+and ``ratio`` when the prompt ratio was swept (``cycle_*``: the kernel's cycle, empty
+without one).  Floats are written by
 ``repr`` (every digit); a missing value is an empty cell.
 """
 
@@ -16,7 +18,8 @@ from ..errors import parameter_error
 __all__ = ["CSV_COLUMNS", "sweep_columns", "write_sweep_csv"]
 
 CSV_COLUMNS = ("l_A", "l_B", "l0", "p", "verdict", "rho", "outcome", "period", "last_eviction", "final_gap",
-               "agreement", "throughput", "throughput_loss", "convergence")
+               "agreement", "throughput", "throughput_loss", "convergence", "evictions", "cycle_start",
+               "cycle_level")
 
 
 def sweep_columns(result) -> tuple[str, ...]:
@@ -26,7 +29,7 @@ def sweep_columns(result) -> tuple[str, ...]:
     --------
     >>> from coupling_sym.sweep import parse_grid, run_sweep
     >>> sweep_columns(run_sweep(parse_grid("2", "3", "3", "1/2", "60"), 50))[-2:]
-    ('throughput_loss', 'convergence')
+    ('cycle_start', 'cycle_level')
     """
     return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
 
@@ -57,7 +60,8 @@ def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:
             columns = sweep_columns(result)
             writer.writerow(columns)
             for row in result.settings:
-                values = {"ratio": str(row.ratio), **row.as_dict()}
+                values = {"ratio": str(row.ratio), **row.as_dict(), "cycle_start": row.cycle_start,
+                          "cycle_level": row.cycle_level}
                 writer.writerow(["" if values[column] is None else
                                  (repr(values[column]) if isinstance(values[column], float) else values[column])
                                  for column in columns])

@@ -23,7 +23,7 @@ from ..records import Record
 from ..errors import ParameterError, parameter_error
 from ..params import ModelParams, parse_int_values, parse_rational, parse_rational_values, two_type_params
 
-__all__ = ["SweepSetting", "build_grid", "parse_grid"]
+__all__ = ["SweepSetting", "build_grid", "parse_grid", "parse_grid_values"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,19 @@ def parse_grid(la: str, lb: str, l0: str, p: str, B: str = "1", ratio: str = "1"
     ...
     coupling_sym.errors.ParameterError: p must be strictly between 0 and 1; got '3/2'
     """
-    return build_grid(parse_int_values(la, "l_A", minimum=1), parse_int_values(lb, "l_B", minimum=1),
-                      parse_int_values(l0, "l0", minimum=0), parse_rational_values(p, "p"), B,
-                      parse_rational_values(ratio, "ratio"))
+    la_values, lb_values, l0_values, p_values, ratios = parse_grid_values(la, lb, l0, p, ratio)
+    return build_grid(la_values, lb_values, l0_values, p_values, B, ratios)
+
+
+def parse_grid_values(la: str, lb: str, l0: str, p: str, ratio: str = "1") -> tuple[list, list, list, list, list]:
+    """The value lists of :func:`parse_grid`'s option text, ``(l_A, l_B, l0, p, ratio)``, before
+    any setting is built (so the size of the grid can be checked first).
+
+    Examples
+    --------
+    >>> parse_grid_values("2..4", "5", "0,3", "1/2")
+    ([2, 3, 4], [5], [0, 3], [Fraction(1, 2)], [Fraction(1, 1)])
+    """
+    return (parse_int_values(la, "l_A", minimum=1), parse_int_values(lb, "l_B", minimum=1),
+            parse_int_values(l0, "l0", minimum=0), parse_rational_values(p, "p"),
+            parse_rational_values(ratio, "ratio"))

@@ -18,6 +18,15 @@ equilibrium admission.  The *last quarter* is the last ``Q = max(1, T // 4)`` ba
   unless ``rho^P`` is within about ``1e-3`` of 1 (such settings are ``slow`` in the
   agreement summary anyway); an exact cycle repeats to within rounding (``~1e-15 a*``).
 
+A run simulated by the batched kernel may also carry the kernel's own cycle
+(:class:`~coupling_sym.dynamics.metrics.Cycle`: its state repeated exactly, bit for bit,
+``P <= 64`` batches later); a ``not-converged`` run then takes that period, and the
+tolerance check above is the fallback for longer or inexact cycles.
+
+Streamed runs keep only their last :func:`tail_length` batches: enough for the period
+check (the last quarter and half a quarter before it) and the throughput; the last
+evicting batch is tracked by the kernel over the whole run.
+
 These are float decisions about float simulations; the certified verdict of ``P_l0``
 is decided elsewhere, exactly.
 """
@@ -31,8 +40,8 @@ import numpy as np
 from ..records import Record
 from ..errors import parameter_error
 
-__all__ = ["CONVERGENCE_RTOL", "PERIOD_RTOL", "OUTCOMES", "Outcome", "classify_outcome", "detect_period",
-           "last_quarter"]
+__all__ = ["CONVERGENCE_RTOL", "PERIOD_RTOL", "OUTCOMES", "Outcome", "classify_outcome", "classify_tail",
+           "detect_period", "last_quarter", "tail_length"]
 
 CONVERGENCE_RTOL = 1e-6
 PERIOD_RTOL = 1e-9
@@ -69,6 +78,19 @@ def last_quarter(steps: int) -> int:
     (1250, 1, 0)
     """
     return max(1, steps // 4) if steps > 0 else 0
+
+
+def tail_length(steps: int) -> int:
+    """Transitions a streamed run keeps for :func:`classify_tail`: the last quarter ``Q`` and
+    the ``Q // 2`` batches before it that the longest period looked for reaches back to.
+
+    Examples
+    --------
+    >>> tail_length(2000), tail_length(3)
+    (751, 2)
+    """
+    quarter = last_quarter(steps)
+    return min(steps, quarter + quarter // 2 + 1)
 
 
 def detect_period(admissions: np.ndarray, evicted: np.ndarray, window: int, scale: float,
@@ -143,3 +165,38 @@ def classify_outcome(admissions: np.ndarray, eviction_totals: np.ndarray, a_star
     if gap < CONVERGENCE_RTOL and quiet:
         return Outcome("converged", None, last_eviction, gap)
     return Outcome("not-converged", detect_period(admissions, evicted, quarter, a_star), last_eviction, gap)
+
+
+def classify_tail(admissions: np.ndarray, eviction_totals: np.ndarray, steps: int, last_eviction: int | None,
+                  a_star: float, cycle=None) -> Outcome:
+    """Classify a streamed run from its last batches (rules in the module docstring).
+
+    Parameters
+    ----------
+    admissions, eviction_totals : ndarray
+        ``a_t`` and ``e_t`` of the last batches ``steps - n + 1 .. steps`` (``n`` their
+        length, at least ``tail_length(steps) + 1`` or the whole run).
+    steps : int
+        ``T``.
+    last_eviction : int or None
+        Last batch reached by evicting, over the whole run.
+    a_star : float
+    cycle : Cycle, optional
+        The kernel's exact cycle: its period is the period of a ``not-converged`` run.
+
+    Examples
+    --------
+    The 2-cycle of :func:`classify_outcome`, from its last 7 batches:
+
+    >>> a = np.array([1.0, 0.0] * 10 + [1.0]); e = np.array([0.0, 0.5] * 10 + [0.0])
+    >>> classify_tail(a[-7:], e[-7:], 20, 19, 1 / 3) == classify_outcome(a, e, 1 / 3)
+    True
+    """
+    quarter = last_quarter(steps)
+    gap = abs(float(admissions[-1]) - a_star) / a_star
+    quiet = last_eviction is None or last_eviction <= steps - quarter
+    if gap < CONVERGENCE_RTOL and quiet:
+        return Outcome("converged", None, last_eviction, gap)
+    period = cycle.period if cycle is not None else \
+        detect_period(np.asarray(admissions, dtype=float), np.asarray(eviction_totals, dtype=float), quarter, a_star)
+    return Outcome("not-converged", period, last_eviction, gap)

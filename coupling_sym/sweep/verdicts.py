@@ -4,7 +4,11 @@ Per setting: the exact verdict of ``P_l0`` (coefficients ``ModelParams.stage_wei
 highest degree first) and its spectral radius ``rho`` (a float, for display and for the
 agreement margin).  Per pair ``(l_A, l_B)`` and share ``p``: the critical prefill length
 ``l0*``, the least integer from which ``P_l0`` is stable (``None`` when there is none).
-Nothing is computed here: this module only calls the stability package and caches.
+Nothing is decided here: this module only calls the stability package and caches, once
+per distinct polynomial.  :func:`assess_settings` computes the float radii of many
+settings with one batched eigenvalue call per degree, on the same companion matrices
+``numpy.roots`` builds (so the radii are those of
+:func:`~coupling_sym.stability.spectral_radius`, bit for bit).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from functools import lru_cache
 from ..records import Record
 from ..params import ModelParams
 
-__all__ = ["SettingStability", "assess_setting", "critical_prefill"]
+__all__ = ["SettingStability", "assess_setting", "assess_settings", "critical_prefill"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,47 @@ class SettingStability(Record):
 def assess_setting(params: ModelParams) -> SettingStability:
     """Certified verdict and spectral radius of one setting's ``P_l0``."""
     return _assess(params.stage_weights)
+
+
+def assess_settings(params_list) -> list[SettingStability]:
+    """:func:`assess_setting` of every setting: verdicts once per distinct polynomial, radii
+    in one batched companion-matrix eigenvalue problem per degree.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> grid = [make_params(3, (2, 3), (1, 1), 60), make_params(0, (1, 2), (1, 3), 1)]
+    >>> [(a.verdict, round(a.rho, 12)) for a in assess_settings(grid)]  # 4z^2 + 5z + 3: sqrt(3)/2; z + 3/2
+    [('stable', 0.866025403784), ('unstable', 1.5)]
+    """
+    import numpy as np
+
+    from ..stability.poly import integer_poly
+    from ..stability.verdict import verdict_of_poly
+
+    coefficients = [params.stage_weights for params in params_list]
+    keys = [tuple((c.numerator, c.denominator) for c in coeffs) for coeffs in coefficients]  # cheap to hash
+    distinct = dict(zip(keys, coefficients))
+    by_degree: dict[int, list] = {}
+    for key, coeffs in distinct.items():
+        if key not in _ASSESSED:
+            by_degree.setdefault(len(coeffs) - 1, []).append((key, coeffs))
+    for degree, group in by_degree.items():
+        if degree == 0:
+            radii = [0.0] * len(group)
+        else:  # numpy.roots: companion matrix with -c[1:] / c[0] in its first row, ones below
+            values = np.array([[float(c) for c in coeffs] for _, coeffs in group])
+            companion = np.zeros((len(group), degree, degree))
+            companion[:, 1:, :-1] = np.eye(degree - 1)
+            companion[:, 0, :] = -values[:, 1:] / values[:, :1]
+            radii = np.abs(np.linalg.eigvals(companion)).max(axis=1).tolist()
+        for (key, coeffs), rho in zip(group, radii):
+            # stage weights are exact positive Fractions already: no need to validate them again
+            _ASSESSED[key] = SettingStability(str(verdict_of_poly(integer_poly(coeffs))), float(rho))
+    return [_ASSESSED[key] for key in keys]
+
+
+_ASSESSED: dict[tuple, SettingStability] = {}
 
 
 @lru_cache(maxsize=None)

@@ -133,8 +133,10 @@ def test_output_the_system_refuses_is_one_line_error(tmp_path, monkeypatch, opti
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--steps", "100000000000"], "error: run must be small enough to fit in memory (at most 2**28 numbers); "
-                                  "got '100000000000 batches of 1 settings with L_max = 3: 2.00e+11 numbers'"),
+    # 2**28 numbers: 7 L^2 = 63 constants and 2 (tail_length(T) + 1) streamed numbers, tail_length(T) =
+    # T // 4 + T // 8 + 1: the largest T is 357913855 (T // 4 = 89478463, T // 8 = 44739231)
+    (["--steps", "100000000000"], "error: steps must be at most 357913855 for 1 settings with L = 3 "
+                                  "(the sweep holds at most 2**28 numbers); got 100000000000"),
     (["--B", "1e400"], "error: B must be a budget with B and a* = B / sum c_j in float64's normal range "
                        "(about 2.2e-308 to 1.8e308); got 1" + "0" * 400),
 ])
@@ -142,3 +144,21 @@ def test_huge_values_are_one_line_errors(args, message):
     result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3", "--l0", "1", *args])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [message]
+
+
+def test_too_large_grid_is_refused_before_building_it(monkeypatch):
+    # 1..3000 x 1..3000 has 3000 * 2999 / 2 = 4498500 pairs, times 101 prefills: 454348500
+    # settings; building them would take hours, so the size check must come first
+    import coupling_sym.sweep
+    import coupling_sym.sweep.grid
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a setting was built")
+
+    monkeypatch.setattr(coupling_sym.sweep, "build_grid", refuse)
+    monkeypatch.setattr(coupling_sym.sweep.grid, "build_grid", refuse)
+    result = runner.invoke(app, ["sweep", "--la", "1..3000", "--lb", "1..3000", "--l0", "0..100", "--steps", "10"])
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith("error: grid must be at most ") and message.endswith("got '454348500 settings'")
+    assert len(message.splitlines()) == 1

@@ -42,6 +42,6 @@ def test_sweep_command_counts_certified_runs(tmp_path):
     assert "convergence certified (no eviction can recur after the last one): 1 runs, 1 of the 1 converged" \
         in result.output
     lines = path.read_text().splitlines()
-    assert lines[0].endswith(",agreement,throughput,throughput_loss,convergence")
-    assert lines[2].endswith(",certified from batch 1") and lines[1].endswith(",not certified")
+    assert lines[0].endswith(",agreement,throughput,throughput_loss,convergence,evictions,cycle_start,cycle_level")
+    assert ",certified from batch 1," in lines[2] and ",not certified," in lines[1]
     assert F(1, 2) == F(lines[1].split(",")[3])
