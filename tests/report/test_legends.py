@@ -30,3 +30,19 @@ def test_the_scan_is_not_vacuous():
     found = sum(1 for path in PACKAGE.rglob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "legend")
     assert found >= 10
+
+
+def test_modal_legend_goes_to_the_corner_the_gap_leaves_free():
+    # A decaying gap (10 -> 1e-6 over the run) leaves the lower left empty; a growing one
+    # the upper left (and lower right; ties go to the first corner listed, upper left).
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from coupling_sym.report.modal import _emptiest_corner
+
+    t = np.arange(200)
+    for gap, corner in ((10.0 * 0.93 ** t, "lower left"), (1e-6 * 1.07 ** t, "upper left")):
+        fig, ax = plt.subplots()
+        ax.semilogy(t, gap)
+        assert _emptiest_corner(ax, t, [gap]) == corner
+        plt.close(fig)
