@@ -8,7 +8,8 @@ trinomial, so every root of ``A`` is a root of ``F`` other than ``z = 1``.  Root
 roots of many pairs at once in one numpy array (``O(L)`` per pair and step instead of the
 ``O(L^3)`` of companion eigenvalues), then polished by Newton steps on ``F``.  An estimate
 is kept only when the ``L`` roots are finite, converged and distinct and one of them is
-``1``; otherwise there is none.
+``1``; otherwise there is none, and for every pair at shares ``p > 1/2``, where the fixed
+point repels on most branches.
 
 The value a radius stands for is today's: the largest modulus of the eigenvalues of the
 companion matrix of ``A`` (``numpy.linalg.eigvals``), :meth:`LimitRadius.value`, computed
@@ -111,6 +112,10 @@ def estimate_limit_radii(pairs: Sequence[tuple[int, int]], p: Fraction) -> list[
     """
     if not pairs:
         return []
+    if p > Fraction(1, 2):
+        # |p z^m + q| gets small on the circle: the fixed point repels for most branches and
+        # the roots are left to the eigenvalues (measured: an estimate for 1 pair in 8 at p = 3/4)
+        return [None] * len(pairs)
     Ls = np.array([b for _, b in pairs])
     ms = np.array([b - a for a, b in pairs])
     owner = np.repeat(np.arange(len(pairs)), Ls)
