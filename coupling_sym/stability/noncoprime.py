@@ -203,9 +203,10 @@ def _roots_outside(A, d: int, count: int) -> list[bool]:
     with np.errstate(all="ignore"):
         for _ in range(6):
             powers = np.cumprod(np.column_stack([np.ones_like(z)] + [z] * n), axis=1)   # z^0 .. z^n
-            value = powers @ a
-            slope = powers[:, :-1] @ (k[1:] * a[1:])                                  # A'
-            curve = powers[:, :-2] @ (k[2:] * (k[2:] - 1) * a[2:]) if n >= 2 else 0   # A''
+            # products and sums, not a matrix product: BLAS threads cost milliseconds a call here
+            value = (powers * a).sum(axis=1)
+            slope = (powers[:, :-1] * (k[1:] * a[1:])).sum(axis=1)                                  # A'
+            curve = (powers[:, :-2] * (k[2:] * (k[2:] - 1) * a[2:])).sum(axis=1) if n >= 2 else 0   # A''
             P = t * value - z * slope
             dP = (t - 1) * slope - z * curve
             z = z - np.where(dP != 0, P / np.where(dP != 0, dP, 1), 0)
