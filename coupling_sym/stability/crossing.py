@@ -269,7 +269,13 @@ def _isolate(R, h) -> list:
     brackets = _float_brackets(R, h)
     if brackets is not None and len(brackets) == R.degree():
         return [("bracket", lo, hi) for lo, hi in brackets]
-    if brackets is not None and len(brackets) == count_real_roots(R, -1, 1):
+    count = count_real_roots(R, -1, 1)
+    if brackets is not None and len(brackets) != count:
+        # roots closer than the sampling grid's step (shares away from 1/2, long lengths): a
+        # grid 25 times finer for this polynomial alone usually finds them, where the
+        # certified root isolation below costs about 0.1 s a polynomial at l_B ~ 80
+        brackets = _float_brackets(R, h, _propose([h], _FINE)[0])
+    if brackets is not None and len(brackets) == count:
         # R has roots off (-1, 1): the floats found all of those inside.  Narrow brackets make
         # the first enclosures at least as narrow as those of the root isolation they replace.
         return [("bracket", lo, hi) for lo, hi in _tighten(R, brackets)]
@@ -331,10 +337,12 @@ def _exact(value):
     return fmpq(*value.as_integer_ratio()) if isinstance(value, float) else value
 
 
-def _float_brackets(R, h):
-    """Brackets proposed by floats, kept only where certified signs of ``R`` confirm them."""
+def _float_brackets(R, h, root=None):
+    """Brackets proposed by floats (``root``: angles, by default those of :func:`_propose`), kept
+    only where certified signs of ``R`` confirm them."""
 
-    root = _PROPOSALS.pop(tuple(h), None)
+    if root is None:
+        root = _PROPOSALS.pop(tuple(h), None)
     if root is None:
         root = _propose([h])[0]
     certified = []
@@ -387,11 +395,16 @@ def propose_critical_points(polys) -> None:
             _PROPOSALS[tuple(h)] = roots
 
 
-def _propose(hs) -> list:
+_DENSITY = 8                      # grid points per degree of the sampling in _propose
+_FINE = 200                       # the same for a polynomial whose roots the first grid missed
+
+
+def _propose(hs, density: int = _DENSITY) -> list:
     """Float roots ``theta`` in ``(0, pi)`` of ``sum_k k h_(n+k) sin(k theta)`` for each ``h``.
 
-    A sampling grid (one matrix product for all rows) finds sign changes; regula falsi then
-    safeguarded Newton steps, kept inside each bracket, polish them.
+    A sampling grid (``density`` points per degree; one matrix product for all rows) finds
+    sign changes; regula falsi then safeguarded Newton steps, kept inside each bracket,
+    polish them.
     """
 
     sizes = [(len(h) - 1) // 2 for h in hs]
@@ -402,7 +415,7 @@ def _propose(hs) -> list:
         if n:
             w = np.arange(1, n + 1, dtype=float) * np.array([float(h[n + j]) for j in range(1, n + 1)])
             weights[row, :n] = w / np.max(np.abs(w))
-    grid = np.linspace(0.0, np.pi, 8 * width + 33)[1:-1]
+    grid = np.linspace(0.0, np.pi, density * width + 33)[1:-1]
     values = np.sin(np.outer(grid, k)) @ weights.T            # (grid, rows)
     g, rows = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
     a, b, fa, fb = grid[g], grid[g + 1], values[g, rows], values[g + 1, rows]
