@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 1/2 --scale 32,48,64
 	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64
+	$(BIN)/python scripts/bench_stability.py --range 2..40 --p 1/2 --every --repeat 1
 	$(BIN)/python scripts/bench_sweep.py
 	$(BIN)/python scripts/bench_experiment.py
 	$(BIN)/python scripts/bench_symbolic.py --quick

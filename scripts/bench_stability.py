@@ -19,15 +19,19 @@ Scaling: ``--scale 24,32,48`` also times the toolkit alone on ``2..R`` for each 
 prints the exponent ``k`` of a least-squares fit ``time ~ R^k`` (log-log), measured in
 the same run; ``--previous COMMIT`` times the package as of that commit on the same ranges
 (in a subprocess, right after each run) and prints the ratio.  Stored outputs: when ``scripts/data`` holds a file for a range and share
-(written by ``scripts/dump_verify_coprime.py --compact`` from the code before the Sturm
-count and the tightened brackets), every verdict, ``l0*``, method and proof of the run is
-compared with it and the differences are listed.
+(written by ``scripts/dump_verify_coprime.py --compact`` from the code as of commit 9388451,
+before the lazy refinement and the radius estimates; ``2..48`` from the code before the
+Sturm count), every verdict, ``l0*``, method and proof of the run is compared with it and
+the differences are listed.  The radius digits the table prints are timed from the
+estimates and from companion eigenvalues; ``--every`` times the every-l0 certificates of
+the odd-gcd pairs with and without the roots proven outside.
 
 Usage::
 
     .venv/bin/python scripts/bench_stability.py                 # --range 2..32 --p 1/2
     .venv/bin/python scripts/bench_stability.py --range 2..20 --cli
     .venv/bin/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64,96
+    .venv/bin/python scripts/bench_stability.py --range 2..40 --every --repeat 1
 """
 
 from __future__ import annotations
@@ -145,10 +149,53 @@ def clear_caches() -> None:
 
 
 def run_toolkit(pairs, p):
+    """``verify_pairs`` and the radius digits its table prints (eigenvalues only where an estimate cannot settle them)."""
     from coupling_sym.stability.summary import verify_pairs
 
     clear_caches()
-    return dict(zip(pairs, verify_pairs(pairs, p)))
+    reports = verify_pairs(pairs, p)
+    for report in reports:
+        report.limit_rho_text(6)
+    return dict(zip(pairs, reports))
+
+
+def radius_ratio(reports, p) -> None:
+    """The printed digits of the limit radii: estimates (computed again here) vs companion eigenvalues, one run."""
+    from coupling_sym.stability.radius import LimitRadius, companion_radius, estimate_limit_radii
+
+    rows = [r for r in reports if isinstance(r.limit_radius, LimitRadius)]
+    start = time.process_time()
+    estimates = estimate_limit_radii([(r.l_A, r.l_B) for r in rows], p)
+    texts = [LimitRadius(r.limit_radius.coeffs, e).text(6) for r, e in zip(rows, estimates)]
+    estimated = time.process_time() - start
+    start = time.process_time()
+    exact = [f"{companion_radius(r.limit_radius.coeffs):.6f}" for r in rows]
+    eigen = time.process_time() - start
+    print(f"radius digits of {len(rows)} limits: estimates {estimated:.3f} s, eigenvalues {eigen:.3f} s "
+          f"(speed-up {eigen / max(estimated, 1e-9):.1f}x), {sum(a != b for a, b in zip(texts, exact))} differ")
+
+
+def every_ratio(pairs, p) -> None:
+    """The every-l0 certificates of the odd-gcd pairs, with the roots proven outside vs one exact verdict per l0."""
+    from unittest import mock
+
+    from coupling_sym.stability import critical, noncoprime
+
+    odd = [pair for pair in pairs if math.gcd(*pair) % 2 == 1 and math.gcd(*pair) > 1]
+    for pair in odd:                    # the crossing analysis both sides share, cached
+        critical._critical(pair, (p, 1 - p), "crossing")
+    start = time.process_time()
+    now = [noncoprime.certify_every_prefill(pair, p) for pair in odd]
+    fast = time.process_time() - start
+    with mock.patch.object(noncoprime, "_roots_outside", lambda A, d, count: [False] * count):
+        start = time.process_time()
+        before = [noncoprime.certify_every_prefill(pair, p) for pair in odd]
+        slow = time.process_time() - start
+    same = sum(a == b for a, b in zip(now, before))
+    print(f"every-l0 certificates of {len(odd)} odd-gcd pairs ({sum(r.checks or 0 for r in now)} exact verdicts; "
+          f"crossing analysis cached): "
+          f"{fast:.2f} s, one Schur-Cohn verdict per l0 {slow:.2f} s (speed-up {slow / fast:.1f}x), "
+          f"{same} of {len(odd)} results identical")
 
 
 def run_critical(pairs, p):
@@ -250,6 +297,7 @@ def main() -> None:
     parser.add_argument("--scale", default="", help="also time 2..R for these R (a,b,c) and fit the exponent")
     parser.add_argument("--previous", help="with --scale: also time the package as of this git commit")
     parser.add_argument("--cli", action="store_true", help="also time verify-coprime (2..12, 2..64) and --help from the shell")
+    parser.add_argument("--every", action="store_true", help="also time the every-l0 certificates of the odd-gcd pairs")
     args = parser.parse_args()
     low, high = (int(x) for x in args.range.split(".."))
     p = Fraction(args.p)
@@ -285,6 +333,9 @@ def main() -> None:
         check = stored_differences(high, p, [toolkit[pair] for pair in pairs])
         if check is not None:
             print(f"stored outputs of 2..{high}: {len(check[1])} of {check[0]} pairs differ")
+    radius_ratio([toolkit[pair] for pair in pairs], p)
+    if args.every:
+        every_ratio(pairs, p)
     if args.scale:
         scaling([int(x) for x in args.scale.split(",")], p, args.previous)
     if args.cli:

@@ -193,7 +193,7 @@ def _print_pairs(reports, l0_values, share, every) -> None:
         table.add_column(f"l0={l0}", justify="right")
     for r in reports:
         unit = ("none" if r.gcd == 1 else f"z^{r.gcd} = 1") if r.unit_roots_ok else "MISMATCH"
-        row = [str(r.l_A), str(r.l_B), str(r.gcd), r.limit_verdict.value, f"{r.limit_rho:.6f}", unit,
+        row = [str(r.l_A), str(r.l_B), str(r.gcd), r.limit_verdict.value, r.limit_rho_text(6), unit,
                "none" if r.critical.value is None else str(r.critical.value), _every_l0(every.get((r.l_A, r.l_B)))]
         row += [f"{v.value} {rho:.4f}" for _, v, rho in r.finite]
         table.add_row(*row)

@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+import math
 from math import floor, gcd, isfinite
 from typing import Sequence
 
@@ -157,7 +158,7 @@ def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL
 @lru_cache(maxsize=4096)
 def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "auto") -> CriticalL0:
     """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never."""
-    from .crossing import crossing_values
+    from .crossing import crossing_values, with_refinements
 
     A = shares_poly(lengths, p)
     d = gcd(*lengths)
@@ -172,6 +173,9 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
     # First enclosures are usually far narrower than 1.  A wide one (even an infinite one) is
     # refined when it could hold the largest crossing value; the walk refines the others it meets.
     crossings = [c for c in crossing_values(A, d, refine=False, above=0) if c.high >= 0]
+    # the loop below refines only wide enclosures reaching above every narrow one: refine those together
+    narrow = max((c.high for c in crossings if c.width < 1 or c._source is None), default=-math.inf)
+    crossings = with_refinements(crossings, [i for i, c in enumerate(crossings) if c.width >= 1 and c.high >= narrow])
     while crossings:
         highest = max(range(len(crossings)), key=lambda i: crossings[i].high)
         if crossings[highest].width < 1 or crossings[highest]._source is None:

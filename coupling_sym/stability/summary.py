@@ -17,6 +17,7 @@ from ..errors import PrecisionError
 from ..params import ModelParams
 from .critical import CriticalL0, _critical, normalise_shares
 from .poly import prefill_poly, shares_poly
+from .radius import LimitRadius, estimate_limit_radii
 from .verdict import Verdict, unit_roots_are_roots_of_unity, verdict_of_poly
 
 __all__ = ["PairReport", "verify_pair", "verify_pairs", "claim_holds", "stability_summary", "radius_of_poly",
@@ -32,8 +33,9 @@ class PairReport:
     l_A, l_B, gcd : int
     limit_verdict : Verdict
         Verdict of ``A`` (the limiting form without ``z = 1``).
-    limit_rho : float
-        Spectral radius of ``A`` (exactly 1 when on-circle).
+    limit_radius : float or LimitRadius
+        Spectral radius of ``A`` (exactly 1 when on-circle): a float, or a
+        :class:`.radius.LimitRadius` that computes it when first read (``limit_rho``).
     unit_roots_ok : bool
         The unit-circle roots of ``A`` are exactly the nontrivial ``gcd``-th roots of
         unity, each simple (none at all when ``gcd = 1``): ``gcd(A, A*)`` equals
@@ -53,10 +55,21 @@ class PairReport:
     l_B: int
     gcd: int
     limit_verdict: Verdict
-    limit_rho: float
+    limit_radius: float | LimitRadius
     unit_roots_ok: bool
     critical: CriticalL0
     finite: tuple[tuple[int, Verdict, float], ...]
+
+    @property
+    def limit_rho(self) -> float:
+        """Spectral radius of ``A`` as a float (companion eigenvalues; exactly 1 when on-circle)."""
+        radius = self.limit_radius
+        return radius.value if isinstance(radius, LimitRadius) else radius
+
+    def limit_rho_text(self, digits: int) -> str:
+        """``f"{limit_rho:.{digits}f}"``, without the eigenvalues when an estimate settles the digits."""
+        radius = self.limit_radius
+        return radius.text(digits) if isinstance(radius, LimitRadius) else f"{radius:.{digits}f}"
 
     @property
     def claim_holds(self) -> bool:
@@ -152,8 +165,9 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     """:func:`verify_pair` for many pairs (what ``verify-coprime`` does), ``progress()`` after each.
 
     The float proposals of the critical points of every coprime pair are computed first in
-    one vectorised pass (:func:`.crossing.propose_critical_points`), and the radii of the
-    limits in one eigenvalue call per degree; the certification of each pair is unchanged.
+    one vectorised pass (:func:`.crossing.propose_critical_points`); the radii of the
+    limits are estimated in one numpy pass and their eigenvalues computed only when read
+    (:mod:`.radius`); the certification of each pair is unchanged.
 
     Examples
     --------
@@ -172,9 +186,12 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
         if progress is not None:
             progress()
     stable = [i for i, critical in enumerate(criticals) if critical.limit != Verdict.ON_CIRCLE.value]
-    radii = [1.0] * len(polys)
-    for i, radius in zip(stable, _radii([polys[i] for i in stable])):
-        radii[i] = radius
+    radii: list = [1.0] * len(polys)
+    ordered = [i for i in stable if len(checked[i][0]) == 2 and checked[i][0][0] < checked[i][0][1]]
+    estimates = dict(zip(ordered, estimate_limit_radii([checked[i][0] for i in ordered],
+                                                       checked[ordered[0]][1][0]) if ordered else []))
+    for i in stable:
+        radii[i] = LimitRadius(polys[i].coeffs(), estimates.get(i))
     return [_report(lengths, A, critical, radius, l0_values)
             for (lengths, _), A, critical, radius in zip(checked, polys, criticals, radii)]
 

@@ -111,3 +111,25 @@ def test_real_and_complex_enclosures_of_a_crossing_overlap(lengths):
         # x is known to ~1e-14 and t runs up to a few thousand with slope ~ t^2 in x: the
         # complex ball stays far below the width 1/16 that would send it to refinement
         assert a.overlaps(b) and b.rad() < 1e-3
+
+
+def test_refinements_computed_together_are_those_computed_one_by_one():
+    # (38, 49) at p = 1/2 has first enclosures at least 1 wide (float brackets ~1e-14 wide);
+    # the independent route is Crossing.refined() on each crossing alone
+    from fractions import Fraction
+
+    from coupling_sym.stability.crossing import crossing_values, with_refinements
+    from coupling_sym.stability.poly import shares_poly
+
+    A = shares_poly((38, 49), (Fraction(1, 2), Fraction(1, 2)))
+    crossings = crossing_values(A, refine=False)
+    wide = [i for i, c in enumerate(crossings) if c.width >= 1]
+    assert len(wide) >= 2
+    together = with_refinements(crossings, range(len(crossings)))
+    assert [(c.low, c.high) for c in together] == [(c.low, c.high) for c in crossings]   # first enclosures kept
+    for first, batched in zip(crossings, together):
+        alone = first.refined()
+        assert (batched.refined().low, batched.refined().high) == (alone.low, alone.high)
+    for i in wide:                       # narrow now, and both enclosures hold the same value: they meet
+        refined = crossings[i].refined()
+        assert refined.width < 0.125 and refined.low <= crossings[i].high and refined.high >= crossings[i].low

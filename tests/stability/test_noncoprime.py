@@ -88,3 +88,28 @@ def test_coprime_lengths_make_no_claim():
 def test_bad_lengths_are_a_parameter_error():
     with pytest.raises(ParameterError, match="must be"):
         certify_every_prefill((0, 2), "1/2")
+
+
+@pytest.mark.parametrize("lengths, p", [((3, 9), F(1, 2)), ((9, 15), F(3, 4)), ((5, 25), F(1, 10))])
+def test_roots_proven_outside_are_those_of_unstable_polynomials(lengths, p):
+    # the exact verdict (integer Schur-Cohn and gcd(P, P*)) is the independent route
+    from coupling_sym.stability.noncoprime import _roots_outside
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    A = shares_poly(lengths, (p, 1 - p))
+    shown = _roots_outside(A, gcd(*lengths), 60)
+    assert len(shown) == 60 and sum(shown) >= 50          # the guesses near the d-th roots of unity work
+    for l0, outside in enumerate(shown):
+        if outside:
+            assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
+
+
+def test_no_root_is_proven_outside_a_stable_polynomial():
+    from coupling_sym.stability.noncoprime import _roots_outside
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    A = shares_poly((2, 3), (F(1, 2), F(1, 2)))             # stable for every l0 >= 2 (l0* = 2)
+    assert all(verdict_of_poly(prefill_poly(A, l0)) is Verdict.STABLE for l0 in range(2, 30))
+    assert _roots_outside(A, 3, 30)[2:] == [False] * 28
