@@ -87,6 +87,9 @@ def roots(
     typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
     _print_roots("limiting form (1 - z) A(z): roots of A (z = 1 excluded)", limit)
+    if report.out_of_reach is not None:
+        typer.echo(f"critical prefill length l0*: out of reach ({report.out_of_reach})")
+        return
     if critical is None:
         typer.echo("critical scale: not applicable (a zero prompt lies on no ray with every r_k > 0)")
         return

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from math import floor, gcd, isfinite
+from math import floor, gcd, inf
 from typing import Sequence
 
 from ..errors import PrecisionError, parameter_error
@@ -156,7 +156,21 @@ def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL
 
 @lru_cache(maxsize=4096)
 def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "auto") -> CriticalL0:
-    """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never."""
+    """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never.
+
+    A :class:`PrecisionError` names the shares and lengths it was raised for.
+    """
+    try:
+        return _critical_of(lengths, p, route)
+    except PrecisionError as exc:
+        import mpmath
+
+        shares = ", ".join(str(x) if len(str(x)) <= 20 else mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 6)
+                           for x in p)
+        raise PrecisionError(f"p = ({shares}) with lengths {lengths}: {exc}") from None
+
+
+def _critical_of(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str) -> CriticalL0:
     from .crossing import crossing_values
 
     A = shares_poly(lengths, p)
@@ -178,7 +192,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
             break
         crossings[highest] = crossings[highest].refined()
     crossings = [c for c in crossings if c.high >= 0]
-    if any(not isfinite(c.high) for c in crossings):
+    if any(c.high == inf for c in crossings):        # no float(): bounds past 1e308 are exact Fractions
         raise PrecisionError(f"the crossing values of lengths {lengths} must have finite enclosures; got an "
                              f"unbounded one (the degree {max(lengths) - 1} is beyond what the certified "
                              f"search refines)")
@@ -225,6 +239,20 @@ _MAX_SPAN = 4096
 width < 1/8 unless the value is beyond float resolution (|l0| >~ 1e15, e.g. p = 1e-30)."""
 
 
+def _shown(value) -> str:
+    """A bound for a message: 3 digits, or a power of ten past float range.
+
+    Examples
+    --------
+    >>> _shown(Fraction(3, 2)), _shown(Fraction(10 ** 400))
+    ('1.5', '~1e400')
+    """
+    try:
+        return f"{float(value):.3g}"
+    except OverflowError:
+        return f"~1e{len(str(abs(int(value)))) - 1}"
+
+
 def _walk_down(top: int, crossings: list, check) -> int:
     """``l0*`` given that every integer ``>= top`` is stable (module notes, step 3)."""
     pending = list(crossings)
@@ -241,9 +269,10 @@ def _walk_down(top: int, crossings: list, check) -> int:
         if hits:
             loose = [pending[i] for i in hits if pending[i].width > _MAX_SPAN]
             if loose:
-                raise PrecisionError(f"the crossing value of l0 near {loose[0].value:.6g} is enclosed only to "
-                                     f"within {float(loose[0].width):.3g} (float bounds), too wide to check "
-                                     f"integer by integer; l0* is out of reach for these shares")
+                raise PrecisionError(f"the crossing value of l0 near {_shown((loose[0].low + loose[0].high) / 2)} "
+                                     f"is enclosed only to within {_shown(loose[0].width)}, too wide to check "
+                                     f"integer by integer (the refinement reaches crossing values up to about "
+                                     f"1e50); l0* is out of reach for these shares")
             if check(m, [pending[i].z for i in hits]) is not Verdict.STABLE:
                 return pos
             pos = m

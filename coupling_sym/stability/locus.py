@@ -17,7 +17,7 @@ from ..records import Record
 from ..errors import parameter_error
 from ..params import parse_int
 from .critical import CriticalL0, _critical, normalise_shares
-from .poly import prefill_poly, shares_poly
+from .poly import prefill_poly, scaled_floats, shares_poly
 from .verdict import verdict_of_poly
 
 __all__ = ["LocusData", "root_locus", "default_l0_values"]
@@ -128,7 +128,7 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = 
     for l0 in values:
         P = prefill_poly(A, l0)
         verdicts.append(verdict_of_poly(P).value)
-        roots.append(np.roots([float(c) for c in reversed(P.coeffs())]))
+        roots.append(np.roots(scaled_floats([int(c) for c in reversed(P.coeffs())])))
     d = gcd(*lengths)
     shown = []
     every = [crossing for crossing in crossing_values(A, d, refine=False) if crossing.value >= 0]
@@ -138,6 +138,6 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = 
         if crossing.value <= values[-1]:
             z = crossing.z
             shown.append((crossing.value, complex(z.real, abs(z.imag))))
-    limit = np.roots([float(c) for c in reversed(A.coeffs())]) if A.degree() > 0 else np.array([])
+    limit = np.roots(scaled_floats([int(c) for c in reversed(A.coeffs())])) if A.degree() > 0 else np.array([])
     return LocusData(lengths, p, tuple(values), tuple(roots), tuple(verdicts), limit,
                      _critical(lengths, p), tuple(sorted(shown, key=lambda item: item[0])), largest)

@@ -64,7 +64,6 @@ def test_roots_three_types():
     (("--la", "x"), "l_A must be a positive integer"),
     (("--lengths", "2,3", "--p", "1/2"), "--lengths must be used without --p"),
     (("--rates", "1,2"), "--rates must be used with --lengths"),
-    (("--p", "1e-30"), "crossing value of l0 near 2e+30 is enclosed only to within"),
 ])
 def test_roots_bad_input(args, text):
     one_line_error(invoke("roots", *args), text)
@@ -193,3 +192,31 @@ def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
     table = invoke("verify-coprime", "--range", "2,3,4,6")
     assert table.exit_code == 0, table.output
     assert "non-coprime pairs: 4 of 4 unstable for every l0 >= 0" in table.output
+
+
+def test_roots_at_an_extreme_share_prints_the_roots_and_says_l0_star_is_out_of_reach():
+    # p = 1e-300 made coefficients of 600 digits, and float() of them raised OverflowError
+    result = invoke("roots", "--p", "1e-300", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    # P_3 = 4z^2 + 5z + 6q (q = 1 - 1e-300): |z| = sqrt(6q/4) = 1.224744871...
+    assert "verdict unstable   rho 1.224744871" in result.output
+    assert "l0*: out of reach (p = (1.0e-300, 1.0) with lengths (2, 3)" in result.output
+
+
+def test_roots_at_p_1e_30_gives_the_exact_l0_star():
+    # Jury's conditions for 4z^2 + .. give l0* = 2/p - 2 (tests/stability/test_extreme_shares.py)
+    result = invoke("roots", "--p", "1e-30", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    assert f"l0* = {2 * 10 ** 30 - 2}" in result.output
+
+
+@pytest.mark.parametrize("args", [("scan", "--p", "1e-300", "--l0", "0..3", "--la", "2", "--lb", "3"),
+                                  ("verify-coprime", "--range", "2..3", "--p", "1e-300")])
+def test_commands_needing_l0_star_at_an_unreachable_share_fail_in_one_line(args):
+    one_line_error(invoke(*args), "p = (1.0e-300, 1.0) with lengths (2, 3)")
+
+
+def test_huge_rates_ratio_answers_without_overflow():
+    result = invoke("roots", "--lengths", "2,3", "--rates", "1,1e308", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    assert "verdict unstable" in result.output and "l0*: out of reach" in result.output
