@@ -18,6 +18,15 @@ _P = typer.Option(None, "--p", help="Share of type A, 0 < p < 1, exact (1/3, 0.2
 _LENGTHS = typer.Option(None, "--lengths", help="K types: decode lengths, e.g. 2,3,5.")
 _RATES = typer.Option(None, "--rates", help="K types: arrival rates, e.g. 1,1,2 (default all 1).")
 _JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+_MAX_WORK = typer.Option(None, "--max-work", help="Work budget in units of about 1 microsecond (default "
+                         "300000000, about 5 minutes); larger requests are refused before they start.")
+
+
+def _budget(max_work):
+    """The ``--max-work`` value as an integer (``None``: the default budget)."""
+    from ..params import parse_int
+
+    return None if max_work is None else parse_int(max_work, "max-work", minimum=1)
 
 
 def _setting(l0, la, lb, p, lengths, rates):
@@ -69,15 +78,21 @@ def roots(
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
     dps: str = typer.Option("50", "--dps", help="Decimal digits of the root computation."),
     json_output: bool = _JSON,
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
+    from ..cost import Work, check_work, roots_work
     from ..params import parse_int
     from ..stability.report import roots_report
 
     with reporting_errors():
         digits = parse_int(dps, "dps", minimum=1)
         params = _setting(l0, la, lb, p, lengths, rates)
-        report = roots_report(params, digits)
+        work = Work(roots_work(params.L), f"the roots and l0* at decode length {params.L}")
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", lb)
+        check_work(work, knob, given, _budget(max_work), "shorten the decode lengths or raise --max-work")
+        with progress_bar("roots of P_l0, of the limit, l0*", total=3, enabled=work.units > 1e6) as advance:
+            report = roots_report(params, digits, progress=advance)
     record = report.as_dict()
     if json_output:
         print_json(record)
@@ -123,6 +138,7 @@ def verify_coprime(
     chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Pairs per chunk (default 16 on Dask)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
 
@@ -130,10 +146,11 @@ def verify_coprime(
     every pair, 1 when it does not.  With --ratios r_A,r_B the prompts are l0_k = r_k t:
     the limit has weights p_k r_k and l0* is the critical scale t*.
     """
+    from ..cost import check_work, pairs_work
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
     from ..stability.noncoprime import certify_every_prefill
-    from ..stability.pairs import check_pair_count, count_pairs, verify_range
+    from ..stability.pairs import check_pair_count, count_pairs, list_pairs, verify_range
     from ..stability.summary import claim_holds
 
     with reporting_errors():
@@ -142,6 +159,8 @@ def verify_coprime(
         check_pair_count(count, "range", range_, "at least two distinct decode lengths")  # names the text given
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        check_work(pairs_work(list_pairs(values), len(l0_values)), "range", range_, _budget(max_work),
+                   "split the range (pairs across the parts need a list a,b,c) or raise --max-work")
         ray = None if ratios is None else _ratios(ratios)
         from ..engine import make_engine
         from ..errors import parameter_error
@@ -155,7 +174,6 @@ def verify_coprime(
                 reports = verify_range(values, share, l0_values, ray, progress=advance)
             else:
                 from ..stability.chunked import verify_in_chunks
-                from ..stability.pairs import list_pairs
 
                 reports = verify_in_chunks(list_pairs(values), share, l0_values, chunk or 16, engine,
                                            progress=advance)
@@ -227,11 +245,13 @@ def scan(
     top: str = typer.Option("10", "--top", help="How many settings to list."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """List stable settings whose spectral radius is closest to (and below) a target.
 
     With --ratios r_A,r_B the prompts are l0_k = r_k t and the l0 column is the scale t.
     """
+    from ..cost import check_work, scan_work
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
@@ -250,7 +270,13 @@ def scan(
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
         ray = None if ratios is None else _ratios(ratios)
-        with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
+        work = scan_work([(a, b) for a in set(la_values) for b in set(lb_values) if a < b], len(shares),
+                         len(set(l0_values)))
+        check_work(work, work.driver, l0 if work.driver == "l0" else lb, _budget(max_work),
+                   "split the l0, l_A, l_B or p ranges into smaller scans or raise --max-work")
+        # per l0 and per l0* on the common-prompt route; per (pair, p) along a ray
+        steps = pairs * len(shares) * (len(set(l0_values)) + 1 if ray is None else 1)
+        with progress_bar("settings", total=steps, enabled=work.units > 1e6) as advance:
             if ray is None:
                 rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
             else:
@@ -289,11 +315,13 @@ def locus(
     force: bool = typer.Option(False, "--force", help="Replace existing OUT.png / OUT.pdf."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF).
 
     With --ratios r_A,r_B the prompts are l0_k = r_k t and --l0 gives the scales t.
     """
+    from ..cost import check_l0_count, check_work, locus_work
     from ..params import parse_int_values, parse_rational_values
     from ..report.locus import plot_locus, save_locus
     from ..stability.locus import root_locus
@@ -301,8 +329,17 @@ def locus(
     with reporting_errors():
         params = _setting(0, la, lb, p, lengths, rates)
         values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        count = 201 if values is None else len(set(values))          # the default is about 200 values
+        if values is not None:
+            check_l0_count(count, l0)
+        work = locus_work(params.L, count)
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", lb)
+        check_work(work, "l0" if values is not None and count > 1000 else knob,
+                   l0 if values is not None and count > 1000 else given, _budget(max_work),
+                   "shorten the range or the decode lengths, or raise --max-work")
         if ratios is None:
-            data = root_locus(params.lengths, params.rates, values)
+            with progress_bar("prefill lengths", total=count + 1, enabled=work.units > 1e6) as advance:
+                data = root_locus(params.lengths, params.rates, values, progress=advance)
         else:
             from ..stability.locus import default_l0_values
             from ..stability.ray import critical_scale, normalise_ratios

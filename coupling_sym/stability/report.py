@@ -108,7 +108,7 @@ class RootsReport(Record):
         return record
 
 
-def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
+def roots_report(params: ModelParams, dps: int = 50, progress=None) -> RootsReport:
     """Roots (``dps`` digits, certified bound), exact verdicts and ``l0*`` of one setting.
 
     Parameters
@@ -117,6 +117,9 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
         A common prompt or one prompt per type.
     dps : int
         Decimal digits of the roots.
+    progress : callable, optional
+        Called with 1 after each of the three stages: the roots of ``P_l0``, the roots
+        of the limiting form, ``l0*``.
 
     Raises
     ------
@@ -136,7 +139,9 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
     from ..errors import PrecisionError
     from .critical import _critical
 
+    advance = progress or (lambda n=1: None)
     finite = compute_roots(params.stage_weights, dps)
+    advance(1)
     limit_coeffs, ray = params.stage_shares, None
     if not params.common_prompt:
         from .ray import critical_scale, ray_limit_shares, ray_of_prompts
@@ -144,6 +149,7 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
         ray = ray_of_prompts(params.prompts)[0]
         limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
     limit = compute_roots(limit_coeffs, dps)
+    advance(1)
     out_of_reach = None
     try:
         if ray is None:
@@ -154,5 +160,6 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
             critical = critical_scale(params.lengths, params.rates, ray)
     except PrecisionError as exc:            # the roots above are exact still: report them
         critical, out_of_reach = None, str(exc)
+    advance(1)
     return RootsReport(params, finite, certify_stability(params.stage_weights), limit,
                        certify_stability(limit_coeffs), ray, critical, out_of_reach)

@@ -66,7 +66,8 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     top : int, default 10
         How many settings to return (``>= 1``).
     progress : callable, optional
-        Called with 1 after each (pair, p).
+        Called with 1 after the ``l0*`` of each (pair, p) and after each of its ``l0``:
+        ``pairs * shares * (len(l0_values) + 1)`` calls in all (distinct ``l0`` values).
 
     Returns
     -------
@@ -96,18 +97,18 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     for l_A, l_B in pairs:
         for share in shares:
             lengths, p = normalise_shares((l_A, l_B), share)
-            rows.extend(_scan_pair(lengths, p, l0_list, goal))
-            if progress is not None:
-                progress(1)
+            rows.extend(_scan_pair(lengths, p, l0_list, goal, progress or (lambda n=1: None)))
     rows.sort(key=lambda row: (float(goal) - row.rho, row.l_B, row.l_A, row.p, row.l0))
     return rows[:top]
 
 
-def _scan_pair(lengths, p, l0_list, goal: Fraction) -> list[ScanRow]:
+def _scan_pair(lengths, p, l0_list, goal: Fraction, progress) -> list[ScanRow]:
     A = shares_poly(lengths, p)
     critical = _critical(lengths, p).value
+    progress(1)
     out = []
     for l0 in l0_list:
+        progress(1)
         P = prefill_poly(A, l0)
         proven = critical is not None and l0 >= critical
         if not proven and verdict_of_poly(P) is not Verdict.STABLE:
