@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64
 	$(BIN)/python scripts/bench_sweep.py
 	$(BIN)/python scripts/bench_symbolic.py --quick
+	$(BIN)/python scripts/bench_cost.py
 
 clean:
 	rm -rf $(VENV) outputs build *.egg-info docs/_build

@@ -88,3 +88,11 @@ def test_locus_progress_moves_per_l0():
     calls = []
     data = root_locus((2, 3), "1/2", range(0, 5), progress=lambda n=1: calls.append(n))
     assert calls == [1] * (1 + 5) and len(data.verdicts) == 5
+
+
+def test_ray_locus_progress_moves_per_scale():
+    from coupling_sym.stability.ray_locus import ray_locus
+
+    calls = []
+    ray_locus((2, 3), "1/2", (1, 2), range(0, 4), progress=calls.append)
+    assert calls == [1] * (4 + 1)

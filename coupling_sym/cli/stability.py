@@ -348,7 +348,8 @@ def locus(
             ray = normalise_ratios(parse_rational_values(ratios, "ratios"), params.K)
             if values is None:
                 values = default_l0_values(critical_scale(params.lengths, params.rates, ray))
-            data = ray_locus(params.lengths, params.rates, ray, values)
+            with progress_bar("scales", total=len(set(values)) + 1, enabled=work.units > 1e6) as advance:
+                data = ray_locus(params.lengths, params.rates, ray, values, progress=advance)
         png, pdf = save_locus(plot_locus(data), out, force=force)
     crossing, critical = data.critical_crossing, data.critical
     if json_output:

@@ -26,8 +26,12 @@ from .verdict import verdict_of_poly
 __all__ = ["ray_locus"]
 
 
-def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[int]) -> LocusData:
+def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[int],
+              progress=None) -> LocusData:
     """Roots, verdicts and circle crossings of ``P_t`` over ``scales`` along the ray ``r``.
+
+    ``progress``, if given, is called with 1 after each scale and once after the
+    critical scale (``len(set(scales)) + 1`` calls).
 
     Examples
     --------
@@ -48,9 +52,13 @@ def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[
         weights = ray_weights(lengths, p, r, t)
         verdicts.append(verdict_of_poly(integer_poly(weights)).value)
         roots.append(np.roots(scaled_floats(weights)))
+        if progress is not None:
+            progress(1)
     limit = ray_limit_shares(lengths, p, r)
     limit_roots = np.roots(scaled_floats(limit)) if len(limit) > 1 else np.array([])
     critical = critical_scale(lengths, p, r)
+    if progress is not None:
+        progress(1)
     shown, largest = [], None
     if max(lengths) > 1:
         R = crossing_polynomial(lengths, p, r)
