@@ -53,7 +53,9 @@ class CriticalL0:
     method : str
         ``"crossing-proof"``: "beyond" is proven by the crossing argument (module notes);
         ``"perturbation-proof"``: non-coprime lengths, where the roots of ``A`` at the
-        nontrivial ``gcd``-th roots of unity move outside for every large ``l0``.
+        nontrivial ``gcd``-th roots of unity move outside for every large ``l0``;
+        ``"resultant-proof"``: extreme shares, by the exact resultant route
+        (:func:`_critical`).
     proof : str
         One paragraph saying how the answer was established.
     lengths : tuple of int
@@ -158,16 +160,38 @@ def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL
 def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "auto") -> CriticalL0:
     """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never.
 
-    A :class:`PrecisionError` names the shares and lengths it was raised for.
+    When the crossing values are too large for the refinement (extreme shares, e.g.
+    ``p = 1e-300`` puts one near ``2e300``) and ``L <= RESULTANT_MAX_L``, ``route="auto"``
+    answers by the exact resultant route of :func:`.ray.critical_scale` along the ray
+    ``r = (1, .., 1)`` (a common prompt), method ``"resultant-proof"``.  Otherwise the
+    :class:`PrecisionError` names the shares and lengths it was raised for.
     """
     try:
         return _critical_of(lengths, p, route)
     except PrecisionError as exc:
+        if route == "auto" and max(lengths) <= RESULTANT_MAX_L:
+            return _critical_by_resultant(lengths, p)
         import mpmath
 
         shares = ", ".join(str(x) if len(str(x)) <= 20 else mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 6)
                            for x in p)
-        raise PrecisionError(f"p = ({shares}) with lengths {lengths}: {exc}") from None
+        raise PrecisionError(f"p = ({shares}) with lengths {lengths}: {exc}; the exact resultant route takes "
+                             f"decode lengths up to {RESULTANT_MAX_L} only") from None
+
+
+RESULTANT_MAX_L = 5
+"""Longest decode length for which ``l0*`` falls back on the resultant route: at
+``p = 1e-300`` it takes 0.4 s for ``(2, 3)``, 2.5 s for ``(3, 5)``, 23 s for ``(4, 7)``."""
+
+
+def _critical_by_resultant(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
+    """``l0*`` from the exact crossing polynomial in ``t`` (:func:`.ray.critical_scale`, ``r = 1``)."""
+    from .ray import critical_scale
+
+    ray = critical_scale(lengths, p, (1,) * len(lengths))
+    proof = ("The crossing values of l0 lie beyond the refinement of the crossing route, so l0* comes from "
+             "the common-prompt ray r = (1, .., 1): " + ray.proof)
+    return CriticalL0(ray.value, "resultant-proof", proof, lengths, p, (), ray.checks, ray.top, ray.limit)
 
 
 def _critical_of(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str) -> CriticalL0:

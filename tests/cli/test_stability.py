@@ -194,13 +194,19 @@ def test_verify_coprime_reports_every_l0_for_non_coprime_pairs():
     assert "non-coprime pairs: 4 of 4 unstable for every l0 >= 0" in table.output
 
 
-def test_roots_at_an_extreme_share_prints_the_roots_and_says_l0_star_is_out_of_reach():
+def test_roots_at_an_extreme_share_prints_the_roots_and_l0_star():
     # p = 1e-300 made coefficients of 600 digits, and float() of them raised OverflowError
     result = invoke("roots", "--p", "1e-300", "--dps", "10")
     assert result.exit_code == 0, result.output
     # P_3 = 4z^2 + 5z + 6q (q = 1 - 1e-300): |z| = sqrt(6q/4) = 1.224744871...
     assert "verdict unstable   rho 1.224744871" in result.output
-    assert "l0*: out of reach (p = (1.0e-300, 1.0) with lengths (2, 3)" in result.output
+    assert f"l0* = {2 * 10 ** 300 - 2}" in result.output      # Jury: 2/p - 2
+
+
+def test_roots_says_when_l0_star_is_out_of_reach():
+    result = invoke("roots", "--la", "4", "--lb", "7", "--p", "1e-300", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    assert "l0*: out of reach (p = (1.0e-300, 1.0) with lengths (4, 7)" in result.output
 
 
 def test_roots_at_p_1e_30_gives_the_exact_l0_star():
@@ -210,13 +216,14 @@ def test_roots_at_p_1e_30_gives_the_exact_l0_star():
     assert f"l0* = {2 * 10 ** 30 - 2}" in result.output
 
 
-@pytest.mark.parametrize("args", [("scan", "--p", "1e-300", "--l0", "0..3", "--la", "2", "--lb", "3"),
-                                  ("verify-coprime", "--range", "2..3", "--p", "1e-300")])
+@pytest.mark.parametrize("args", [("scan", "--p", "1e-300", "--l0", "0..3", "--la", "4", "--lb", "7"),
+                                  ("verify-coprime", "--range", "4,7", "--p", "1e-300")])
 def test_commands_needing_l0_star_at_an_unreachable_share_fail_in_one_line(args):
-    one_line_error(invoke(*args), "p = (1.0e-300, 1.0) with lengths (2, 3)")
+    one_line_error(invoke(*args), "p = (1.0e-300, 1.0) with lengths (4, 7)")
 
 
 def test_huge_rates_ratio_answers_without_overflow():
     result = invoke("roots", "--lengths", "2,3", "--rates", "1,1e308", "--dps", "10")
     assert result.exit_code == 0, result.output
-    assert "verdict unstable" in result.output and "l0*: out of reach" in result.output
+    # p = 1 / (1 + 1e308): Jury gives l0* = 2/p - 2 = 2e308
+    assert "verdict unstable" in result.output and f"l0* = {2 * 10 ** 308}" in result.output

@@ -49,22 +49,52 @@ def test_critical_l0_at_extreme_shares_matches_jury(p, expected):
     assert jury_stable(expected, p) and not jury_stable(expected - 1, p)
 
 
+@pytest.mark.parametrize("p", [Fraction(1, 10 ** 300), Fraction(1, 10 ** 400),
+                               Fraction(1, 1 + 10 ** 308)])       # rates 1 : 1e308
+def test_far_crossings_fall_back_on_the_exact_resultant_route(p):
+    critical = critical_l0((2, 3), p)
+    assert critical.method == "resultant-proof"
+    # Jury: l0* is the least integer above 2/p - 3 (2/p is an integer for the first two)
+    expected = (2 / p - 3).__floor__() + 1
+    assert critical.value == expected and jury_stable(expected, p) and not jury_stable(expected - 1, p)
+
+
+def test_resultant_route_agrees_with_the_crossing_route_at_ordinary_shares():
+    from coupling_sym.stability.critical import _critical_by_resultant
+
+    for lengths, p in (((2, 3), Fraction(1, 2)), ((3, 4), Fraction(1, 2)), ((3, 5), Fraction(1, 3)),
+                       ((2, 5), Fraction(3, 4))):
+        shares = (p, 1 - p)
+        assert _critical_by_resultant(lengths, shares).value == critical_l0(lengths, p).value
+
+
 def test_critical_l0_beyond_reach_is_a_precision_error_naming_the_share():
-    with pytest.raises(PrecisionError, match=r"p = \(1\.0e-300, 1\.0\) with lengths \(2, 3\).*out of reach"):
-        critical_l0((2, 3), Fraction(1, 10 ** 300))
+    with pytest.raises(PrecisionError, match=r"p = \(1\.0e-300, 1\.0\) with lengths \(4, 7\).*resultant "
+                                             r"route takes decode lengths up to 5"):
+        critical_l0((4, 7), Fraction(1, 10 ** 300))
 
 
 @pytest.mark.parametrize("p", [Fraction(1, 10 ** 300), Fraction(1, 10 ** 400),
                                Fraction(1, 1 + 10 ** 308)])       # rates 1 : 1e308
-def test_roots_report_answers_exactly_with_l0_star_out_of_reach(p):
+def test_roots_report_answers_exactly_at_extreme_shares(p):
     report = roots_report(two_type_params(3, 2, 3, p), dps=20)
     # P_3 = 4 z^2 + 5 z + 6 q: Jury says unstable (6 q > 4), and the exact verdict agrees
     assert not jury_stable(3, p)
     assert report.finite_verdict is Verdict.UNSTABLE
-    assert report.critical is None and "out of reach" in report.out_of_reach
     # complex pair (25 < 96 q): |z|^2 = c / a = 6 q / 4, to the 20 digits asked
     rho_squared = Fraction(6, 4) * (1 - p)
     assert abs(Fraction(report.as_dict()["P"]["rho"]) ** 2 - rho_squared) < Fraction(1, 10 ** 18)
+    assert report.out_of_reach is None and report.critical.value == (2 / p - 3).__floor__() + 1
+
+
+def test_roots_report_keeps_the_roots_when_l0_star_is_out_of_reach():
+    p = Fraction(1, 10 ** 300)
+    report = roots_report(two_type_params(3, 4, 7, p), dps=20)
+    # Without type A, P_3 has ascending coefficients 10, 9, .., 4: by Enestrom-Kakeya every
+    # root has |z| >= min ratio 10/9; a share of 1e-300 moves them by about 1e-300
+    assert report.finite_verdict is Verdict.UNSTABLE
+    assert Fraction(report.as_dict()["P"]["rho"]) > Fraction(10, 9) - Fraction(1, 10 ** 15)
+    assert report.critical is None and "resultant route takes decode lengths up to 5" in report.out_of_reach
     assert report.as_dict()["critical_l0_out_of_reach"] is True
 
 
