@@ -26,8 +26,9 @@ promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from .errors import parameter_error
 
@@ -106,34 +107,46 @@ def derivation_work(L: int) -> float:
     return 1500 * L ** 1.6
 
 
-def pairs_work(pairs: Iterable[tuple[int, int]], l0_count: int = 0) -> Work:
-    """``verify-coprime``: one ``l0*`` per pair and an exact verdict per pair and ``l0``.
+def _per_pair(la_values: Iterable[int], lb_values: Iterable[int], unit) -> tuple[int, float, int]:
+    """``(pairs, sum of unit(l_B) over the pairs l_A < l_B, longest l_B)`` without listing the pairs."""
+    lows = sorted(set(la_values))
+    count, total, top = 0, 0.0, 0
+    for b in set(lb_values):
+        below = bisect_left(lows, b)                 # how many l_A < b
+        if below:
+            count, total, top = count + below, total + below * unit(b), max(top, b)
+    return count, total, top
+
+
+def pairs_work(values: Iterable[int], l0_count: int = 0) -> Work:
+    """``verify-coprime``: one ``l0*`` per pair ``a < b`` of ``values`` and a verdict per pair and ``l0``.
 
     Examples
     --------
-    >>> pairs_work([(2, 3), (2, 60)], l0_count=1).units     # 27/2 + 409 + 216000/2 + 4000
-    112422.5
+    >>> pairs_work([2, 3, 60], l0_count=1).units    # (2,3): 27/2 + 409; (2,60), (3,60): 216000/2 + 4000
+    224422.5
     """
-    pairs = list(pairs)
-    units = sum(critical_work(b) + l0_count * verdict_work(b) for _, b in pairs)
-    top = max((b for _, b in pairs), default=0)
-    return Work(units, f"{len(pairs)} pairs up to length {top}")
+    values = list(values)
+    count, units, top = _per_pair(values, values, lambda b: critical_work(b) + l0_count * verdict_work(b))
+    return Work(units, f"{count} pairs up to length {top}")
 
 
-def scan_work(pairs: Sequence[tuple[int, int]], share_count: int, l0_count: int) -> Work:
+def scan_work(la_values: Iterable[int], lb_values: Iterable[int], share_count: int, l0_count: int) -> Work:
     """``scan``: one ``l0*`` per (pair, share), and an exact verdict per setting.
 
     ``driver`` is ``"l0"`` when the verdicts cost more than the ``l0*``, else ``"l_B"``.
 
     Examples
     --------
-    >>> work = scan_work([(2, 3)], 1, 100_001)     # 27/2 + 100001 (400 + 9)
+    >>> work = scan_work([2], [3], 1, 100_001)     # 27/2 + 100001 (400 + 9)
     >>> work.units, work.driver
     (40900422.5, 'l0')
     """
-    critical = share_count * sum(critical_work(b) for _, b in pairs)
-    verdicts = share_count * l0_count * sum(verdict_work(b) for _, b in pairs)
-    return Work(critical + verdicts, f"{len(pairs) * share_count * l0_count} settings ({len(pairs)} pairs, "
+    la_values, lb_values = list(la_values), list(lb_values)
+    pairs, critical, _ = _per_pair(la_values, lb_values, critical_work)
+    verdicts = l0_count * _per_pair(la_values, lb_values, verdict_work)[1]
+    critical, verdicts = share_count * critical, share_count * verdicts
+    return Work(critical + verdicts, f"{pairs * share_count * l0_count} settings ({pairs} pairs, "
                                      f"{share_count} shares, {l0_count} prefill lengths)",
                 "l0" if verdicts >= critical else "l_B")
 

@@ -30,15 +30,21 @@ def one_line_error(args, *texts):
 def test_pairs_work_adds_the_fitted_cost_of_every_pair():
     # 2..4 has the pairs (2,3), (2,4), (3,4): by hand 27/2 + 64/2 + 64/2, plus 2 verdicts each
     expected = Fraction(27, 2) + 2 * 32 + 2 * ((400 + 9) + 2 * (400 + 16))
-    assert pairs_work(list_pairs([2, 3, 4]), l0_count=2).units == expected
-    # the documented budget sits between the accepted 2..60 and the refused 2..300
-    assert pairs_work(list_pairs(range(2, 61))).units < MAX_WORK < pairs_work(list_pairs(range(2, 301))).units
+    assert pairs_work([4, 2, 3, 3], l0_count=2).units == expected
+    # the same as adding over the listed pairs one by one (float sums in another order: 1e-12)
+    listed = sum(critical_work(b) + 3 * verdict_work(b) for _, b in list_pairs(range(2, 41)))
+    assert pairs_work(range(2, 41), l0_count=3).units == pytest.approx(listed, rel=1e-12)
+    # the documented budget sits between the accepted 2..78 and the refused 2..79 and 2..300
+    assert pairs_work(range(2, 79)).units <= MAX_WORK < pairs_work(range(2, 80)).units
+    assert pairs_work(range(2, 301)).what == "44551 pairs up to length 300"
 
 
 def test_scan_work_names_the_argument_that_costs_most():
-    assert scan_work([(2, 3)], 3, 100_001).driver == "l0"
-    assert scan_work([(2, 500)], 1, 1).driver == "l_B"
-    assert scan_work([(2, 3)], 1, 5).units == critical_work(3) + 5 * verdict_work(3)
+    assert scan_work([2], [3], 3, 100_001).driver == "l0"
+    assert scan_work([2], [500], 1, 1).driver == "l_B"
+    assert scan_work([2], [3], 1, 5).units == critical_work(3) + 5 * verdict_work(3)
+    # pairs l_A < l_B only: (2, 3), (2, 4), (3, 4) from l_A in {2, 3, 4}, l_B in {3, 4}
+    assert scan_work([2, 3, 4], [3, 4], 2, 7).what == "42 settings (3 pairs, 2 shares, 7 prefill lengths)"
 
 
 @pytest.mark.parametrize("args, name, value", [

@@ -150,7 +150,7 @@ def verify_coprime(
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
     from ..stability.noncoprime import certify_every_prefill
-    from ..stability.pairs import check_pair_count, count_pairs, list_pairs, verify_range
+    from ..stability.pairs import check_pair_count, count_pairs, verify_range
     from ..stability.summary import claim_holds
 
     with reporting_errors():
@@ -159,7 +159,7 @@ def verify_coprime(
         check_pair_count(count, "range", range_, "at least two distinct decode lengths")  # names the text given
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
-        check_work(pairs_work(list_pairs(values), len(l0_values)), "range", range_, _budget(max_work),
+        check_work(pairs_work(values, len(l0_values)), "range", range_, _budget(max_work),
                    "split the range (pairs across the parts need a list a,b,c) or raise --max-work")
         ray = None if ratios is None else _ratios(ratios)
         from ..engine import make_engine
@@ -174,6 +174,7 @@ def verify_coprime(
                 reports = verify_range(values, share, l0_values, ray, progress=advance)
             else:
                 from ..stability.chunked import verify_in_chunks
+                from ..stability.pairs import list_pairs
 
                 reports = verify_in_chunks(list_pairs(values), share, l0_values, chunk or 16, engine,
                                            progress=advance)
@@ -270,8 +271,7 @@ def scan(
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         check_pair_count(pairs, "l_A", la, "smaller than some l_B (no pair l_A < l_B to scan)")
         ray = None if ratios is None else _ratios(ratios)
-        work = scan_work([(a, b) for a in set(la_values) for b in set(lb_values) if a < b], len(shares),
-                         len(set(l0_values)))
+        work = scan_work(la_values, lb_values, len(shares), len(set(l0_values)))
         check_work(work, work.driver, l0 if work.driver == "l0" else lb, _budget(max_work),
                    "split the l0, l_A, l_B or p ranges into smaller scans or raise --max-work")
         # per l0 and per l0* on the common-prompt route; per (pair, p) along a ray
