@@ -89,7 +89,7 @@ def roots(
         digits = parse_int(dps, "dps", minimum=1)
         params = _setting(l0, la, lb, p, lengths, rates)
         work = Work(roots_work(params.L), f"the roots and l0* at decode length {params.L}")
-        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", lb)
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", "3" if lb is None else lb)
         check_work(work, knob, given, _budget(max_work), "shorten the decode lengths or raise --max-work")
         with progress_bar("roots of P_l0, of the limit, l0*", total=3, enabled=work.units > 1e6) as advance:
             report = roots_report(params, digits, progress=advance)
@@ -333,7 +333,7 @@ def locus(
         if values is not None:
             check_l0_count(count, l0)
         work = locus_work(params.L, count)
-        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", lb)
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", "3" if lb is None else lb)
         check_work(work, "l0" if values is not None and count > 1000 else knob,
                    l0 if values is not None and count > 1000 else given, _budget(max_work),
                    "shorten the range or the decode lengths, or raise --max-work")
