@@ -7,8 +7,12 @@ longest decode length of the polynomial concerned:
 * one exact verdict of ``P_l0`` (Schur-Cohn): ``400 + L^2`` (0.15 ms at ``L = 3``,
   0.3 ms at ``L = 31``);
 * one critical prefill length ``l0*`` (crossing values, then the walk down):
-  ``L^3 / 2`` (``verify-coprime --range 2..60``, 1711 pairs, 63 s; ``l0*`` of
-  ``(2, 1001)``, 196 s);
+  ``L^3 / 2`` (``l0*`` of ``(2, 1001)``: 124 s of CPU; the 1711 pairs of ``2..60`` take
+  only 2.3 s, the batched float proposals help ranges a lot);
+* the proof that a pair of odd ``gcd > 1`` is unstable for every ``l0``
+  (:func:`.stability.noncoprime.certify_every_prefill`, the ``every l0 >= 0`` column
+  of ``verify-coprime``): ``L^4 / 10`` (1.5 s for ``(51, 60)``; 36 s for the 669
+  non-coprime pairs of ``2..60``, all but 0.01 s of it for odd ``gcd``);
 * the certified roots of one polynomial of degree ``L - 1``: ``L^2.5`` (12 s for ``P``
   and ``A`` at ``L = 1000``, 86 s at ``L = 2000``);
 * the sympy derivation of the characteristic equation: ``1500 L^1.6`` (2.4 s at
@@ -28,11 +32,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from math import gcd
 from typing import Iterable
 
 from .errors import parameter_error
 
-__all__ = ["MAX_WORK", "MAX_L0_VALUES", "Work", "verdict_work", "critical_work", "roots_work",
+__all__ = ["MAX_WORK", "MAX_L0_VALUES", "Work", "verdict_work", "critical_work", "every_l0_work", "roots_work",
            "derivation_work", "pairs_work", "scan_work", "locus_work", "check_work", "check_l0_count"]
 
 MAX_WORK = 300_000_000
@@ -44,8 +49,9 @@ MAX_L0_VALUES = 10_000
 
 @dataclass(frozen=True)
 class Work:
-    """An estimate: ``units`` of work, what they are (for the error message), and the
-    argument that drives them most (``driver``, empty when there is one only).
+    """An estimate: ``units`` of work, what they are (for the error message), the
+    argument that drives them most (``driver``, empty when there is one only) and the
+    number of progress steps (``steps``, where the caller needs it).
 
     Examples
     --------
@@ -56,6 +62,7 @@ class Work:
     units: float
     what: str
     driver: str = ""
+    steps: int = 0
 
     @property
     def minutes(self) -> float:
@@ -118,17 +125,41 @@ def _per_pair(la_values: Iterable[int], lb_values: Iterable[int], unit) -> tuple
     return count, total, top
 
 
-def pairs_work(values: Iterable[int], l0_count: int = 0) -> Work:
-    """``verify-coprime``: one ``l0*`` per pair ``a < b`` of ``values`` and a verdict per pair and ``l0``.
+def every_l0_work(L: int) -> float:
+    """Units of the every-``l0`` proof for a pair of odd ``gcd > 1`` and longest length ``L``.
 
     Examples
     --------
-    >>> pairs_work([2, 3, 60], l0_count=1).units    # (2,3): 27/2 + 409; (2,60), (3,60): 216000/2 + 4000
-    224422.5
+    >>> every_l0_work(60)                       # 1.5 s measured for (51, 60)
+    1296000.0
     """
-    values = list(values)
+    return L ** 4 / 10
+
+
+def pairs_work(values: Iterable[int], l0_count: int = 0, every_l0: bool = True) -> Work:
+    """``verify-coprime``: per pair ``a < b`` of ``values`` its ``l0*``, a verdict per ``l0``
+    and, with ``every_l0`` (a common prompt), the every-``l0`` proof of a non-coprime pair.
+
+    ``steps`` counts the pairs plus, with ``every_l0``, the non-coprime pairs (one step
+    each for the proof).
+
+    Examples
+    --------
+    >>> work = pairs_work([2, 3, 9], l0_count=1)    # (2,3): 27/2 + 409; (2,9): 729/2 + 481;
+    >>> work.units, work.steps                      # (3,9): 729/2 + 481 + 9^4/10 (gcd 3)
+    (2769.6, 4)
+    """
+    values = sorted(set(values))
     count, units, top = _per_pair(values, values, lambda b: critical_work(b) + l0_count * verdict_work(b))
-    return Work(units, f"{count} pairs up to length {top}")
+    steps = count
+    if every_l0:
+        for i, b in enumerate(values):
+            for a in values[:i]:
+                d = gcd(a, b)
+                if d > 1:
+                    steps += 1
+                    units += every_l0_work(b) if d % 2 else 0      # an even gcd has a short proof
+    return Work(units, f"{count} pairs up to length {top}", steps=steps)
 
 
 def scan_work(la_values: Iterable[int], lb_values: Iterable[int], share_count: int, l0_count: int) -> Work:

@@ -159,9 +159,10 @@ def verify_coprime(
         check_pair_count(count, "range", range_, "at least two distinct decode lengths")  # names the text given
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
-        check_work(pairs_work(values, len(l0_values)), "range", range_, _budget(max_work),
-                   "split the range (pairs across the parts need a list a,b,c) or raise --max-work")
         ray = None if ratios is None else _ratios(ratios)
+        work = pairs_work(values, len(l0_values), every_l0=ray is None)
+        check_work(work, "range", range_, _budget(max_work),
+                   "split the range (pairs across the parts need a list a,b,c) or raise --max-work")
         from ..engine import make_engine
         from ..errors import parameter_error
 
@@ -169,7 +170,8 @@ def verify_coprime(
         chunked = chunk is not None or not engine.in_process
         if ray is not None and chunked:
             raise parameter_error("--ratios", "used in-process (without --chunk, --workers, --scheduler)", ratios)
-        with progress_bar("pairs", total=count, enabled=count > 100) as advance:
+        # one step per pair, then one per every-l0 proof of a non-coprime pair
+        with progress_bar("pairs", total=work.steps, enabled=work.units > 1e6) as advance:
             if not chunked:
                 reports = verify_range(values, share, l0_values, ray, progress=advance)
             else:
@@ -178,9 +180,12 @@ def verify_coprime(
 
                 reports = verify_in_chunks(list_pairs(values), share, l0_values, chunk or 16, engine,
                                            progress=advance)
-        # every-l0 routes are for a common prompt (the crossing certificate is in l0)
-        every = ({} if ray is not None else
-                 {(r.l_A, r.l_B): certify_every_prefill((r.l_A, r.l_B), share) for r in reports if r.gcd > 1})
+            # every-l0 routes are for a common prompt (the crossing certificate is in l0)
+            every = {}
+            for r in (reports if ray is None else ()):
+                if r.gcd > 1:
+                    every[r.l_A, r.l_B] = certify_every_prefill((r.l_A, r.l_B), share)
+                    advance()
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
