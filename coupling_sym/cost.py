@@ -26,6 +26,7 @@ and how to go further (split the range, or pass a larger ``max_work``).  ``locus
 also takes at most :data:`MAX_L0_VALUES` prefill lengths, like the 10,000 points of
 ``cap-scan``: each is a point of the figure.  Estimates are upper-bound-minded fits, not
 promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.
+``scripts/bench_cost.py`` prints each estimate beside the CPU time it measures.
 """
 
 from __future__ import annotations
