@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_sweep.py
 	$(BIN)/python scripts/bench_experiment.py
 	$(BIN)/python scripts/bench_symbolic.py --quick
+	$(BIN)/python scripts/bench_cost.py
 
 clean:
 	rm -rf $(VENV) outputs build *.egg-info docs/_build

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ._app import app
-from ._common import fail, print_json, reporting_errors, stdout_console
+from ._common import fail, print_json, progress_bar, reporting_errors, stdout_console
 
 __all__ = ["charpoly"]
 
@@ -118,14 +118,19 @@ def charpoly(
     """Derive the characteristic equation of the unconstrained model from its stage recursion:
     the difference polynomial (lambda - 1) P_l0, P_l0, the limiting form (1 - lambda) A and A.
     Coefficients are exact, highest degree first."""
-    from ..symbolic import derive_charpoly
+    from ..cost import derivation_work
+    from ..symbolic import derive_from_params, symbolic_params
     from ..symbolic.checks import charpoly_checks
 
     with reporting_errors():
         type_lengths, type_rates, share = _type_arguments(la, lb, p, lengths, rates)
         l0_value = _l0_argument(l0, symbolic, per_type, len(type_lengths))
-        cp = derive_charpoly(type_lengths, type_rates, l0_value, p=share)
-        checks = charpoly_checks(cp, cross_check)
+        params = symbolic_params(type_lengths, type_rates, l0_value, share)    # lengths capped at 512 there
+        with progress_bar("derive, check", total=2, enabled=derivation_work(max(params.lengths)) > 1e6) as advance:
+            cp = derive_from_params(params)
+            advance(1)
+            checks = charpoly_checks(cp, cross_check)
+            advance(1)
     if json_output:
         record = cp.to_json()
         if latex:

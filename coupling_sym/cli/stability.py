@@ -18,6 +18,15 @@ _P = typer.Option(None, "--p", help="Share of type A, 0 < p < 1, exact (1/3, 0.2
 _LENGTHS = typer.Option(None, "--lengths", help="K types: decode lengths, e.g. 2,3,5.")
 _RATES = typer.Option(None, "--rates", help="K types: arrival rates, e.g. 1,1,2 (default all 1).")
 _JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+_MAX_WORK = typer.Option(None, "--max-work", help="Work budget in units of about 1 microsecond (default "
+                         "300000000, about 5 minutes); larger requests are refused before they start.")
+
+
+def _budget(max_work):
+    """The ``--max-work`` value as an integer (``None``: the default budget)."""
+    from ..params import parse_int
+
+    return None if max_work is None else parse_int(max_work, "max-work", minimum=1)
 
 
 def _setting(l0, la, lb, p, lengths, rates):
@@ -69,15 +78,21 @@ def roots(
     lengths: Optional[str] = _LENGTHS, rates: Optional[str] = _RATES,
     dps: str = typer.Option("50", "--dps", help="Decimal digits of the root computation."),
     json_output: bool = _JSON,
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Roots, moduli, rho and exact verdict of P_l0 and of the limiting form."""
+    from ..cost import Work, check_work, roots_work
     from ..params import parse_dps
     from ..stability.report import roots_report
 
     with reporting_errors():
         digits = parse_dps(dps, "--dps")
         params = _setting(l0, la, lb, p, lengths, rates)
-        report = roots_report(params, digits)
+        work = Work(roots_work(params.L), f"the roots and l0* at decode length {params.L}")
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", "3" if lb is None else lb)
+        check_work(work, knob, given, _budget(max_work), "shorten the decode lengths or raise --max-work")
+        with progress_bar("roots of P_l0, of the limit, l0*", total=3, enabled=work.units > 1e6) as advance:
+            report = roots_report(params, digits, progress=advance)
     record = report.as_dict()
     if json_output:
         print_json(record)
@@ -87,6 +102,9 @@ def roots(
     typer.echo(f"l0 = {params.prompt_label}, lengths = {list(params.lengths)}, p = ({shares}), dps = {digits}")
     _print_roots(f"P_l0 (degree {params.L - 1})", finite)
     _print_roots("limiting form (1 - z) A(z): roots of A (z = 1 excluded)", limit)
+    if report.out_of_reach is not None:
+        typer.echo(f"critical prefill length l0*: out of reach ({report.out_of_reach})")
+        return
     if critical is None:
         typer.echo("critical scale: not applicable (a zero prompt lies on no ray with every r_k > 0)")
         return
@@ -120,6 +138,7 @@ def verify_coprime(
     chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Pairs per chunk (default 16 on Dask)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Check the coprime-stability claim pair by pair, with l0* and optional finite-l0 verdicts.
 
@@ -127,6 +146,7 @@ def verify_coprime(
     every pair, 1 when it does not.  With --ratios r_A,r_B the prompts are l0_k = r_k t:
     the limit has weights p_k r_k and l0* is the critical scale t*.
     """
+    from ..cost import check_work, pairs_work
     from ..params import parse_int_values
     from ..stability.critical import normalise_shares
     from ..stability.noncoprime import certify_every_prefill
@@ -140,6 +160,9 @@ def verify_coprime(
         share = normalise_shares((1, 2), p)[1][0]
         l0_values = [] if l0 is None else parse_int_values(l0, "l0", minimum=0)
         ray = None if ratios is None else _ratios(ratios)
+        work = pairs_work(values, len(l0_values), every_l0=ray is None)
+        check_work(work, "range", range_, _budget(max_work),
+                   "split the range (pairs across the parts need a list a,b,c) or raise --max-work")
         from ..engine import make_engine
         from ..errors import parameter_error
 
@@ -147,7 +170,8 @@ def verify_coprime(
         chunked = chunk is not None or not engine.in_process
         if ray is not None and chunked:
             raise parameter_error("--ratios", "used in-process (without --chunk, --workers, --scheduler)", ratios)
-        with progress_bar("pairs", total=count, enabled=count > 100) as advance:
+        # one step per pair, then one per every-l0 proof of a non-coprime pair
+        with progress_bar("pairs", total=work.steps, enabled=work.units > 1e6) as advance:
             if not chunked:
                 reports = verify_range(values, share, l0_values, ray, progress=advance)
             else:
@@ -156,9 +180,12 @@ def verify_coprime(
 
                 reports = verify_in_chunks(list_pairs(values), share, l0_values, chunk or 16, engine,
                                            progress=advance)
-        # every-l0 routes are for a common prompt (the crossing certificate is in l0)
-        every = ({} if ray is not None else
-                 {(r.l_A, r.l_B): certify_every_prefill((r.l_A, r.l_B), share) for r in reports if r.gcd > 1})
+            # every-l0 routes are for a common prompt (the crossing certificate is in l0)
+            every = {}
+            for r in (reports if ray is None else ()):
+                if r.gcd > 1:
+                    every[r.l_A, r.l_B] = certify_every_prefill((r.l_A, r.l_B), share)
+                    advance()
     holds = claim_holds(reports)
     if json_output:
         print_json({"range": sorted(set(values)), "p": str(share), "l0": l0_values,
@@ -227,12 +254,14 @@ def scan(
     chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="(pair, p) jobs per chunk (default 8 on Dask)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the chunks on a local Dask cluster."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the chunks on tcp://HOST:PORT."),
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """List stable settings whose spectral radius is closest to (and below) a target.
 
     With --ratios r_A,r_B the prompts are l0_k = r_k t and the l0 column is the scale t.
     The output is the same whatever runs the chunks (--chunk, --workers, --scheduler).
     """
+    from ..cost import check_work, scan_work
     from ..errors import parameter_error
     from ..params import parse_int, parse_int_values, parse_rational, parse_rational_values
     from ..stability.critical import normalise_shares
@@ -251,13 +280,18 @@ def scan(
             raise parameter_error("l_A", f"with l_B at most {MAX_PAIRS} pairs l_A < l_B ({pairs} asked)", la)
         check_pair_count(pairs, "l_A", la, "smaller than some l_B (a grid's pairs have l_A < l_B)")
         ray = None if ratios is None else _ratios(ratios)
+        work = scan_work(la_values, lb_values, len(shares), len(set(l0_values)))
+        check_work(work, work.driver, l0 if work.driver == "l0" else lb, _budget(max_work),
+                   "split the l0, l_A, l_B or p ranges into smaller scans or raise --max-work")
         from ..engine import make_engine
 
         engine = make_engine(workers, scheduler)
         chunked = chunk is not None or not engine.in_process
         if ray is not None and chunked:
             raise parameter_error("--ratios", "used in-process (without --chunk, --workers, --scheduler)", ratios)
-        with progress_bar("settings", total=pairs * len(shares), enabled=pairs * len(shares) > 20) as advance:
+        # per l0 and per l0* on the common-prompt route; per (pair, p) along a ray
+        steps = pairs * len(shares) * (len(set(l0_values)) + 1 if ray is None else 1)
+        with progress_bar("settings", total=steps, enabled=work.units > 1e6) as advance:
             if ray is None and not chunked:
                 rows = scan_settings(l0_values, la_values, lb_values, shares, target, count, progress=advance)
             elif ray is None:
@@ -299,11 +333,13 @@ def locus(
     force: bool = typer.Option(False, "--force", help="Replace an existing OUT.png / OUT.pdf."),
     ratios: Optional[str] = _RATIOS,
     json_output: bool = _JSON,
+    max_work: Optional[str] = _MAX_WORK,
 ) -> None:
     """Root-locus figure of P_l0 as l0 runs over a range (PNG and PDF).
 
     With --ratios r_A,r_B the prompts are l0_k = r_k t and --l0 gives the scales t.
     """
+    from ..cost import check_l0_count, check_work, locus_work
     from ..params import parse_int_values, parse_rational_values
     from ..outputs import check_output_files
     from ..report.locus import locus_paths, plot_locus, save_locus
@@ -313,8 +349,17 @@ def locus(
         check_output_files(locus_paths(out), "--out", force)
         params = _setting(0, la, lb, p, lengths, rates)
         values = None if l0 is None else parse_int_values(l0, "l0", minimum=0)
+        count = 201 if values is None else len(set(values))          # the default is about 200 values
+        if values is not None:
+            check_l0_count(count, l0)
+        work = locus_work(params.L, count)
+        knob, given = ("lengths", lengths) if lengths is not None else ("l_B", "3" if lb is None else lb)
+        check_work(work, "l0" if values is not None and count > 1000 else knob,
+                   l0 if values is not None and count > 1000 else given, _budget(max_work),
+                   "shorten the range or the decode lengths, or raise --max-work")
         if ratios is None:
-            data = root_locus(params.lengths, params.rates, values)
+            with progress_bar("prefill lengths", total=count + 1, enabled=work.units > 1e6) as advance:
+                data = root_locus(params.lengths, params.rates, values, progress=advance)
         else:
             from ..stability.locus import default_l0_values
             from ..stability.ray import critical_scale, normalise_ratios
@@ -323,7 +368,8 @@ def locus(
             ray = normalise_ratios(parse_rational_values(ratios, "ratios"), params.K)
             if values is None:
                 values = default_l0_values(critical_scale(params.lengths, params.rates, ray))
-            data = ray_locus(params.lengths, params.rates, ray, values)
+            with progress_bar("scales", total=len(set(values)) + 1, enabled=work.units > 1e6) as advance:
+                data = ray_locus(params.lengths, params.rates, ray, values, progress=advance)
         png, pdf = save_locus(plot_locus(data), out, force=force)
     crossing, critical = data.critical_crossing, data.critical
     if json_output:

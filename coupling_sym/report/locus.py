@@ -20,6 +20,25 @@ from ..errors import parameter_error
 __all__ = ["plot_locus", "save_locus", "locus_paths"]
 
 
+def _short(value) -> str:
+    r"""An exact number for a title: as it is up to 12 characters, else ``\approx`` and 4 digits.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> print(_short(Fraction(1, 3)), _short(Fraction(1, 10 ** 30)), _short(2 * 10 ** 30 - 2), _short(1 - Fraction(1, 10 ** 30)))
+    1/3 \approx 1.0 \times 10^{-30} \approx 2.0 \times 10^{30} \approx 1.0
+    """
+    import mpmath
+
+    text = str(value)
+    if len(text) <= 12:
+        return text
+    digits = mpmath.nstr(mpmath.mpf(value.numerator) / value.denominator, 4, min_fixed=-4, max_fixed=6)
+    mantissa, _, exponent = digits.partition("e")
+    return f"\\approx {mantissa}" + (f" \\times 10^{{{int(exponent)}}}" if exponent else "")
+
+
 def plot_locus(data):
     """Draw a :class:`~coupling_sym.stability.locus.LocusData`; returns the Figure (never shown).
 
@@ -51,8 +70,8 @@ def plot_locus(data):
         l0, z = crossing
         ax.scatter([z.real, z.real], [z.imag, -z.imag], s=160, facecolors="none", edgecolors="tab:red",
                    linewidths=1.8, label=f"crossing at ${name} = {l0:.4g}$  (${name}^* = {data.critical.value}$)")
-    star = "none" if data.critical.value is None else str(data.critical.value)
-    shares = ", ".join(str(x) for x in data.p)
+    star = "none" if data.critical.value is None else _short(data.critical.value)
+    shares = ", ".join(_short(x) for x in data.p)
     along = "" if ray is None else f" along prompts ${list(ray)}\\, t$"
     ax.set_title(f"Root locus of $P_{{l_0}}${along}, lengths ${tuple(data.lengths)}$, $p = ({shares})$, "
                  f"${name} = {data.l0_values[0]}, \\dots, {data.l0_values[-1]}$; ${name}^* = {star}$", fontsize=10)

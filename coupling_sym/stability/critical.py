@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 import math
-from math import floor, gcd, isfinite
+from math import floor, gcd, inf, isfinite
 from typing import Sequence
 
 from ..errors import PrecisionError, parameter_error
@@ -54,7 +54,9 @@ class CriticalL0:
     method : str
         ``"crossing-proof"``: "beyond" is proven by the crossing argument (module notes);
         ``"perturbation-proof"``: non-coprime lengths, where the roots of ``A`` at the
-        nontrivial ``gcd``-th roots of unity move outside for every large ``l0``.
+        nontrivial ``gcd``-th roots of unity move outside for every large ``l0``;
+        ``"resultant-proof"``: extreme shares, by the exact resultant route
+        (:func:`_critical`).
     proof : str
         One paragraph saying how the answer was established.
     lengths : tuple of int
@@ -157,7 +159,43 @@ def critical_l0(lengths: Sequence, p_or_rates, route: str = "auto") -> CriticalL
 
 @lru_cache(maxsize=4096)
 def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "auto") -> CriticalL0:
-    """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never."""
+    """``route="auto"`` takes the perturbation proof for non-coprime lengths, ``"crossing"`` never.
+
+    When the crossing values are too large for the refinement (extreme shares, e.g.
+    ``p = 1e-300`` puts one near ``2e300``) and ``L <= RESULTANT_MAX_L``, ``route="auto"``
+    answers by the exact resultant route of :func:`.ray.critical_scale` along the ray
+    ``r = (1, .., 1)`` (a common prompt), method ``"resultant-proof"``.  Otherwise the
+    :class:`PrecisionError` names the shares and lengths it was raised for.
+    """
+    try:
+        return _critical_of(lengths, p, route)
+    except PrecisionError as exc:
+        if route == "auto" and max(lengths) <= RESULTANT_MAX_L:
+            return _critical_by_resultant(lengths, p)
+        import mpmath
+
+        shares = ", ".join(str(x) if len(str(x)) <= 20 else mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 6)
+                           for x in p)
+        raise PrecisionError(f"p = ({shares}) with lengths {lengths}: {exc}; the exact resultant route takes "
+                             f"decode lengths up to {RESULTANT_MAX_L} only") from None
+
+
+RESULTANT_MAX_L = 5
+"""Longest decode length for which ``l0*`` falls back on the resultant route: at
+``p = 1e-300`` it takes 0.4 s for ``(2, 3)``, 2.5 s for ``(3, 5)``, 23 s for ``(4, 7)``."""
+
+
+def _critical_by_resultant(lengths: tuple[int, ...], p: tuple[Fraction, ...]) -> CriticalL0:
+    """``l0*`` from the exact crossing polynomial in ``t`` (:func:`.ray.critical_scale`, ``r = 1``)."""
+    from .ray import critical_scale
+
+    ray = critical_scale(lengths, p, (1,) * len(lengths))
+    proof = ("The crossing values of l0 lie beyond the refinement of the crossing route, so l0* comes from "
+             "the common-prompt ray r = (1, .., 1): " + ray.proof)
+    return CriticalL0(ray.value, "resultant-proof", proof, lengths, p, (), ray.checks, ray.top, ray.limit)
+
+
+def _critical_of(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str) -> CriticalL0:
     from .crossing import crossing_values, with_refinements
 
     A = shares_poly(lengths, p)
@@ -182,7 +220,7 @@ def _critical(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str = "a
             break
         crossings[highest] = crossings[highest].refined()
     crossings = [c for c in crossings if c.high >= 0]
-    if any(not isfinite(c.high) for c in crossings):
+    if any(c.high == inf for c in crossings):        # no float(): bounds past 1e308 are exact Fractions
         raise PrecisionError(f"the crossing values of lengths {lengths} must have finite enclosures; got an "
                              f"unbounded one (the degree {max(lengths) - 1} is beyond what the certified "
                              f"search refines)")
@@ -229,6 +267,20 @@ _MAX_SPAN = 4096
 width < 1/8 unless the value is beyond float resolution (|l0| >~ 1e15, e.g. p = 1e-30)."""
 
 
+def _shown(value) -> str:
+    """A bound for a message: 3 digits, or a power of ten past float range.
+
+    Examples
+    --------
+    >>> _shown(Fraction(3, 2)), _shown(Fraction(10 ** 400))
+    ('1.5', '~1e400')
+    """
+    try:
+        return f"{float(value):.3g}"
+    except OverflowError:
+        return f"~1e{len(str(abs(int(value)))) - 1}"
+
+
 def _walk_down(top: int, crossings: list, check) -> int:
     """``l0*`` given that every integer ``>= top`` is stable (module notes, step 3)."""
     pending = list(crossings)
@@ -245,9 +297,10 @@ def _walk_down(top: int, crossings: list, check) -> int:
         if hits:
             loose = [pending[i] for i in hits if pending[i].width > _MAX_SPAN]
             if loose:
-                raise PrecisionError(f"the crossing value of l0 near {loose[0].value:.6g} is enclosed only to "
-                                     f"within {float(loose[0].width):.3g} (float bounds), too wide to check "
-                                     f"integer by integer; l0* is out of reach for these shares")
+                raise PrecisionError(f"the crossing value of l0 near {_shown((loose[0].low + loose[0].high) / 2)} "
+                                     f"is enclosed only to within {_shown(loose[0].width)}, too wide to check "
+                                     f"integer by integer (the refinement reaches crossing values up to about "
+                                     f"1e50); l0* is out of reach for these shares")
             if check(m, [pending[i].z for i in hits]) is not Verdict.STABLE:
                 return pos
             pos = m

@@ -49,6 +49,7 @@ from functools import lru_cache
 import numpy as np
 from flint import acb, acb_poly, arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
 
+from .poly import scaled_floats
 from .sturm import count_real_roots
 
 __all__ = ["Crossing", "crossing_values", "critical_point_poly", "propose_critical_points", "with_refinements"]
@@ -87,8 +88,12 @@ class Crossing:
 
     @property
     def value(self) -> float:
-        """The crossing value of ``l0``, as a float for display."""
-        return float((self.low + self.high) / 2)
+        """The crossing value of ``l0``, as a float for display (``+-inf`` beyond float range)."""
+        middle = (self.low + self.high) / 2
+        try:
+            return float(middle)
+        except OverflowError:                    # an exact bound past 1.8e308 (shares like 1e-310)
+            return math.inf if middle > 0 else -math.inf
 
 
 @lru_cache(maxsize=None)
@@ -413,7 +418,8 @@ def _propose(hs, density: int = _DENSITY) -> list:
     weights = np.zeros((len(hs), width))
     for row, (h, n) in enumerate(zip(hs, sizes)):
         if n:
-            w = np.arange(1, n + 1, dtype=float) * np.array([float(h[n + j]) for j in range(1, n + 1)])
+            # scaled floats: float(h) overflows for shares like 1e-300 (h of 600 digits)
+            w = np.arange(1, n + 1, dtype=float) * np.array(scaled_floats([int(h[n + j]) for j in range(1, n + 1)]))
             weights[row, :n] = w / np.max(np.abs(w))
     grid = np.linspace(0.0, np.pi, density * width + 33)[1:-1]
     values = np.sin(np.outer(grid, k)) @ weights.T            # (grid, rows)
@@ -671,15 +677,24 @@ def _refine_ball(R, x):
     return x
 
 
-def _bounds(ball) -> tuple[float, float]:
+_FLOAT_EXACT = arb(2) ** 50      # beyond this, floats are spaced 1/4 apart or more
+
+
+def _bounds(ball) -> tuple[float, float] | tuple[Fraction, Fraction]:
     """Rigorous lower and upper bounds of an arb ball, as floats rounded outward.
 
     A float is an exact dyadic rational, so these are exact bounds, not approximations:
     two ulps outward cover the rounding of ``float()`` and the tiny radius of the
-    end-point balls returned by ``lower()`` / ``upper()``.
+    end-point balls returned by ``lower()`` / ``upper()``.  A ball reaching beyond
+    ``2^50`` (crossing values near ``2/p`` for a share ``p = 1e-30``) gets the exact
+    Fractions ``mid -+ rad`` instead: floats there are too coarse to enclose it below
+    1/8, and past ``1.8e308`` they overflow.
     """
     if not ball.is_finite():
         return -math.inf, math.inf
+    if not abs(ball) < _FLOAT_EXACT:
+        mid, rad = Fraction(*_dyadic(ball.mid())), Fraction(*_dyadic(ball.rad()))
+        return mid - rad, mid + rad
     low, high = float(ball.lower()), float(ball.upper())
     return (math.nextafter(math.nextafter(low, -math.inf), -math.inf),
             math.nextafter(math.nextafter(high, math.inf), math.inf))

@@ -17,7 +17,7 @@ from ..records import Record
 from ..errors import parameter_error
 from ..params import parse_int
 from .critical import CriticalL0, _critical, normalise_shares
-from .poly import prefill_poly, shares_poly
+from .poly import prefill_poly, scaled_floats, shares_poly
 from .verdict import verdict_of_poly
 
 __all__ = ["LocusData", "root_locus", "default_l0_values"]
@@ -93,10 +93,13 @@ def default_l0_values(critical: CriticalL0, count: int = 200) -> list[int]:
     return list(range(0, end + 1, step))
 
 
-def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = None) -> LocusData:
+def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = None,
+               progress=None) -> LocusData:
     """Roots, verdicts and circle crossings of ``P_l0`` over ``l0_values``.
 
     ``l0_values`` defaults to :func:`default_l0_values` of the setting's ``l0*``.
+    ``progress``, if given, is called with 1 after ``l0*`` and after each ``l0``
+    (``len(set(l0_values)) + 1`` calls).
 
     Raises
     ------
@@ -119,7 +122,10 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = 
     from .crossing import crossing_values
 
     lengths, p = normalise_shares(lengths, p_or_rates)
-    given = default_l0_values(_critical(lengths, p)) if l0_values is None else list(l0_values)
+    advance = progress or (lambda n=1: None)
+    critical = _critical(lengths, p)
+    advance(1)
+    given = default_l0_values(critical) if l0_values is None else list(l0_values)
     if not given:
         raise parameter_error("l0", "a non-empty list of integers >= 0", given)
     values = sorted(set(parse_int(v, "l0", minimum=0) for v in given))     # 2.5 is refused, not truncated
@@ -128,7 +134,8 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = 
     for l0 in values:
         P = prefill_poly(A, l0)
         verdicts.append(verdict_of_poly(P).value)
-        roots.append(np.roots([float(c) for c in reversed(P.coeffs())]))
+        roots.append(np.roots(scaled_floats([int(c) for c in reversed(P.coeffs())])))
+        advance(1)
     d = gcd(*lengths)
     shown = []
     every = [crossing for crossing in crossing_values(A, d, refine=False) if crossing.value >= 0]
@@ -138,6 +145,6 @@ def root_locus(lengths: Sequence, p_or_rates, l0_values: Sequence[int] | None = 
         if crossing.value <= values[-1]:
             z = crossing.z
             shown.append((crossing.value, complex(z.real, abs(z.imag))))
-    limit = np.roots([float(c) for c in reversed(A.coeffs())]) if A.degree() > 0 else np.array([])
+    limit = np.roots(scaled_floats([int(c) for c in reversed(A.coeffs())])) if A.degree() > 0 else np.array([])
     return LocusData(lengths, p, tuple(values), tuple(roots), tuple(verdicts), limit,
-                     _critical(lengths, p), tuple(sorted(shown, key=lambda item: item[0])), largest)
+                     critical, tuple(sorted(shown, key=lambda item: item[0])), largest)

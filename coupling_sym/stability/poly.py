@@ -26,7 +26,7 @@ from flint import fmpz_poly
 
 from ..errors import parameter_error
 
-__all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly"]
+__all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly", "scaled_floats"]
 
 
 def as_coefficients(coeffs: object, name: str = "coeffs") -> tuple[Fraction, ...]:
@@ -122,3 +122,30 @@ def prefill_poly(A, l0: int):
     """
     L = A.degree() + 1
     return (l0 + L) * A - A.derivative().left_shift(1)
+
+
+def scaled_floats(values: Sequence) -> list[float]:
+    """Floats proportional to exact ``values``, scaled by one power of two so the largest is near 1.
+
+    The one place where exact coefficients become floats (for companion-matrix roots,
+    float proposals and display; never for a verdict).  ``float()`` of an integer
+    coefficient overflows beyond ``1.8e308`` (a share of ``1e-300`` makes coefficients of
+    600 digits), so every value is divided by the same exact power of two first: roots
+    and ratios are unchanged, and a value more than ``2^1074`` times smaller than the
+    largest rounds to ``0.0`` (a relative size floats cannot hold anyway).  The order of
+    ``values`` is kept (ascending or highest first: the caller's).
+
+    Examples
+    --------
+    >>> scaled_floats([10 ** 400, 3 * 10 ** 400])[1] / scaled_floats([10 ** 400, 3 * 10 ** 400])[0]
+    3.0
+    >>> scaled_floats([Fraction(1, 10 ** 400), Fraction(1, 10 ** 399)])[1] > 0.5
+    True
+    """
+    exact = [Fraction(v) for v in values]
+    den = lcm(*(v.denominator for v in exact))
+    ints = [int(v * den) for v in exact]
+    top = max((abs(v).bit_length() for v in ints), default=0)
+    shift = top - 1
+    # int / int is correctly rounded and underflows to 0.0 instead of raising
+    return [v / 2 ** shift if shift >= 0 else float(v) for v in ints]

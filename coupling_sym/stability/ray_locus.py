@@ -19,15 +19,19 @@ from ..errors import parameter_error
 from ..params import parse_int
 from .critical import normalise_shares
 from .locus import LocusData
-from .poly import integer_poly
+from .poly import integer_poly, scaled_floats
 from .ray import critical_scale, crossing_polynomial, normalise_ratios, ray_limit_shares, ray_weights
 from .verdict import verdict_of_poly
 
 __all__ = ["ray_locus"]
 
 
-def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[int]) -> LocusData:
+def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[int],
+              progress=None) -> LocusData:
     """Roots, verdicts and circle crossings of ``P_t`` over ``scales`` along the ray ``r``.
+
+    ``progress``, if given, is called with 1 after each scale and once after the
+    critical scale (``len(set(scales)) + 1`` calls).
 
     Examples
     --------
@@ -47,10 +51,14 @@ def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[
     for t in values:
         weights = ray_weights(lengths, p, r, t)
         verdicts.append(verdict_of_poly(integer_poly(weights)).value)
-        roots.append(np.roots([float(c) for c in weights]))
+        roots.append(np.roots(scaled_floats(weights)))
+        if progress is not None:
+            progress(1)
     limit = ray_limit_shares(lengths, p, r)
-    limit_roots = np.roots([float(c) for c in limit]) if len(limit) > 1 else np.array([])
+    limit_roots = np.roots(scaled_floats(limit)) if len(limit) > 1 else np.array([])
     critical = critical_scale(lengths, p, r)
+    if progress is not None:
+        progress(1)
     shown, largest = [], None
     if max(lengths) > 1:
         R = crossing_polynomial(lengths, p, r)
@@ -60,7 +68,7 @@ def ray_locus(lengths: Sequence, p_or_rates, ratios: Sequence, scales: Sequence[
                 continue
             largest = t if largest is None else max(largest, t)
             if t <= values[-1]:
-                z = min(np.roots([float(c) for c in ray_weights(lengths, p, r, (lo + hi) / 2)]),
+                z = min(np.roots(scaled_floats(ray_weights(lengths, p, r, (lo + hi) / 2))),
                         key=lambda w: abs(abs(w) - 1))
                 if abs(abs(z) - 1) < 1e-6:        # not a reciprocal pair z, 1/z off the circle
                     shown.append((t, complex(z.real, abs(z.imag))))

@@ -65,7 +65,11 @@ class RootsReport(Record):
         The primitive ray through per-type prompts (``None`` for a common prompt).
     critical : CriticalL0, RayCritical or None
         ``l0*`` (common prompt), the critical scale along ``ray``, or ``None`` when a
-        prompt is zero (no ray with every ``r_k > 0``).
+        prompt is zero (no ray with every ``r_k > 0``) or ``l0*`` is out of reach.
+    out_of_reach : str or None
+        Why ``l0*`` could not be certified (extreme shares such as ``p = 1e-300`` put the
+        crossing values near ``2/p``, beyond the certified refinement); the roots and
+        verdicts are still exact.
 
     Examples
     --------
@@ -84,6 +88,7 @@ class RootsReport(Record):
     limit_verdict: Verdict
     ray: tuple[int, ...] | None
     critical: Any
+    out_of_reach: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The ``roots --json`` object."""
@@ -93,14 +98,17 @@ class RootsReport(Record):
         record = {"params": setting, "P": roots_block(self.finite, self.finite_verdict),
                   "limit": roots_block(self.limit, self.limit_verdict),
                   "critical_l0": None if self.critical is None else self.critical.value,
-                  "critical_l0_proof": ZERO_PROMPT_PROOF if self.critical is None else self.critical.proof}
+                  "critical_l0_proof": (self.out_of_reach if self.out_of_reach is not None else ZERO_PROMPT_PROOF
+                                        if self.critical is None else self.critical.proof)}
+        if self.out_of_reach is not None:
+            record["critical_l0_out_of_reach"] = True
         if self.ray is not None:
             record.update({"ratios": list(self.ray),
                            "critical_prompts": None if self.critical is None else self.critical.prompts})
         return record
 
 
-def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
+def roots_report(params: ModelParams, dps: int = 50, progress=None) -> RootsReport:
     """Roots (``dps`` digits, certified bound), exact verdicts and ``l0*`` of one setting.
 
     Parameters
@@ -109,13 +117,17 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
         A common prompt or one prompt per type.
     dps : int
         Decimal digits of the roots.
+    progress : callable, optional
+        Called with 1 after each of the three stages: the roots of ``P_l0``, the roots
+        of the limiting form, ``l0*``.
 
     Raises
     ------
     ParameterError
         For an invalid ``dps``.
     PrecisionError
-        When the certified search for the critical length cannot settle it.
+        When the certified roots are wider than ``dps`` digits (an ``l0*`` out of reach
+        is reported in ``out_of_reach`` instead, with the roots).
 
     Examples
     --------
@@ -124,9 +136,12 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
     >>> report.finite_verdict.value, report.as_dict()["P"]["coeffs"]     # P_1 = 2z^2 + 3z + 2
     ('on-circle', ['2', '3', '2'])
     """
+    from ..errors import PrecisionError
     from .critical import _critical
 
+    advance = progress or (lambda n=1: None)
     finite = compute_roots(params.stage_weights, dps)
+    advance(1)
     limit_coeffs, ray = params.stage_shares, None
     if not params.common_prompt:
         from .ray import critical_scale, ray_limit_shares, ray_of_prompts
@@ -134,11 +149,17 @@ def roots_report(params: ModelParams, dps: int = 50) -> RootsReport:
         ray = ray_of_prompts(params.prompts)[0]
         limit_coeffs = ray_limit_shares(params.lengths, params.p, ray)
     limit = compute_roots(limit_coeffs, dps)
-    if ray is None:
-        critical = _critical(params.lengths, params.p)
-    elif min(ray) == 0:
-        critical = None
-    else:
-        critical = critical_scale(params.lengths, params.rates, ray)
+    advance(1)
+    out_of_reach = None
+    try:
+        if ray is None:
+            critical = _critical(params.lengths, params.p)
+        elif min(ray) == 0:
+            critical = None
+        else:
+            critical = critical_scale(params.lengths, params.rates, ray)
+    except PrecisionError as exc:            # the roots above are exact still: report them
+        critical, out_of_reach = None, str(exc)
+    advance(1)
     return RootsReport(params, finite, certify_stability(params.stage_weights), limit,
-                       certify_stability(limit_coeffs), ray, critical)
+                       certify_stability(limit_coeffs), ray, critical, out_of_reach)

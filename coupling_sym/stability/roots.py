@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from ..records import Record
 from ..errors import PrecisionError, parameter_error
 from ..params import MAX_DPS, parse_dps
-from .poly import as_coefficients, integer_poly
+from .poly import as_coefficients, integer_poly, scaled_floats
 
 __all__ = ["RootsResult", "compute_roots", "spectral_radius", "certified_roots"]
 
@@ -167,7 +167,7 @@ def spectral_radius(coeffs: Sequence) -> float:
     """
     import numpy as np
 
-    values = np.array([float(c) for c in as_coefficients(coeffs)])
+    values = np.array(scaled_floats(as_coefficients(coeffs)))      # float(c) overflows past 1e308
     if len(values) == 1:
         return 0.0
     return float(np.max(np.abs(np.roots(values))))

@@ -73,7 +73,10 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     top : int, default 10
         How many settings to return (``>= 1``).
     progress : callable, optional
-        Called with 1 after each (pair, p).
+        Called with a count of finished units: in-process with 1 after the ``l0*`` of
+        each (pair, p) and after each of its ``l0``; on an engine with the units of a
+        chunk's jobs when it finishes.  ``pairs * shares * (len(l0_values) + 1)`` in all
+        (distinct ``l0`` values).
     chunk : int, optional
         Jobs ``(pair, p)`` per chunk on ``engine`` (default: one chunk per job when an
         engine is given, else no chunks).
@@ -111,9 +114,7 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
     if chunk is None and engine is None:
         rows: list[ScanRow] = []
         for job in jobs:
-            rows.extend(_scan_job(job, l0_list, goal))
-            if progress is not None:
-                progress(1)
+            rows.extend(_scan_job(job, l0_list, goal, progress or _ignore))
     else:
         rows = _scan_on_engine(jobs, l0_list, goal, 1 if chunk is None else chunk, engine, progress)
     rows.sort(key=lambda row: (float(goal) - row.rho, row.l_B, row.l_A, row.p, row.l0))
@@ -123,13 +124,17 @@ def scan_settings(l0_values: Sequence[int], la_values: Iterable[int], lb_values:
 def scan_chunk(payload) -> list[ScanRow]:
     """Every kept row of one chunk ``(jobs, l0_values, target)`` (module level, for Dask)."""
     jobs, l0_list, goal = payload
-    return [row for job in jobs for row in _scan_job(job, l0_list, goal)]
+    return [row for job in jobs for row in _scan_job(job, l0_list, goal, _ignore)]
 
 
-def _scan_job(job, l0_list, goal: Fraction) -> list[ScanRow]:
+def _ignore(n: int = 1) -> None:
+    """A progress callback that reports nowhere."""
+
+
+def _scan_job(job, l0_list, goal: Fraction, progress) -> list[ScanRow]:
     l_A, l_B, share = job
     lengths, p = normalise_shares((l_A, l_B), share)
-    return _scan_pair(lengths, p, l0_list, goal)
+    return _scan_pair(lengths, p, l0_list, goal, progress)
 
 
 def _scan_on_engine(jobs, l0_list, goal, chunk: int, engine, progress) -> list[ScanRow]:
@@ -140,18 +145,19 @@ def _scan_on_engine(jobs, l0_list, goal, chunk: int, engine, progress) -> list[S
     payloads = [(tuple(jobs[i:i + chunk]), l0_list, goal) for i in range(0, len(jobs), chunk)]
 
     def report(index, result):
-        for _ in payloads[index][0]:
-            progress(1)
+        progress(len(payloads[index][0]) * (len(l0_list) + 1))
 
     results = run_chunks(scan_chunk, payloads, engine, None if progress is None else report)
     return [row for rows in results for row in rows]
 
 
-def _scan_pair(lengths, p, l0_list, goal: Fraction) -> list[ScanRow]:
+def _scan_pair(lengths, p, l0_list, goal: Fraction, progress) -> list[ScanRow]:
     A = shares_poly(lengths, p)
     critical = _critical(lengths, p).value
+    progress(1)
     out = []
     for l0 in l0_list:
+        progress(1)
         P = prefill_poly(A, l0)
         proven = critical is not None and l0 >= critical
         if not proven and verdict_of_poly(P) is not Verdict.STABLE:

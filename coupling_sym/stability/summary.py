@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 from ..errors import PrecisionError
 from ..params import ModelParams
 from .critical import CriticalL0, _critical, normalise_shares
-from .poly import prefill_poly, shares_poly
+from .poly import prefill_poly, scaled_floats, shares_poly
 from .radius import LimitRadius, estimate_limit_radii
 from .verdict import Verdict, unit_roots_are_roots_of_unity, verdict_of_poly
 
@@ -118,7 +118,7 @@ def _radii(polys) -> list[float]:
         companions = np.zeros((len(rows), n, n))
         companions[:, 1:, :-1] = np.eye(n - 1)
         for slot, i in enumerate(rows):
-            coeffs = [float(c) for c in polys[i].coeffs()]          # ascending
+            coeffs = scaled_floats([int(c) for c in polys[i].coeffs()])     # ascending; no overflow
             companions[slot, :, -1] = [-c / coeffs[-1] for c in coeffs[:-1]]
         radii = np.max(np.abs(np.linalg.eigvals(companions)), axis=1)
         for slot, i in enumerate(rows):

@@ -39,7 +39,7 @@ from typing import Sequence
 
 from flint import acb, acb_poly, arb_poly, ctx, fmpz_poly
 
-from .poly import as_coefficients, integer_poly, reverse
+from .poly import as_coefficients, integer_poly, reverse, scaled_floats
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
            "roots_all_on_circle", "unit_roots_are_roots_of_unity", "root_outside_near", "roots_inside_radius"]
@@ -154,7 +154,7 @@ def root_outside_near(poly, guesses) -> bool:
     if n < 1:
         return False
     coeffs = [int(c) for c in poly.coeffs()]                      # ascending
-    floats = [float(c) for c in reversed(coeffs)]
+    floats = scaled_floats(reversed(coeffs))               # same roots; float(c) overflows past 1e308
     exact = slope = None
     for guess in guesses:
         w = complex(guess)

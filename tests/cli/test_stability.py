@@ -64,7 +64,6 @@ def test_roots_three_types():
     (("--la", "x"), "l_A must be a positive integer"),
     (("--lengths", "2,3", "--p", "1/2"), "--lengths must be used without --p"),
     (("--rates", "1,2"), "--rates must be used with --lengths"),
-    (("--p", "1e-30"), "crossing value of l0 near 2e+30 is enclosed only to within"),
 ])
 def test_roots_bad_input(args, text):
     one_line_error(invoke("roots", *args), text)
@@ -207,3 +206,38 @@ def test_locus_default_range_is_what_its_help_says(tmp_path, args, first, last, 
     assert "0 .. max(20, 2 l0*), or 0 .. 40 without l0*, at most 201 values" in option.help
     record = json.loads(invoke("locus", *args, "--out", str(tmp_path / "d"), "--json").output)
     assert record["l0"] == [first, last] and record["count"] == count
+
+
+def test_roots_at_an_extreme_share_prints_the_roots_and_l0_star():
+    # p = 1e-300 made coefficients of 600 digits, and float() of them raised OverflowError
+    result = invoke("roots", "--p", "1e-300", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    # P_3 = 4z^2 + 5z + 6q (q = 1 - 1e-300): |z| = sqrt(6q/4) = 1.224744871...
+    assert "verdict unstable   rho 1.224744871" in result.output
+    assert f"l0* = {2 * 10 ** 300 - 2}" in result.output      # Jury: 2/p - 2
+
+
+def test_roots_says_when_l0_star_is_out_of_reach():
+    result = invoke("roots", "--la", "4", "--lb", "7", "--p", "1e-300", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    assert "l0*: out of reach (p = (1.0e-300, 1.0) with lengths (4, 7)" in result.output
+
+
+def test_roots_at_p_1e_30_gives_the_exact_l0_star():
+    # Jury's conditions for 4z^2 + .. give l0* = 2/p - 2 (tests/stability/test_extreme_shares.py)
+    result = invoke("roots", "--p", "1e-30", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    assert f"l0* = {2 * 10 ** 30 - 2}" in result.output
+
+
+@pytest.mark.parametrize("args", [("scan", "--p", "1e-300", "--l0", "0..3", "--la", "4", "--lb", "7"),
+                                  ("verify-coprime", "--range", "4,7", "--p", "1e-300")])
+def test_commands_needing_l0_star_at_an_unreachable_share_fail_in_one_line(args):
+    one_line_error(invoke(*args), "p = (1.0e-300, 1.0) with lengths (4, 7)")
+
+
+def test_huge_rates_ratio_answers_without_overflow():
+    result = invoke("roots", "--lengths", "2,3", "--rates", "1,1e308", "--dps", "10")
+    assert result.exit_code == 0, result.output
+    # p = 1 / (1 + 1e308): Jury gives l0* = 2/p - 2 = 2e308
+    assert "verdict unstable" in result.output and f"l0* = {2 * 10 ** 308}" in result.output

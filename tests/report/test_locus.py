@@ -67,3 +67,17 @@ def test_unwritable_target_is_a_parameter_error(tmp_path, monkeypatch):
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", refuse)
     with pytest.raises(ParameterError, match=r"written to \(Permission denied\)"):
         save_locus(fig, tmp_path / "locus")
+
+
+def test_title_at_an_extreme_share_stays_short():
+    # p = 1e-30 has a 31-digit denominator and l0* = 2 10^30 - 2 (Jury, tests/stability/
+    # test_extreme_shares.py): written out, the title ran off both sides of the figure
+    import matplotlib.pyplot as plt
+    from fractions import Fraction
+
+    fig = plot_locus(root_locus((2, 3), Fraction(1, 10 ** 30), range(0, 3)))
+    title = fig.axes[0].get_title()
+    plt.close(fig)
+    assert r"p = (\approx 1.0 \times 10^{-30}, \approx 1.0)" in title
+    assert r"l_0^* = \approx 2.0 \times 10^{30}" in title
+    assert "1000000" not in title

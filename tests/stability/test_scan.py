@@ -81,7 +81,9 @@ def test_chunks_give_the_rows_of_the_plain_scan(chunk):
     ticks = []
     chunked = scan_settings(*args, target="0.97", top=15, chunk=chunk, progress=ticks.append)
     assert chunked == plain and len(plain) == 15
-    assert len(ticks) == (4 + 3 + 2) * 3      # pairs l_A < l_B: 4 with l_A = 2, 3 with 3, 2 with 4; 3 shares
+    jobs = (4 + 3 + 2) * 3      # pairs l_A < l_B: 4 with l_A = 2, 3 with 3, 2 with 4; 3 shares
+    # one report per chunk, with its units: the l0* and the 20 prefill lengths of each job
+    assert len(ticks) == -(-jobs // chunk) and sum(ticks) == jobs * (20 + 1)
 
 
 def test_a_bad_chunk_is_named():
