@@ -7,12 +7,14 @@ longest decode length of the polynomial concerned:
 * one exact verdict of ``P_l0`` (Schur-Cohn): ``400 + L^2`` (0.15 ms at ``L = 3``,
   0.3 ms at ``L = 31``);
 * one critical prefill length ``l0*`` (crossing values, then the walk down):
-  ``L^3 / 2`` (``l0*`` of ``(2, 1001)``: 124 s of CPU; the 1711 pairs of ``2..60`` take
-  only 2.3 s, the batched float proposals help ranges a lot);
+  ``L^3 / 2`` for one pair (``l0*`` of ``(2, 1001)``: 124 s of CPU), ``L^3 / 20`` per
+  pair of a ``verify-coprime`` range, whose float proposals and refinements are batched
+  (``2..96``: 14 s at ``p = 1/2``, 40 s at ``p = 3/4`` for 8.2e7 units);
 * the proof that a pair of odd ``gcd > 1`` is unstable for every ``l0``
   (:func:`.stability.noncoprime.certify_every_prefill`, the ``every l0 >= 0`` column
-  of ``verify-coprime``): ``L^4 / 10`` (1.5 s for ``(51, 60)``; 36 s for the 669
-  non-coprime pairs of ``2..60``, all but 0.01 s of it for odd ``gcd``);
+  of ``verify-coprime``): ``L^4 / 160`` (its verdicts below the crossing bound are
+  proven in complex balls, exact Schur-Cohn only where that fails: 4.3 s for the odd-gcd
+  pairs of ``2..64``, 55-60 s for those of ``2..96``, against 9.6e6 and 1.2e8 units);
 * the certified roots of one polynomial of degree ``L - 1``: ``L^2.5`` (12 s for ``P``
   and ``A`` at ``L = 1000``, 86 s at ``L = 2000``);
 * the sympy derivation of the characteristic equation: ``1500 L^1.6`` (2.4 s at
@@ -25,7 +27,9 @@ refused before any work, by :func:`check_work`, naming the argument that drives 
 and how to go further (split the range, or pass a larger ``max_work``).  ``locus``
 also takes at most :data:`MAX_L0_VALUES` prefill lengths, like the 10,000 points of
 ``cap-scan``: each is a point of the figure.  Estimates are upper-bound-minded fits, not
-promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.
+promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.  The range fits were
+measured on a loaded machine (whole command ``verify-coprime --range 2..96``: 69 s of CPU
+at ``p = 1/2``, 101 s at ``3/4``, estimated 2.0e8 units).
 ``scripts/bench_cost.py`` prints each estimate beside the CPU time it measures.
 """
 
@@ -38,7 +42,7 @@ from typing import Iterable
 
 from .errors import parameter_error
 
-__all__ = ["MAX_WORK", "MAX_L0_VALUES", "Work", "verdict_work", "critical_work", "every_l0_work", "roots_work",
+__all__ = ["MAX_WORK", "MAX_L0_VALUES", "Work", "verdict_work", "critical_work", "range_critical_work", "every_l0_work", "roots_work",
            "derivation_work", "pairs_work", "scan_work", "locus_work", "check_work", "check_l0_count"]
 
 MAX_WORK = 300_000_000
@@ -126,15 +130,26 @@ def _per_pair(la_values: Iterable[int], lb_values: Iterable[int], unit) -> tuple
     return count, total, top
 
 
+def range_critical_work(L: int) -> float:
+    """Units of one ``l0*`` for longest length ``L`` inside a ``verify-coprime`` range.
+
+    Examples
+    --------
+    >>> range_critical_work(100)
+    50000.0
+    """
+    return L ** 3 / 20
+
+
 def every_l0_work(L: int) -> float:
     """Units of the every-``l0`` proof for a pair of odd ``gcd > 1`` and longest length ``L``.
 
     Examples
     --------
-    >>> every_l0_work(60)                       # 1.5 s measured for (51, 60)
-    1296000.0
+    >>> every_l0_work(60)
+    81000.0
     """
-    return L ** 4 / 10
+    return L ** 4 / 160
 
 
 def pairs_work(values: Iterable[int], l0_count: int = 0, every_l0: bool = True) -> Work:
@@ -146,12 +161,12 @@ def pairs_work(values: Iterable[int], l0_count: int = 0, every_l0: bool = True) 
 
     Examples
     --------
-    >>> work = pairs_work([2, 3, 9], l0_count=1)    # (2,3): 27/2 + 409; (2,9): 729/2 + 481;
-    >>> work.units, work.steps                      # (3,9): 729/2 + 481 + 9^4/10 (gcd 3)
-    (2769.6, 4)
+    >>> work = pairs_work([2, 3, 9], l0_count=1)    # (2,3): 27/20 + 409; (2,9): 729/20 + 481;
+    >>> work.units, work.steps                      # (3,9): 729/20 + 481 + 9^4/160 (gcd 3)
+    (1486.25625, 4)
     """
     values = sorted(set(values))
-    count, units, top = _per_pair(values, values, lambda b: critical_work(b) + l0_count * verdict_work(b))
+    count, units, top = _per_pair(values, values, lambda b: range_critical_work(b) + l0_count * verdict_work(b))
     steps = count
     if every_l0:
         for i, b in enumerate(values):
