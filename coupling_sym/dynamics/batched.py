@@ -298,8 +298,9 @@ class _Grid:
         X = windows[:, None, :, :] * self.per_token[None][..., members]
         for row in np.flatnonzero(batches < self.L):
             t = int(batches[row])
-            for i in range(t, self.L):  # stage i holds the batch-0 cohort j = i - t
-                X[row, :, i, :] = windows[row, i, :] * self.early_per_token[i - t][:, i][:, members]
+            stages = np.arange(t, self.L)  # stage i holds the batch-0 cohort j = i - t
+            parts = self.early_per_token[stages - t, :, stages][..., members]  # (i, k, s)
+            X[row, :, t:, :] = np.swapaxes(windows[row, t:, None, :] * parts, 0, 1)
         return X
 
 
