@@ -692,13 +692,12 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
     differ = np.flatnonzero(apart(least))
     first_seen = start - len(seen) + 1
     begin = max(first_seen + (int(differ[-1]) + 1 if len(differ) else 0), params.L - 1)
-    if begin == params.L - 1 and first_seen == 0:  # earlier batches hold batch-0 cohorts: compare states
-        while begin > 0:
-            pair = np.array([begin - 1, begin - 1 + least])
-            X = grid.states(np.array([s]), pair, seen[pair][:, :, None])[..., 0]
-            if np.abs(X[0] - X[1]).max() > atol:
-                break
-            begin -= 1
+    if begin == params.L - 1 and first_seen == 0 and begin > 0:  # earlier batches hold batch-0 cohorts
+        rows = np.arange(begin)  # compare the states of batches r and r + least, r < begin, all at once
+        pairs = np.concatenate([rows, rows + least])
+        X = grid.states(np.array([s]), pairs, seen[pairs][:, :, None])[..., 0]
+        differ_early = np.flatnonzero(np.abs(X[:begin] - X[begin:]).max(axis=(1, 2)) > atol)
+        begin = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
     count = grid.count_per_token[:params.L, s]  # requests per token (summed over the types)
     empty = (np.abs(seen[-least:, :params.L]) * count <= atol).sum(axis=1)
     flow = np.asarray(admitted) - np.asarray(evicted)
