@@ -187,17 +187,22 @@ def first_admissions(params: ModelParams, state, count: int) -> list | None:
     bound = as_bound(params.N, True)
     if any(abs(v) > bound for row in rows for v in row):
         return None
-    weights, entry, budget = params.stage_weights, params.admission_tokens, params.B
-    largest = max(params.p)
-    admissions: list = []
+    # integers throughout: c_i = C_i / t, B = Bn / Bd, and A_tau = a_tau D Bd C_0^tau (D: the state's)
+    weights = params.stage_weights
+    t = lcm(*(c.denominator for c in weights))
+    C = [c.numerator * (t // c.denominator) for c in weights]
+    Bn, Bd = params.B.numerator, params.B.denominator
+    scaled: list = []
     for tau in range(1, count + 1):
         original = sum(X[j] * (l0k + 1 + j + tau) for X, l0k, lk in zip(integers, params.prompts, params.lengths)
                        for j in range(max(lk - tau, 0)))
-        held = Fraction(original, common) + sum(weights[i] * admissions[tau - i - 1] for i in range(1, tau)
-                                                if i < len(weights))
-        admissions.append((budget - held) / entry)
-        if abs(admissions[-1]) * largest > bound:
-            return None
+        power = C[0] ** (tau - 1)
+        later = sum(C[i] * scaled[tau - i - 1] * C[0] ** (i - 1) for i in range(1, min(tau, len(C))))
+        scaled.append(t * (Bn * common - original * Bd) * power - later)
+    admissions = [Fraction(A, common * Bd * C[0] ** tau) for tau, A in enumerate(scaled, start=1)]
+    largest = max(params.p)
+    if any(abs(a) * largest > bound for a in admissions):
+        return None
     return admissions
 
 
