@@ -296,11 +296,10 @@ class _Grid:
     def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
         """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
         X = windows[:, None, :, :] * self.per_token[None][..., members]
-        for row in np.flatnonzero(batches < self.L):
-            t = int(batches[row])
-            stages = np.arange(t, self.L)  # stage i holds the batch-0 cohort j = i - t
-            parts = self.early_per_token[stages - t, :, stages][..., members]  # (i, k, s)
-            X[row, :, t:, :] = np.swapaxes(windows[row, t:, None, :] * parts, 0, 1)
+        rows, stages = np.nonzero(batches[:, None] <= np.arange(self.L)[None, :])  # stage i >= t: the batch-0
+        if len(rows):  # cohort j = i - t, with its own requests per token
+            parts = self.early_per_token[stages - batches[rows], :, stages][..., members]  # (entries, K, S')
+            X[rows, :, stages, :] = windows[rows, stages, None, :] * parts
         return X
 
 
@@ -607,11 +606,12 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
             progress(count)
         periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
-        if periods.any():
-            seen = np.concatenate([before, recent[1:]])[-(count + _MAX_PERIOD + 1):]
-        for j in np.flatnonzero(periods):
+        repeating = np.flatnonzero(periods)
+        if len(repeating):  # the tokens of the last batches, of the repeating settings only
+            seen = np.concatenate([before[..., repeating], recent[1:, :, repeating]])[-(count + _MAX_PERIOD + 1):]
+        for column, j in enumerate(repeating):
             s, period = int(members[j]), int(periods[j])
-            cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., j], admitted[-period:, j],
+            cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., column], admitted[-period:, j],
                                       eviction_totals[-period:, j])
             if start < steps:
                 block = (admitted[-period:, j], flags[-period:, j], eviction_totals[-period:, j])
