@@ -253,9 +253,7 @@ class _Grid:
         # a common prompt keeps the (L, S) footprint row; per-type prompts need (K, L, S)
         common = np.array([p.common_prompt for p in params_list])
         self.all_common = bool(common.all())
-        self.weights = np.array([[num(p.prompts[0] + 1 + i) for p in params_list] for i in range(L)], dtype=dtype)
-        footprints = np.array([[[num(p.prompts[min(k, p.K - 1)] + 1 + i) for p in params_list] for i in range(L)]
-                               for k in range(K)], dtype=dtype)
+        self.weights, footprints = _footprints(params_list, K, L, exact)
         self.per_weight = _divide(np.full((L, S), num(1), dtype=dtype), self.weights)
         lengths = np.zeros((K, S), dtype=np.intp)
         shares = np.full((K, S), self.zero, dtype=dtype)
@@ -301,6 +299,20 @@ class _Grid:
             parts = self.early_per_token[stages - batches[rows], :, stages][..., members]  # (entries, K, S')
             X[rows, :, stages, :] = windows[rows, stages, None, :] * parts
         return X
+
+
+def _footprints(params_list, K: int, L: int, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Footprints ``l0_k + 1 + i`` per stage and setting, ``(L, S)`` of type 0 and ``(K, L, S)``
+    (a padded type repeats the last one), as Fractions or as the floats of the exact integers."""
+    prompts = [[p.prompts[min(k, p.K - 1)] for p in params_list] for k in range(K)]
+    if not exact and max(map(max, prompts)) + L < 2 ** 53:  # int64 sums, then exact conversions
+        footprints = (np.array(prompts, dtype=np.int64)[:, None, :] + 1 + np.arange(L)[None, :, None]).astype(float)
+        return footprints[0].copy(), footprints
+    num = Fraction if exact else float
+    dtype = object if exact else float
+    footprints = np.array([[[num(row[s] + 1 + i) for s in range(len(params_list))] for i in range(L)]
+                           for row in prompts], dtype=dtype)
+    return footprints[0].copy(), footprints
 
 
 def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
