@@ -83,6 +83,7 @@ __all__ = ["BatchedRun", "run_batched", "run_entries", "MAX_ENTRIES"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
+_DIVISORS = [[d for d in range(1, P) if P % d == 0] for P in range(_MAX_PERIOD + 1)]  # proper divisors
 _BLOCK = 512  # settings simulated together (their arrays stay in the processor's cache)
 _SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
 _MAX_ENTRIES = 1 << 28  # cap on the numbers a run holds (2 GiB in float64): refused above, not swapped
@@ -697,8 +698,8 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
         return (np.abs(values[d:] - values[:-d]) * scale > atol).any(axis=1)
 
     least = period
-    for d in range(1, period):
-        if period % d == 0 and len(values) >= period + d and not apart(d)[-period:].any():
+    for d in _DIVISORS[period]:
+        if len(values) >= period + d and not apart(d)[-period:].any():
             least = d
             break
     differ = np.flatnonzero(apart(least))
