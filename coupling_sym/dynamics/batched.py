@@ -262,7 +262,8 @@ class _Grid:
         for s, params in enumerate(params_list):
             lengths[:params.K, s] = params.lengths
             shares[:params.K, s] = [num(p) for p in params.p]
-            X0[:params.K, :params.L, s] = [[num(v) for v in row] for row in X0_list[s]]
+            X0[:params.K, :params.L, s] = [[num(v) for v in row] for row in X0_list[s]] if exact else \
+                [[0.0 if v.__class__ is Fraction and not v else float(v) for v in row] for row in X0_list[s]]
         exists = np.arange(L)[None, :, None] < lengths[:, None, :]  # (K, L, S): i < l_k
         self.live = exists.any(axis=0)
         alive = np.where(exists, shares[:, None, :], self.zero)  # p_k [i < l_k]
