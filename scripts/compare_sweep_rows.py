@@ -64,7 +64,7 @@ def compare(old_path: str, new_path: str) -> int:
             fields[k] = fields.get(k, 0) + 1
         differing += bool(bad)
     same = old["critical"] == new["critical"] and old["summary"] == new["summary"]
-    print(f"{len(old['settings'])} rows: {differing} with a differing non-float field {fields if fields else "(none)"}; "
+    print(f"{len(old['settings'])} rows: {differing} with a differing non-float field {fields if fields else '(none)'}; "
           f"largest float difference {worst:.3g} (in a*; rho absolute); critical lines and summary "
           f"{'equal' if same else 'DIFFER'}")
     return 0 if differing == 0 and same else 1
