@@ -623,10 +623,12 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
         repeating = np.flatnonzero(periods)
         if len(repeating):  # the tokens of the last batches, of the repeating settings only
             seen = np.concatenate([before[..., repeating], recent[1:, :, repeating]])[-(count + _MAX_PERIOD + 1):]
+        if len(repeating):
+            found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
+                                   admitted[:, repeating], eviction_totals[:, repeating])
         for column, j in enumerate(repeating):
             s, period = int(members[j]), int(periods[j])
-            cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., column], admitted[-period:, j],
-                                      eviction_totals[-period:, j])
+            cycles[s] = found[column]
             if start < steps:
                 block = (admitted[-period:, j], flags[-period:, j], eviction_totals[-period:, j])
                 final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
@@ -717,6 +719,65 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
     flow = np.asarray(admitted) - np.asarray(evicted)
     throughput = flow[-least:].sum() / least if exact else flow.sum() / period
     return Cycle(least, int(empty.min()), begin, throughput if exact else float(throughput))
+
+
+def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start: int, seen: np.ndarray,
+                   admitted: np.ndarray, evicted: np.ndarray) -> list:
+    """:func:`_kernel_cycle` of several settings at once: ``seen[..., c]``, ``admitted[:, c]`` and
+    ``evicted[:, c]`` are those of setting ``settings[c]``, whose bitwise period is ``periods[c]``.
+
+    In float64 the comparisons run over all the settings of one (bitwise, then least) period
+    together, entry by entry the same operations as :func:`_kernel_cycle`, so the cycles are
+    the same; the early states and the throughput stay per setting.  Fractions: one setting
+    at a time.
+    """
+    from .metrics import Cycle, cycle_tolerance
+
+    if seen.dtype == object:
+        return [_kernel_cycle(grid, int(s), int(P), start, seen[..., c], admitted[-int(P):, c], evicted[-int(P):, c])
+                for c, (s, P) in enumerate(zip(settings, periods))]
+    n = len(seen)
+    atol = np.array([cycle_tolerance(grid.params[s]) for s in settings])
+    live = grid.live[:, settings]
+    values = np.where(live, seen, 0.0)
+    scale = grid.per_token[:, :, settings].max(axis=0)  # (L, m): largest requests per token over the types
+
+    def apart(d: int, cols: np.ndarray) -> np.ndarray:  # [r, c]: batches r and r + d of seen differ
+        gaps = np.abs(values[d:, :, cols] - values[:-d, :, cols]) * scale[:, cols]
+        return (gaps > atol[cols]).any(axis=1)
+
+    least = periods.astype(np.intp)
+    for P in np.unique(periods):
+        undecided = np.flatnonzero(periods == P)
+        for d in _DIVISORS[int(P)]:
+            if not len(undecided) or n < P + d:
+                break
+            ok = ~apart(d, undecided)[-P:].any(axis=0)
+            least[undecided[ok]] = d
+            undecided = undecided[~ok]
+    first_seen = start - n + 1
+    begin = np.empty(len(settings), dtype=np.intp)
+    empty = np.empty(len(settings), dtype=np.intp)
+    for d in np.unique(least):
+        cols = np.flatnonzero(least == d)
+        differ = apart(int(d), cols)
+        after = np.where(differ.any(axis=0), len(differ) - np.argmax(differ[::-1], axis=0), 0)
+        begin[cols] = first_seen + after
+        full = (np.abs(seen[-d:][:, :, cols]) * grid.count_per_token[:, settings[cols]] <= atol[cols]) & live[:, cols]
+        empty[cols] = full.sum(axis=1).min(axis=0)
+    cycles = []
+    for c, s in enumerate(settings):
+        s, params, d, P = int(s), grid.params[int(s)], int(least[c]), int(periods[c])
+        first = max(int(begin[c]), params.L - 1)
+        if first == params.L - 1 and first_seen == 0 and first > 0:  # earlier batches hold batch-0 cohorts
+            rows = np.arange(first)  # compare the states of batches r and r + d, r < first
+            pairs = np.concatenate([rows, rows + d])
+            X = grid.states(np.array([s]), pairs, seen[pairs, :, c][:, :, None])[..., 0]
+            differ_early = np.flatnonzero(np.abs(X[:first] - X[first:]).max(axis=(1, 2)) > atol[c])
+            first = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
+        flow = np.asarray(admitted[-P:, c]) - np.asarray(evicted[-P:, c])
+        cycles.append(Cycle(d, int(empty[c]), first, float(flow.sum() / P)))
+    return cycles
 
 
 def _same(X: np.ndarray, Y: np.ndarray) -> bool:
