@@ -627,9 +627,16 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
             found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
                                    admitted[:, repeating], eviction_totals[:, repeating])
         for column, j in enumerate(repeating):
-            s, period = int(members[j]), int(periods[j])
-            cycles[s] = found[column]
-            if start < steps:
+            cycles[int(members[j])] = found[column]
+        if start < steps and states is None and len(repeating):
+            for period in np.unique(periods[repeating]):  # the settings of one period together
+                js = repeating[periods[repeating] == period]
+                block = (admitted[-period:, js], flags[-period:, js], eviction_totals[-period:, js])
+                _repeat_group(grid, members[js], int(period), start, steps, first, recent[..., js], block,
+                              admissions, totals, evicting, last_eviction, final)
+        elif start < steps:
+            for j in repeating:
+                s, period = int(members[j]), int(periods[j])
                 block = (admitted[-period:, j], flags[-period:, j], eviction_totals[-period:, j])
                 final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
                                    totals, evicting, last_eviction, states, evictions)
@@ -783,6 +790,27 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
 def _same(X: np.ndarray, Y: np.ndarray) -> bool:
     """Equal states: ``==`` on Fractions, bit for bit in float64."""
     return bool((X == Y).all()) if X.dtype == object else bool((X.view(np.int64) == Y.view(np.int64)).all())
+
+
+def _repeat_group(grid, settings, period, start, steps, first, recent, block, admissions, totals, evicting,
+                  last_eviction, final) -> None:
+    """:func:`_repeat` for several settings of the same ``period`` at once (no recorded states):
+    ``recent[..., c]`` and ``block[r][:, c]`` are those of setting ``settings[c]``."""
+    low = max(start + 1, first)
+    if low <= steps:
+        phase = (np.arange(low, steps + 1) - start - 1) % period
+        for record, values in zip((admissions, evicting, totals), block):
+            record[settings, low - first:] = values[phase].T
+    hits = np.asarray(block[2] > 0, dtype=bool)  # (period, m)
+    phases = np.arange(period)
+    reached = start + 1 + phases + period * ((steps - start - 1 - phases) // period)  # last batch of each phase
+    usable = hits & (phases <= steps - start - 1)[:, None]
+    some = usable.any(axis=0)
+    if some.any():  # the last batch <= steps in an evicting phase
+        latest = np.where(usable, reached[:, None], -1).max(axis=0)
+        last_eviction[settings[some]] = latest[some]
+    last = recent[len(recent) - period + (steps - start - 1) % period]  # batch steps repeats this one: (L, m)
+    final[settings] = np.moveaxis(grid.states(settings, np.array([steps]), last[None])[0], -1, 0)
 
 
 def _repeat(grid, s, period, start, steps, first, recent, block, admissions, totals, evicting, last_eviction,
