@@ -101,7 +101,7 @@ _refuse = not_certified
 
 
 def certify_from_state(params: ModelParams, state, start: int = 0,
-                       max_horizon: int = MAX_HORIZON) -> ConvergenceCertificate:
+                       max_horizon: int = MAX_HORIZON, known_stable: bool = False) -> ConvergenceCertificate:
     """Certify that the eviction simulation from ``state`` (batch ``start``) never evicts again.
 
     Parameters
@@ -113,6 +113,9 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
         Its batch index (only labels the answer).
     max_horizon : int
         Most batches enclosed one by one before the modal bound must take over.
+    known_stable : bool
+        The caller has already certified ``P_l0`` stable exactly (a sweep's verdicts): the
+        verdict is not computed again.
 
     Returns
     -------
@@ -131,7 +134,7 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
     from ..dynamics import run_theory
     from ..stability import Verdict, certify_stability
 
-    verdict = certify_stability(list(params.stage_weights))
+    verdict = Verdict.STABLE if known_stable else certify_stability(list(params.stage_weights))
     if verdict is not Verdict.STABLE:
         return _refuse(f"P_l0 is {verdict.value}: its modes do not decay")
     n = params.L - 1

@@ -130,3 +130,13 @@ def test_first_admissions_stop_where_the_theory_would():
     params = make_params(3, (2, 3), (1, 1), 60)
     huge = np.full((params.K, params.L), 1e60)  # beyond the growth bound 1e50 N (N = 15)
     assert first_admissions(params, huge, 3) is None
+
+
+def test_a_wrong_known_stable_claim_is_still_refused_by_the_root_balls():
+    # known_stable only skips recomputing the verdict: the modal bound itself needs every root
+    # ball inside the unit circle, so an unstable P_l0 (l0 = 0, lengths (2, 3): a root of modulus
+    # > 1, certified above) stays "not certified" even when the caller claims stability
+    params = make_params(0, (2, 3), (1, 1), 60)
+    result = certify_from_state(params, equilibrium_state(params), known_stable=True)
+    assert not result.certified
+    assert "not enclosed below 1" in result.reason
