@@ -115,7 +115,8 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
         Most batches enclosed one by one before the modal bound must take over.
     known_stable : bool
         The caller has already certified ``P_l0`` stable exactly (a sweep's verdicts): the
-        verdict is not computed again.
+        verdict is not computed again.  A wrong claim still gives "not certified": the modal
+        bound needs every root ball strictly inside the unit circle.
 
     Returns
     -------
