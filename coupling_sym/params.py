@@ -375,6 +375,20 @@ class ModelParams(Record):
         return tuple(self._weighted(j) for j in range(self.L))
 
     @cached_property
+    def stage_weight_integers(self) -> tuple[tuple[int, ...], int]:
+        """Integers ``C_j`` and ``t`` with ``c_j = C_j / t`` (:attr:`stage_weights` without a
+        Fraction per stage; ``t = sum_k n_k`` for rates proportional to integers ``n_k``).
+
+        Examples
+        --------
+        >>> make_params([1, 3], (2, 3), (1, 1), 60).stage_weight_integers
+        ((6, 8, 6), 2)
+        """
+        weights, total = self._integer_rates
+        return tuple(sum(n * (l0k + 1 + j) for n, l0k, lk in zip(weights, self.prompts, self.lengths) if j < lk)
+                     for j in range(self.L)), total
+
+    @cached_property
     def equilibrium_admission(self) -> Fraction:
         """Fluid equilibrium admission ``a* = B / sum_j c_j`` (exact).
 

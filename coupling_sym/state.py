@@ -130,8 +130,9 @@ def initial_state(params: ModelParams, init: str = "stage0",
         raise parameter_error("X0", "given only with init = 'explicit'", f"init = {init!r}", StateError)
     X = _zero_state(params)
     if init == "stage0":
+        N = params.N  # one division, not one per type
         for k, pk in enumerate(params.p):
-            X[k, 0] = pk * params.N
+            X[k, 0] = pk * N
     elif init == "one-per-stage":
         X[stage_mask(params)] = Fraction(1)
     else:

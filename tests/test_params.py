@@ -119,3 +119,12 @@ def test_integer_sums_equal_the_plain_fraction_sums():
                                               Fraction(0))
         checked += 1
     assert checked == 19
+
+
+def test_stage_weight_integers_are_the_stage_weights_over_one_denominator():
+    # by hand: p = (1/3, 2/3), prompts (2, 5), lengths (1, 3): c_0 = (3 + 2*6)/3 = 5,
+    # c_1 = 2*7/3, c_2 = 2*8/3
+    params = make_params([2, 5], (1, 3), ("1/3", "2/3"), 60)
+    integers, total = params.stage_weight_integers
+    assert [Fraction(c, total) for c in integers] == [Fraction(5), Fraction(14, 3), Fraction(16, 3)]
+    assert [Fraction(c, total) for c in integers] == list(params.stage_weights)

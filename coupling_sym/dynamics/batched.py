@@ -83,6 +83,7 @@ __all__ = ["BatchedRun", "run_batched", "run_entries", "MAX_ENTRIES"]
 
 _SEGMENT = 256  # batches simulated between checks for exactly repeating states
 _MAX_PERIOD = 64  # longest exact period looked for
+_DIVISORS = [[d for d in range(1, P) if P % d == 0] for P in range(_MAX_PERIOD + 1)]  # proper divisors
 _BLOCK = 512  # settings simulated together (their arrays stay in the processor's cache)
 _SEGMENT_ENTRIES = 1 << 22  # cap on the per-segment records (batches x L_max x settings)
 _MAX_ENTRIES = 1 << 28  # cap on the numbers a run holds (2 GiB in float64): refused above, not swapped
@@ -253,9 +254,7 @@ class _Grid:
         # a common prompt keeps the (L, S) footprint row; per-type prompts need (K, L, S)
         common = np.array([p.common_prompt for p in params_list])
         self.all_common = bool(common.all())
-        self.weights = np.array([[num(p.prompts[0] + 1 + i) for p in params_list] for i in range(L)], dtype=dtype)
-        footprints = np.array([[[num(p.prompts[min(k, p.K - 1)] + 1 + i) for p in params_list] for i in range(L)]
-                               for k in range(K)], dtype=dtype)
+        self.weights, footprints = _footprints(params_list, K, L, exact)
         self.per_weight = _divide(np.full((L, S), num(1), dtype=dtype), self.weights)
         lengths = np.zeros((K, S), dtype=np.intp)
         shares = np.full((K, S), self.zero, dtype=dtype)
@@ -263,7 +262,8 @@ class _Grid:
         for s, params in enumerate(params_list):
             lengths[:params.K, s] = params.lengths
             shares[:params.K, s] = [num(p) for p in params.p]
-            X0[:params.K, :params.L, s] = [[num(v) for v in row] for row in X0_list[s]]
+            X0[:params.K, :params.L, s] = [[num(v) for v in row] for row in X0_list[s]] if exact else \
+                [[0.0 if v.__class__ is Fraction and not v else float(v) for v in row] for row in X0_list[s]]
         exists = np.arange(L)[None, :, None] < lengths[:, None, :]  # (K, L, S): i < l_k
         self.live = exists.any(axis=0)
         alive = np.where(exists, shares[:, None, :], self.zero)  # p_k [i < l_k]
@@ -296,11 +296,25 @@ class _Grid:
     def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
         """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
         X = windows[:, None, :, :] * self.per_token[None][..., members]
-        for row in np.flatnonzero(batches < self.L):
-            t = int(batches[row])
-            for i in range(t, self.L):  # stage i holds the batch-0 cohort j = i - t
-                X[row, :, i, :] = windows[row, i, :] * self.early_per_token[i - t][:, i][:, members]
+        rows, stages = np.nonzero(batches[:, None] <= np.arange(self.L)[None, :])  # stage i >= t: the batch-0
+        if len(rows):  # cohort j = i - t, with its own requests per token
+            parts = self.early_per_token[stages - batches[rows], :, stages][..., members]  # (entries, K, S')
+            X[rows, :, stages, :] = windows[rows, stages, None, :] * parts
         return X
+
+
+def _footprints(params_list, K: int, L: int, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Footprints ``l0_k + 1 + i`` per stage and setting, ``(L, S)`` of type 0 and ``(K, L, S)``
+    (a padded type repeats the last one), as Fractions or as the floats of the exact integers."""
+    prompts = [[p.prompts[min(k, p.K - 1)] for p in params_list] for k in range(K)]
+    if not exact and max(map(max, prompts)) + L < 2 ** 53:  # int64 sums, then exact conversions
+        footprints = (np.array(prompts, dtype=np.int64)[:, None, :] + 1 + np.arange(L)[None, :, None]).astype(float)
+        return footprints[0].copy(), footprints
+    num = Fraction if exact else float
+    dtype = object if exact else float
+    footprints = np.array([[[num(row[s] + 1 + i) for s in range(len(params_list))] for i in range(L)]
+                           for row in prompts], dtype=dtype)
+    return footprints[0].copy(), footprints
 
 
 def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -606,13 +620,23 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
             progress(count)
         periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
-        if periods.any():
-            seen = np.concatenate([before, recent[1:]])[-(count + _MAX_PERIOD + 1):]
-        for j in np.flatnonzero(periods):
-            s, period = int(members[j]), int(periods[j])
-            cycles[s] = _kernel_cycle(grid, s, period, start, seen[..., j], admitted[-period:, j],
-                                      eviction_totals[-period:, j])
-            if start < steps:
+        repeating = np.flatnonzero(periods)
+        if len(repeating):  # the tokens of the last batches, of the repeating settings only
+            seen = np.concatenate([before[..., repeating], recent[1:, :, repeating]])[-(count + _MAX_PERIOD + 1):]
+        if len(repeating):
+            found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
+                                   admitted[:, repeating], eviction_totals[:, repeating])
+        for column, j in enumerate(repeating):
+            cycles[int(members[j])] = found[column]
+        if start < steps and states is None and len(repeating):
+            for period in np.unique(periods[repeating]):  # the settings of one period together
+                js = repeating[periods[repeating] == period]
+                block = (admitted[-period:, js], flags[-period:, js], eviction_totals[-period:, js])
+                _repeat_group(grid, members[js], int(period), start, steps, first, recent[..., js], block,
+                              admissions, totals, evicting, last_eviction, final)
+        elif start < steps:
+            for j in repeating:
+                s, period = int(members[j]), int(periods[j])
                 block = (admitted[-period:, j], flags[-period:, j], eviction_totals[-period:, j])
                 final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
                                    totals, evicting, last_eviction, states, evictions)
@@ -684,20 +708,19 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
         return (np.abs(values[d:] - values[:-d]) * scale > atol).any(axis=1)
 
     least = period
-    for d in range(1, period):
-        if period % d == 0 and len(values) >= period + d and not apart(d)[-period:].any():
+    for d in _DIVISORS[period]:
+        if len(values) >= period + d and not apart(d)[-period:].any():
             least = d
             break
     differ = np.flatnonzero(apart(least))
     first_seen = start - len(seen) + 1
     begin = max(first_seen + (int(differ[-1]) + 1 if len(differ) else 0), params.L - 1)
-    if begin == params.L - 1 and first_seen == 0:  # earlier batches hold batch-0 cohorts: compare states
-        while begin > 0:
-            pair = np.array([begin - 1, begin - 1 + least])
-            X = grid.states(np.array([s]), pair, seen[pair][:, :, None])[..., 0]
-            if np.abs(X[0] - X[1]).max() > atol:
-                break
-            begin -= 1
+    if begin == params.L - 1 and first_seen == 0 and begin > 0:  # earlier batches hold batch-0 cohorts
+        rows = np.arange(begin)  # compare the states of batches r and r + least, r < begin, all at once
+        pairs = np.concatenate([rows, rows + least])
+        X = grid.states(np.array([s]), pairs, seen[pairs][:, :, None])[..., 0]
+        differ_early = np.flatnonzero(np.abs(X[:begin] - X[begin:]).max(axis=(1, 2)) > atol)
+        begin = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
     count = grid.count_per_token[:params.L, s]  # requests per token (summed over the types)
     empty = (np.abs(seen[-least:, :params.L]) * count <= atol).sum(axis=1)
     flow = np.asarray(admitted) - np.asarray(evicted)
@@ -705,9 +728,89 @@ def _kernel_cycle(grid: _Grid, s: int, period: int, start: int, seen: np.ndarray
     return Cycle(least, int(empty.min()), begin, throughput if exact else float(throughput))
 
 
+def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start: int, seen: np.ndarray,
+                   admitted: np.ndarray, evicted: np.ndarray) -> list:
+    """:func:`_kernel_cycle` of several settings at once: ``seen[..., c]``, ``admitted[:, c]`` and
+    ``evicted[:, c]`` are those of setting ``settings[c]``, whose bitwise period is ``periods[c]``.
+
+    In float64 the comparisons run over all the settings of one (bitwise, then least) period
+    together, entry by entry the same operations as :func:`_kernel_cycle`, so the cycles are
+    the same; the early states and the throughput stay per setting.  Fractions: one setting
+    at a time.
+    """
+    from .metrics import Cycle, cycle_tolerance
+
+    if seen.dtype == object:
+        return [_kernel_cycle(grid, int(s), int(P), start, seen[..., c], admitted[-int(P):, c], evicted[-int(P):, c])
+                for c, (s, P) in enumerate(zip(settings, periods))]
+    n = len(seen)
+    atol = np.array([cycle_tolerance(grid.params[s]) for s in settings])
+    live = grid.live[:, settings]
+    values = np.where(live, seen, 0.0)
+    scale = grid.per_token[:, :, settings].max(axis=0)  # (L, m): largest requests per token over the types
+
+    def apart(d: int, cols: np.ndarray) -> np.ndarray:  # [r, c]: batches r and r + d of seen differ
+        gaps = np.abs(values[d:, :, cols] - values[:-d, :, cols]) * scale[:, cols]
+        return (gaps > atol[cols]).any(axis=1)
+
+    least = periods.astype(np.intp)
+    for P in np.unique(periods):
+        undecided = np.flatnonzero(periods == P)
+        for d in _DIVISORS[int(P)]:
+            if not len(undecided) or n < P + d:
+                break
+            ok = ~apart(d, undecided)[-P:].any(axis=0)
+            least[undecided[ok]] = d
+            undecided = undecided[~ok]
+    first_seen = start - n + 1
+    begin = np.empty(len(settings), dtype=np.intp)
+    empty = np.empty(len(settings), dtype=np.intp)
+    for d in np.unique(least):
+        cols = np.flatnonzero(least == d)
+        differ = apart(int(d), cols)
+        after = np.where(differ.any(axis=0), len(differ) - np.argmax(differ[::-1], axis=0), 0)
+        begin[cols] = first_seen + after
+        full = (np.abs(seen[-d:][:, :, cols]) * grid.count_per_token[:, settings[cols]] <= atol[cols]) & live[:, cols]
+        empty[cols] = full.sum(axis=1).min(axis=0)
+    cycles = []
+    for c, s in enumerate(settings):
+        s, params, d, P = int(s), grid.params[int(s)], int(least[c]), int(periods[c])
+        first = max(int(begin[c]), params.L - 1)
+        if first == params.L - 1 and first_seen == 0 and first > 0:  # earlier batches hold batch-0 cohorts
+            rows = np.arange(first)  # compare the states of batches r and r + d, r < first
+            pairs = np.concatenate([rows, rows + d])
+            X = grid.states(np.array([s]), pairs, seen[pairs, :, c][:, :, None])[..., 0]
+            differ_early = np.flatnonzero(np.abs(X[:first] - X[first:]).max(axis=(1, 2)) > atol[c])
+            first = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
+        flow = np.asarray(admitted[-P:, c]) - np.asarray(evicted[-P:, c])
+        cycles.append(Cycle(d, int(empty[c]), first, float(flow.sum() / P)))
+    return cycles
+
+
 def _same(X: np.ndarray, Y: np.ndarray) -> bool:
     """Equal states: ``==`` on Fractions, bit for bit in float64."""
     return bool((X == Y).all()) if X.dtype == object else bool((X.view(np.int64) == Y.view(np.int64)).all())
+
+
+def _repeat_group(grid, settings, period, start, steps, first, recent, block, admissions, totals, evicting,
+                  last_eviction, final) -> None:
+    """:func:`_repeat` for several settings of the same ``period`` at once (no recorded states):
+    ``recent[..., c]`` and ``block[r][:, c]`` are those of setting ``settings[c]``."""
+    low = max(start + 1, first)
+    if low <= steps:
+        phase = (np.arange(low, steps + 1) - start - 1) % period
+        for record, values in zip((admissions, evicting, totals), block):
+            record[settings, low - first:] = values[phase].T
+    hits = np.asarray(block[2] > 0, dtype=bool)  # (period, m)
+    phases = np.arange(period)
+    reached = start + 1 + phases + period * ((steps - start - 1 - phases) // period)  # last batch of each phase
+    usable = hits & (phases <= steps - start - 1)[:, None]
+    some = usable.any(axis=0)
+    if some.any():  # the last batch <= steps in an evicting phase
+        latest = np.where(usable, reached[:, None], -1).max(axis=0)
+        last_eviction[settings[some]] = latest[some]
+    last = recent[len(recent) - period + (steps - start - 1) % period]  # batch steps repeats this one: (L, m)
+    final[settings] = np.moveaxis(grid.states(settings, np.array([steps]), last[None])[0], -1, 0)
 
 
 def _repeat(grid, s, period, start, steps, first, recent, block, admissions, totals, evicting, last_eviction,

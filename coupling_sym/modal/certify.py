@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 
 import numpy as np
 
 from ..params import ModelParams
 
-__all__ = ["ConvergenceCertificate", "certify_from_state", "certify_run", "not_certified", "MAX_HORIZON"]
+__all__ = ["ConvergenceCertificate", "certify_from_state", "certify_run", "first_admissions", "not_certified",
+           "MAX_HORIZON"]
 
 MAX_HORIZON = 100_000
 """Most batches after ``T`` that are enclosed one by one before the modal bound must take over."""
@@ -99,7 +101,7 @@ _refuse = not_certified
 
 
 def certify_from_state(params: ModelParams, state, start: int = 0,
-                       max_horizon: int = MAX_HORIZON) -> ConvergenceCertificate:
+                       max_horizon: int = MAX_HORIZON, known_stable: bool = False) -> ConvergenceCertificate:
     """Certify that the eviction simulation from ``state`` (batch ``start``) never evicts again.
 
     Parameters
@@ -111,6 +113,10 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
         Its batch index (only labels the answer).
     max_horizon : int
         Most batches enclosed one by one before the modal bound must take over.
+    known_stable : bool
+        The caller has already certified ``P_l0`` stable exactly (a sweep's verdicts): the
+        verdict is not computed again.  A wrong claim still gives "not certified": the modal
+        bound needs every root ball strictly inside the unit circle.
 
     Returns
     -------
@@ -129,13 +135,15 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
     from ..dynamics import run_theory
     from ..stability import Verdict, certify_stability
 
-    verdict = certify_stability(list(params.stage_weights))
+    verdict = Verdict.STABLE if known_stable else certify_stability(list(params.stage_weights))
     if verdict is not Verdict.STABLE:
         return _refuse(f"P_l0 is {verdict.value}: its modes do not decay")
-    X = np.array([[Fraction(v) for v in row] for row in np.asarray(state)], dtype=object)
     n = params.L - 1
     a_star = params.equilibrium_admission
-    first = run_theory(params, X, max(n, 1), exact=True).admissions[1:]
+    first = first_admissions(params, state, max(n, 1))
+    if first is None:  # a count beyond the growth bound: the theory runner says where it stops
+        X = np.array([[Fraction(v) for v in row] for row in np.asarray(state)], dtype=object)
+        first = run_theory(params, X, max(n, 1), exact=True).admissions[1:]
     negative = [tau for tau, a in enumerate(first) if a < 0]
     if negative:
         return _refuse(f"the linear recursion from batch {start} admits a negative amount at batch "
@@ -151,20 +159,83 @@ def certify_from_state(params: ModelParams, state, start: int = 0,
     return _refuse(reason)
 
 
+def first_admissions(params: ModelParams, state, count: int) -> list | None:
+    """The admissions of batches ``1 .. count`` of the linear (theory) recursion from ``state``, exactly.
+
+    The same numbers as ``run_theory(params, state, count, exact=True).admissions[1:]``
+    (:mod:`coupling_sym.dynamics.theory`), by another route: stage ``i`` of batch ``tau``
+    holds the batch-0 cohort of stage ``i - tau`` (``i >= tau``) or the cohort admitted
+    in batch ``tau - i``, so the tokens held after advancing into batch ``tau`` are
+    ``O_tau + sum_{1 <= i < tau} c_i a_(tau-i)``, ``O_tau = sum_k sum_j X[k, j] (l0_k + 1 + j + tau)
+    [j + tau < l_k]``, and ``a_tau = (B - that) / c_0``.  ``O_tau`` is an integer sum over
+    the common denominator of the state (a float state is dyadic), one Fraction per batch.
+
+    Returns ``None`` when a count would exceed the theory's growth bound
+    (:mod:`coupling_sym.dynamics.growth`), where the theory runner stops instead.
+
+    Examples
+    --------
+    >>> from coupling_sym.params import make_params
+    >>> from coupling_sym.state import initial_state
+    >>> params = make_params(3, (2, 3), (1, 1), 60)
+    >>> [str(a) for a in first_admissions(params, initial_state(params), 3)]
+    ['-15/4', '135/16', '465/64']
+    """
+    from math import lcm
+
+    from ..dynamics.growth import as_bound
+
+    rows = [[Fraction(v) for v in row] for row in np.asarray(state)]
+    common = lcm(*(v.denominator for row in rows for v in row))
+    integers = [[v.numerator * (common // v.denominator) for v in row] for row in rows]
+    bound = as_bound(params.N, True)
+    if any(abs(v) > bound for row in rows for v in row):
+        return None
+    # integers throughout: c_i = C_i / t, B = Bn / Bd, and A_tau = a_tau D Bd C_0^tau (D: the state's)
+    weights = params.stage_weights
+    t = lcm(*(c.denominator for c in weights))
+    C = [c.numerator * (t // c.denominator) for c in weights]
+    Bn, Bd = params.B.numerator, params.B.denominator
+    scaled: list = []
+    for tau in range(1, count + 1):
+        original = sum(X[j] * (l0k + 1 + j + tau) for X, l0k, lk in zip(integers, params.prompts, params.lengths)
+                       for j in range(max(lk - tau, 0)))
+        power = C[0] ** (tau - 1)
+        later = sum(C[i] * scaled[tau - i - 1] * C[0] ** (i - 1) for i in range(1, min(tau, len(C))))
+        scaled.append(t * (Bn * common - original * Bd) * power - later)
+    admissions = [Fraction(A, common * Bd * C[0] ** tau) for tau, A in enumerate(scaled, start=1)]
+    largest = max(params.p)
+    if any(abs(a) * largest > bound for a in admissions):
+        return None
+    return admissions
+
+
+@lru_cache(maxsize=4096)
+def _modes(weights: tuple, prec: int):
+    """The roots ``mu_i`` of ``P_l0`` as Arb balls at ``prec`` bits and their Vandermonde matrix
+    (``None`` for a repeated root): one computation per distinct polynomial and precision."""
+    from flint import acb_mat, ctx
+
+    from ..stability.poly import integer_poly
+
+    with ctx.workprec(prec):
+        found = integer_poly(weights).complex_roots()
+        if any(multiplicity > 1 for _, multiplicity in found) or len(found) != len(weights) - 1:
+            return None
+        mus = [mu for mu, _ in found]
+        return mus, acb_mat([[mu ** r for mu in mus] for r in range(len(mus))])
+
+
 def _modal_certificate(params, deviations, a_star, start, prec, max_horizon):
     """Steps 2-3 of the module notes at ``prec`` bits: ``(certificate, "")`` or ``(None, reason)``."""
     from flint import acb, acb_mat, arb, ctx, fmpq
 
-    from ..stability.poly import integer_poly
-
     n = len(deviations)
-    poly = integer_poly(params.stage_weights)
+    modes = _modes(tuple(params.stage_weights), prec)
     with ctx.workprec(prec):
-        found = poly.complex_roots()
-        if any(multiplicity > 1 for _, multiplicity in found) or len(found) != n:
+        if modes is None:
             return None, "P_l0 has a repeated root: the modal bound needs its simple-root form"
-        mus = [mu for mu, _ in found]
-        V = acb_mat([[mu ** r for mu in mus] for r in range(n)])
+        mus, V = modes
         rhs = acb_mat([[acb(fmpq(e.numerator, e.denominator))] for e in deviations])
         try:
             C = V.solve(rhs)

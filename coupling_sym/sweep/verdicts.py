@@ -47,30 +47,35 @@ def assess_settings(params_list) -> list[SettingStability]:
     >>> [(a.verdict, round(a.rho, 12)) for a in assess_settings(grid)]  # 4z^2 + 5z + 3: sqrt(3)/2; z + 3/2
     [('stable', 0.866025403784), ('unstable', 1.5)]
     """
-    import numpy as np
+    from math import gcd
 
-    from ..stability.poly import integer_poly
+    import numpy as np
+    from flint import fmpz_poly
+
     from ..stability.verdict import verdict_of_poly
 
-    coefficients = [params.stage_weights for params in params_list]
-    keys = [tuple((c.numerator, c.denominator) for c in coeffs) for coeffs in coefficients]  # cheap to hash
-    distinct = dict(zip(keys, coefficients))
+    keys = []  # per setting: the primitive integer coefficients of P_l0 and their scale (c_j = C_j / t)
+    for params in params_list:
+        integers, total = params.stage_weight_integers
+        content = gcd(total, *integers)
+        keys.append((tuple(c // content for c in integers), total // content))
     by_degree: dict[int, list] = {}
-    for key, coeffs in distinct.items():
+    for key in dict.fromkeys(keys):
         if key not in _ASSESSED:
-            by_degree.setdefault(len(coeffs) - 1, []).append((key, coeffs))
+            by_degree.setdefault(len(key[0]) - 1, []).append(key)
     for degree, group in by_degree.items():
         if degree == 0:
             radii = [0.0] * len(group)
         else:  # numpy.roots: companion matrix with -c[1:] / c[0] in its first row, ones below
-            values = np.array([[float(c) for c in coeffs] for _, coeffs in group])
+            values = np.array([[c / total for c in integers] for integers, total in group])  # float(c_j), rounded once
             companion = np.zeros((len(group), degree, degree))
             companion[:, 1:, :-1] = np.eye(degree - 1)
             companion[:, 0, :] = -values[:, 1:] / values[:, :1]
             radii = np.abs(np.linalg.eigvals(companion)).max(axis=1).tolist()
-        for (key, coeffs), rho in zip(group, radii):
-            # stage weights are exact positive Fractions already: no need to validate them again
-            _ASSESSED[key] = SettingStability(str(verdict_of_poly(integer_poly(coeffs))), float(rho))
+        for (integers, total), rho in zip(group, radii):
+            content = gcd(*integers)  # integer_poly(stage_weights): the primitive integer polynomial
+            poly = fmpz_poly([c // content for c in reversed(integers)])
+            _ASSESSED[(integers, total)] = SettingStability(str(verdict_of_poly(poly)), float(rho))
     return [_ASSESSED[key] for key in keys]
 
 

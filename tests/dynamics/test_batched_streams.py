@@ -113,3 +113,30 @@ def test_float_kernel_cycles_agree_with_detect_cycle_on_float_states():
         assert abs(mine.throughput - expected.throughput) <= 1e-9 * float(params.equilibrium_admission), s
         compared += 1
     assert compared >= 20
+
+
+def test_float_kernel_cycles_are_detect_cycle_on_the_kernels_own_states():
+    # the kernel reads its cycles from the tokens of the last batches, many settings (and
+    # periods) at once; metrics.detect_cycle on the kernel's recorded float states (the same
+    # bits) must find the same least period, level and first periodic batch.  One known
+    # difference: the kernel only keeps the batches since 64 before its previous repeat check
+    # (every 256 batches), so a stretch that began earlier is reported from that window's
+    # first batch, 256 k - 64
+    from coupling_sym.sweep import parse_grid
+
+    grid, X0 = _grid()
+    extra = [s.params for s in parse_grid("2..6", "3..9", "1,3,10", "1/3,1/2", "60")]
+    grid, X0 = grid + extra, X0 + [initial_state(p) for p in extra]
+    run = run_batched(grid, X0, 700, record=True)
+    periods, exact_starts = set(), 0
+    for s, params in enumerate(grid):
+        mine = run.cycles[s]
+        if mine is None:
+            continue
+        expected = detect_cycle(params, run.trajectory(s).states, max_period=64)
+        assert (mine.period, mine.level) == (expected.period, expected.level), s
+        floored = mine.start_batch > expected.start_batch and (mine.start_batch + 64) % 256 == 0
+        assert mine.start_batch == expected.start_batch or floored, s
+        exact_starts += mine.start_batch == expected.start_batch
+        periods.add(mine.period)
+    assert len(periods) >= 4 and exact_starts >= 100  # several period groups were read together

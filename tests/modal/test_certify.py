@@ -104,3 +104,39 @@ def test_per_type_prompts_are_certified_through_the_footprints():
     assert result.certified
     exact = run_simulation(params, X0, result.start + 120, exact=True)
     assert all(total == 0 for total in exact.eviction_totals[result.start + 1:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 7), min_size=1, max_size=3), st.lists(st.integers(0, 9), min_size=3, max_size=3),
+       st.lists(st.integers(1, 5), min_size=3, max_size=3), st.integers(0, 2 ** 20), st.integers(1, 12))
+def test_first_admissions_equal_the_exact_theory_runner(lengths, prompts, rates, seed, count):
+    # second route: the per-type exact theory trajectory (dynamics.theory); per-type prompts,
+    # dyadic (float) and rational states, counts beyond L (every stage refilled)
+    from coupling_sym.modal.certify import first_admissions
+
+    K = len(lengths)
+    params = make_params(prompts[:K], tuple(lengths), tuple(rates[:K]), F(60))
+    rng = np.random.default_rng(seed)
+    floats = rng.uniform(-1, 3, size=(params.K, params.L))
+    for X in (floats, np.array([[F(int(v * 7), 3) for v in row] for row in floats], dtype=object)):
+        exact = np.array([[F(v) for v in row] for row in X], dtype=object)
+        expected = run_theory(params, exact, count, exact=True).admissions[1:]
+        assert first_admissions(params, X, count) == list(expected)
+
+
+def test_first_admissions_stop_where_the_theory_would():
+    from coupling_sym.modal.certify import first_admissions
+
+    params = make_params(3, (2, 3), (1, 1), 60)
+    huge = np.full((params.K, params.L), 1e60)  # beyond the growth bound 1e50 N (N = 15)
+    assert first_admissions(params, huge, 3) is None
+
+
+def test_a_wrong_known_stable_claim_is_still_refused_by_the_root_balls():
+    # known_stable only skips recomputing the verdict: the modal bound itself needs every root
+    # ball inside the unit circle, so an unstable P_l0 (l0 = 0, lengths (2, 3): a root of modulus
+    # > 1, certified above) stays "not certified" even when the caller claims stability
+    params = make_params(0, (2, 3), (1, 1), 60)
+    result = certify_from_state(params, equilibrium_state(params), known_stable=True)
+    assert not result.certified
+    assert "not enclosed below 1" in result.reason
