@@ -124,25 +124,37 @@ def prefill_poly(A, l0: int):
     return (l0 + L) * A - A.derivative().left_shift(1)
 
 
+_SMALLEST_NORMAL = 2.2250738585072014e-308   # sys.float_info.min: below it floats lose digits
+
+
 def scaled_floats(values: Sequence) -> list[float]:
-    """Floats proportional to exact ``values``, scaled by one power of two so the largest is near 1.
+    """Floats proportional to exact ``values``: ``float(v)`` when every value is a normal
+    float, else scaled by one power of two so the largest is near 1.
 
     The one place where exact coefficients become floats (for companion-matrix roots,
     float proposals and display; never for a verdict).  ``float()`` of an integer
     coefficient overflows beyond ``1.8e308`` (a share of ``1e-300`` makes coefficients of
-    600 digits), so every value is divided by the same exact power of two first: roots
+    600 digits), so then every value is divided by the same exact power of two first: roots
     and ratios are unchanged, and a value more than ``2^1074`` times smaller than the
     largest rounds to ``0.0`` (a relative size floats cannot hold anyway).  The order of
     ``values`` is kept (ascending or highest first: the caller's).
 
     Examples
     --------
+    >>> scaled_floats([4, Fraction(1, 3)]) == [4.0, 1 / 3]       # normal floats: float(v) itself
+    True
     >>> scaled_floats([10 ** 400, 3 * 10 ** 400])[1] / scaled_floats([10 ** 400, 3 * 10 ** 400])[0]
     3.0
     >>> scaled_floats([Fraction(1, 10 ** 400), Fraction(1, 10 ** 399)])[1] > 0.5
     True
     """
     exact = [Fraction(v) for v in values]
+    try:
+        direct = [float(v) for v in exact]
+    except OverflowError:
+        direct = None
+    if direct is not None and all(v == 0 or abs(d) >= _SMALLEST_NORMAL for v, d in zip(exact, direct)):
+        return direct          # every value is a normal float: the plain, correctly rounded floats
     den = lcm(*(v.denominator for v in exact))
     ints = [int(v * den) for v in exact]
     top = max((abs(v).bit_length() for v in ints), default=0)
