@@ -38,21 +38,11 @@ def atomic_open(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
     >>> (base / "a.txt").read_text(), sorted(p.name for p in base.iterdir())
     ('whole', ['a.txt'])
     """
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+    with atomic_path(path) as temp:
+        with temp.open("w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, _umask_mode())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 @contextmanager
