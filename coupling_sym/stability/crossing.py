@@ -531,10 +531,16 @@ class _Evaluator:
     def _values(self, balls):
         """Balls of ``t - L`` at the real balls ``x`` (current working precision)."""
 
-        tops = self.N.evaluate(balls, algorithm="iter")
         bottoms = self.V.evaluate(balls, algorithm="iter")
-        values = [top / bottom - self.L for top, bottom in zip(tops, bottoms)]
-        wide = [i for i, value in enumerate(values) if not value.rad() < _WIDE]
+        # where the ball of |A|^2 holds 0 the quotient is unbounded and is redone in complex
+        # balls anyway: N is evaluated only at the other points (two thirds of the first
+        # enclosures at 2..96, p = 1/2, are of that kind)
+        bounded = [i for i, bottom in enumerate(bottoms) if not bottom.contains(0)]
+        tops = self.N.evaluate([balls[i] for i in bounded], algorithm="iter") if bounded else []
+        values = [None] * len(balls)
+        for i, top in zip(bounded, tops):
+            values[i] = top / bottoms[i] - self.L
+        wide = [i for i, value in enumerate(values) if value is None or not value.rad() < _WIDE]
         if wide:
             for i, value in zip(wide, self._complex_values([balls[i] for i in wide])):
                 values[i] = value
