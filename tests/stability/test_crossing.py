@@ -160,3 +160,19 @@ def test_refinements_computed_together_are_those_computed_one_by_one():
     for i in wide:                       # narrow now, and both enclosures hold the same value: they meet
         refined = crossings[i].refined()
         assert refined.width < 0.125 and refined.low <= crossings[i].high and refined.high >= crossings[i].low
+
+
+def test_product_by_rows_is_the_product():
+    # The proposals' sampling product, at the shape of a batch at l_B ~ 96: rows of sin(j k),
+    # weights scaled to |w| <= 1.  Independent route: one matrix product.  Both sum the same
+    # 95 terms of size <= 1, so any difference comes from the order of the sums: below
+    # 95 * 2 * 2^-53 (rounding bound of a 95-term dot product).
+    from coupling_sym.stability.crossing import _product_by_rows
+
+    rng = np.random.default_rng(7)
+    grid = np.linspace(0.0, np.pi, 8 * 95 + 33)[1:-1]
+    left = np.sin(np.outer(grid, np.arange(1, 96)))
+    right = rng.uniform(-1, 1, (95, 128))
+    rows = _product_by_rows(left, right)
+    assert rows.shape == (len(grid), 128)
+    assert np.max(np.abs(rows - left @ right)) <= 95 * 2 * 2.0 ** -53
