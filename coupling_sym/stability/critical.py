@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+import heapq
 import math
 from math import floor, gcd, inf, isfinite
 from typing import Sequence
@@ -214,11 +215,7 @@ def _critical_of(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str) 
     # the loop below refines only wide enclosures reaching above every narrow one: refine those together
     narrow = max((c.high for c in crossings if c.width < 1 or c._source is None), default=-math.inf)
     crossings = with_refinements(crossings, [i for i, c in enumerate(crossings) if c.width >= 1 and c.high >= narrow])
-    while crossings:
-        highest = max(range(len(crossings)), key=lambda i: crossings[i].high)
-        if crossings[highest].width < 1 or crossings[highest]._source is None:
-            break
-        crossings[highest] = crossings[highest].refined()
+    crossings = _refine_highest(crossings)
     crossings = [c for c in crossings if c.high >= 0]
     if any(c.high == inf for c in crossings):        # no float(): bounds past 1e308 are exact Fractions
         raise PrecisionError(f"the crossing values of lengths {lengths} must have finite enclosures; got an "
@@ -260,6 +257,33 @@ def _critical_of(lengths: tuple[int, ...], p: tuple[Fraction, ...], route: str) 
                     f"every integer inside or next to a crossing was checked exactly "
                     f"({len(checks)} exact verdicts){below}.")
     return CriticalL0(value, "crossing-proof", proof, lengths, p, shown, tuple(checks), top, limit.value)
+
+
+def _refine_highest(crossings: list) -> list:
+    """``crossings`` with the highest enclosure (the first of equal ones) refined while it is wide.
+
+    A heap keyed ``(-high, index)`` finds the highest where a scan per step cost
+    ``O(n^2)`` (thousands of unbounded enclosures a pair at ``l_B ~ 128``); an entry whose
+    crossing was refined since it was pushed is skipped.
+
+    Examples
+    --------
+    >>> from coupling_sym.stability.crossing import Crossing
+    >>> [c.high for c in _refine_highest([Crossing(0.0, 0.5, 1j), Crossing(2.0, 2.5, 1j)])]
+    [0.5, 2.5]
+    """
+    crossings = list(crossings)
+    heap = [(-c.high, i) for i, c in enumerate(crossings)]
+    heapq.heapify(heap)
+    while heap:
+        key, highest = heapq.heappop(heap)
+        if -key != crossings[highest].high:
+            continue
+        if crossings[highest].width < 1 or crossings[highest]._source is None:
+            break
+        crossings[highest] = crossings[highest].refined()
+        heapq.heappush(heap, (-crossings[highest].high, highest))
+    return crossings
 
 
 _MAX_SPAN = 4096

@@ -152,3 +152,26 @@ def test_tiny_share_far_crossing():
     # near 2 10^300 the refinement cannot narrow the enclosure below 1: the exact resultant
     # route answers instead of a walk over 10^200 integers
     assert critical_l0((2, 3), "1e-300").value == 2 * 10**300 - 2
+
+
+def test_refining_the_highest_by_heap_refines_what_a_scan_refines():
+    # (45, 95) at p = 1/2 has hundreds of wide and unbounded first enclosures.  Independent
+    # route: the scan written first, one max() over all crossings per refinement (the first
+    # of equal highs).
+    from fractions import Fraction
+
+    from coupling_sym.stability.critical import _refine_highest
+    from coupling_sym.stability.crossing import crossing_values
+    from coupling_sym.stability.poly import shares_poly
+
+    crossings = [c for c in crossing_values(shares_poly((45, 95), (Fraction(1, 2), Fraction(1, 2))),
+                                            refine=False, above=0) if c.high >= 0]
+    scanned = list(crossings)
+    while scanned:
+        highest = max(range(len(scanned)), key=lambda i: scanned[i].high)
+        if scanned[highest].width < 1 or scanned[highest]._source is None:
+            break
+        scanned[highest] = scanned[highest].refined()
+    heaped = _refine_highest(crossings)
+    assert sum(a is not b for a, b in zip(scanned, crossings)) >= 2          # refinements happened
+    assert [(c.low, c.high) for c in heaped] == [(c.low, c.high) for c in scanned]

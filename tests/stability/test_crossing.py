@@ -113,6 +113,33 @@ def test_real_and_complex_enclosures_of_a_crossing_overlap(lengths):
         assert a.overlaps(b) and b.rad() < 1e-3
 
 
+def test_first_enclosures_skip_the_numerator_only_where_the_quotient_is_unbounded():
+    # Independent route: the quotient N/V formed at every point (as one writes it first),
+    # each wide one (unbounded included) redone in complex balls.  Skipping N where the ball
+    # of V holds 0 must give the very same balls, point by point.
+    from flint import ctx
+
+    from coupling_sym.stability.crossing import _WIDE, _Evaluator, _float_brackets
+
+    A = shares_poly((45, 95), (F(1, 2), F(1, 2)))
+    R, h = critical_point_poly(A)
+    evaluator = _Evaluator(A, 95, h)
+    with ctx.workprec(64):
+        balls = [evaluator._ball(bracket) for bracket in _float_brackets(R, h)]
+        bottoms = evaluator.V.evaluate(balls, algorithm="iter")
+        quotients = [top / bottom - 95 for top, bottom in zip(evaluator.N.evaluate(balls, algorithm="iter"), bottoms)]
+        expected = [evaluator._complex_values([ball])[0] if not q.rad() < _WIDE else q
+                    for ball, q in zip(balls, quotients)]
+        got = evaluator._values(balls)
+    unbounded = sum(bottom.contains(0) for bottom in bottoms)
+    assert 0 < unbounded < len(balls)                  # both kinds of point occur at this length
+    assert all(not q.is_finite() for q, bottom in zip(quotients, bottoms) if bottom.contains(0))
+    def exact(ball):                                   # nan != nan: compare unbounded balls by kind
+        return (ball.mid(), ball.rad()) if ball.is_finite() else "unbounded"
+
+    assert [exact(g) for g in got] == [exact(e) for e in expected]
+
+
 def test_refinements_computed_together_are_those_computed_one_by_one():
     # (38, 49) at p = 1/2 has first enclosures at least 1 wide (float brackets ~1e-14 wide);
     # the independent route is Crossing.refined() on each crossing alone
@@ -133,3 +160,19 @@ def test_refinements_computed_together_are_those_computed_one_by_one():
     for i in wide:                       # narrow now, and both enclosures hold the same value: they meet
         refined = crossings[i].refined()
         assert refined.width < 0.125 and refined.low <= crossings[i].high and refined.high >= crossings[i].low
+
+
+def test_product_by_rows_is_the_product():
+    # The proposals' sampling product, at the shape of a batch at l_B ~ 96: rows of sin(j k),
+    # weights scaled to |w| <= 1.  Independent route: one matrix product.  Both sum the same
+    # 95 terms of size <= 1, so any difference comes from the order of the sums: below
+    # 95 * 2 * 2^-53 (rounding bound of a 95-term dot product).
+    from coupling_sym.stability.crossing import _product_by_rows
+
+    rng = np.random.default_rng(7)
+    grid = np.linspace(0.0, np.pi, 8 * 95 + 33)[1:-1]
+    left = np.sin(np.outer(grid, np.arange(1, 96)))
+    right = rng.uniform(-1, 1, (95, 128))
+    rows = _product_by_rows(left, right)
+    assert rows.shape == (len(grid), 128)
+    assert np.max(np.abs(rows - left @ right)) <= 95 * 2 * 2.0 ** -53

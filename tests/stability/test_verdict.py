@@ -198,3 +198,18 @@ def _value(coeffs, z):
     for c in coeffs:
         total = total * z + c
     return total
+
+
+def test_schur_cohn_at_four_times_the_precision_where_128_bits_do_not_decide():
+    # (4, 127) at p = 1/2, l0 = 57005: a check of the walk for l0* whose reflection
+    # coefficients come so close to modulus 1 that 128-bit balls do not decide.
+    # Independent route: the recursion in exact integers.
+    from fractions import Fraction
+
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import _schur_exact, _schur_in_balls, is_schur_stable
+
+    P = prefill_poly(shares_poly((4, 127), (Fraction(1, 2), Fraction(1, 2))), 57005)
+    assert P.degree() == 126 and _schur_in_balls(P, 128) is None
+    assert _schur_exact(P) is False
+    assert _schur_in_balls(P, 512) is False and is_schur_stable(P) is False
