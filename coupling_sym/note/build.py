@@ -175,7 +175,9 @@ TABLES = {
 def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[str, str]:
     """Compute every result and return ``{file name: LaTeX source}`` (see :data:`TABLES`).
 
-    ``progress(n)`` is called after each of the ``len(TABLES)`` files.
+    ``progress(n)`` is called after each of the ``len(TABLES)`` files.  The tables depend
+    on nothing but the package, so they are computed once per process; a later call
+    returns a copy at once (and reports every file done).
 
     Examples
     --------
@@ -185,6 +187,17 @@ def render_tables(progress: Callable[[int], None] = lambda n=1: None) -> dict[st
     >>> tables["critical.tex"].splitlines()[2]         # a booktabs table
     '\\\\toprule'
     """
+    if _RENDERED:
+        progress(len(_RENDERED))
+        return dict(_RENDERED)
+    _RENDERED.update(_render(progress))
+    return dict(_RENDERED)
+
+
+_RENDERED: dict[str, str] = {}
+
+
+def _render(progress: Callable[[int], None]) -> dict[str, str]:
     from ..report import latex as writers
 
     out: dict[str, str] = {}

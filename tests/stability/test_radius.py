@@ -38,7 +38,7 @@ def _eigenvalue_radius(lengths, p) -> float:
 
 @pytest.mark.parametrize("p", [F(1, 10), F(1, 3), F(1, 2), F(3, 4), F(9, 10)])
 def test_estimates_match_high_precision_roots(p):
-    pairs = [(a, b) for a in range(1, 19) for b in range(a + 1, 19) if math.gcd(a, b) == 1]
+    pairs = [(a, b) for a in range(1, 15) for b in range(a + 1, 15) if math.gcd(a, b) == 1]   # mpmath: ~1 s
     estimates = estimate_limit_radii(pairs, p)
     assert len(estimates) == len(pairs)
     for pair, estimate in zip(pairs, estimates):
