@@ -45,25 +45,7 @@ from bench_sweep import simulate_loop  # noqa: E402
 
 def theory_loop(params, X0, steps):
     """The theory of one setting with Python lists (no eviction, any sign); admissions per batch."""
-    K, lengths = params.K, params.lengths
-    w = [float(params.l0 + 1 + i) for i in range(params.L)]
-    shares = [float(p) for p in params.p]
-    budget, entry = float(params.B), float(params.l0 + 1)
-    X = [[float(X0[k][i]) for i in range(lengths[k])] for k in range(K)]
-    admissions = [sum(row[0] for row in X)]
-    for _ in range(steps):
-        Y = [[0.0] + row[:-1] for row in X]
-        held = 0.0
-        for k in range(K):
-            row = Y[k]
-            for i in range(len(row)):
-                held += row[i] * w[i]
-        amount = (budget - held) / entry
-        for k in range(K):
-            Y[k][0] = shares[k] * amount
-        X = Y
-        admissions.append(sum(row[0] for row in X))
-    return admissions
+    return simulate_loop(params, X0, steps, evict=False)
 
 
 def _experiment_pair(params, X0, steps):

@@ -47,8 +47,11 @@ from coupling_sym.state import initial_state
 from coupling_sym.sweep import parse_grid, run_sweep
 
 
-def simulate_loop(params, X0, steps):
-    """Least-progress eviction simulation of one setting with Python lists; admissions per batch."""
+def simulate_loop(params, X0, steps, evict=True):
+    """Least-progress eviction simulation of one setting with Python lists; admissions per batch.
+
+    With ``evict=False`` it is the theory: a negative room is admitted as it is (any sign).
+    """
     K, lengths = params.K, params.lengths
     w = [float(params.l0 + 1 + i) for i in range(params.L)]
     shares = [float(p) for p in params.p]
@@ -63,7 +66,7 @@ def simulate_loop(params, X0, steps):
             for i in range(len(row)):
                 held += row[i] * w[i]
         room = budget - held
-        if room >= 0:
+        if room >= 0 or not evict:
             amount = room / entry
             for k in range(K):
                 Y[k][0] = shares[k] * amount
