@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from math import gcd
+from math import lcm
 from decimal import Decimal
 from numbers import Rational
 from typing import Mapping, Sequence
@@ -85,6 +85,24 @@ def parse_rational(value: object, name: str) -> Fraction:
     """
     if isinstance(value, bool):
         raise parameter_error(name, "a number such as 2, 0.25 or 1/3", value)
+    return _within_digits(_read_rational(value, name), name, value)
+
+
+MAX_RATIONAL_BITS = 13_288
+"""Longest numerator or denominator a parameter may have: 4000 decimal digits.  Longer ones
+cannot even be printed (Python converts at most 4300 digits to text) and no float route
+reaches them."""
+
+
+def _within_digits(result: Fraction, name: str, value: object) -> Fraction:
+    if max(result.numerator.bit_length(), result.denominator.bit_length()) > MAX_RATIONAL_BITS:
+        shown = value if isinstance(value, (str, Decimal)) else "a rational of more than 4000 digits"
+        raise parameter_error(name, "a rational with at most 4000 digits in its numerator and denominator",
+                              shown)
+    return result
+
+
+def _read_rational(value: object, name: str) -> Fraction:
     if isinstance(value, Rational):
         return Fraction(value)
     if isinstance(value, float):
@@ -339,9 +357,7 @@ class ModelParams(Record):
     def _integer_rates(self) -> tuple[tuple[int, ...], int]:
         """Integers ``n_k`` proportional to the rates and their sum: ``p_k = n_k / sum n``
         (the sums below stay in integers, one Fraction per result)."""
-        common = 1
-        for rate in self.rates:
-            common = common * rate.denominator // gcd(common, rate.denominator)
+        common = lcm(*(rate.denominator for rate in self.rates))
         weights = tuple(rate.numerator * (common // rate.denominator) for rate in self.rates)
         return weights, sum(weights)
 

@@ -30,8 +30,9 @@ from fractions import Fraction
 from math import gcd
 from typing import Sequence
 
+from ..errors import PrecisionError
 from .critical import _critical, normalise_shares
-from .poly import prefill_poly, shares_poly
+from .poly import prefill_poly, scaled_floats, shares_poly
 from .verdict import Verdict, verdict_of_poly
 
 __all__ = ["EveryPrefill", "value_at_minus_one", "certify_every_prefill"]
@@ -111,7 +112,9 @@ def certify_every_prefill(lengths: Sequence[int], p_or_rates) -> EveryPrefill:
     ParameterError
         On invalid lengths, shares or rates.
     PrecisionError
-        When the crossing values (odd ``gcd``) cannot be enclosed.
+        When the crossing values (odd ``gcd``) cannot be enclosed, or lie so high that the
+        certificate would need more than :data:`MAX_CHECKED_PREFILLS` verdicts (extreme shares:
+        ``p = 1e-300`` puts them near ``1e300``).
 
     Examples
     --------
@@ -143,6 +146,15 @@ def _even_proof(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: int) -> Ev
     return EveryPrefill(lengths, p, d, True, "even-gcd-proof", proof)
 
 
+MAX_CHECKED_PREFILLS = 10_000_000
+"""Most prefill lengths the odd-gcd certificate checks one by one (its ``top``)."""
+
+
+def _magnitude(value: int) -> str:
+    """``value`` as text, or its order of magnitude when it is long (no 4300-digit limit)."""
+    return str(value) if value.bit_length() < 64 else f"about 2^{value.bit_length() - 1}"
+
+
 def _crossing_certificate(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: int) -> EveryPrefill:
     critical = _critical(lengths, p, "crossing")
     if critical.value is not None or critical.top is None:
@@ -150,6 +162,10 @@ def _crossing_certificate(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: 
                             f"the crossing analysis found l0* = {critical.value}", critical.top)
     A = shares_poly(lengths, p)
     top = critical.top
+    if top > MAX_CHECKED_PREFILLS:
+        raise PrecisionError(f"the every-l0 certificate of lengths {lengths} needs one verdict for each l0 below "
+                             f"{_magnitude(top)}; at most {MAX_CHECKED_PREFILLS} are checked (shares this close "
+                             f"to 0 or 1 are out of its reach)")
     # the crossing proof checked l0 = top exactly and it settles every l0 >= top
     shown = _roots_outside(A, d, top)
     verdicts = [Verdict.UNSTABLE if outside else verdict_of_poly(prefill_poly(A, l0))
@@ -196,7 +212,7 @@ def _roots_outside(A, d: int, count: int) -> list[bool]:
     n = len(coeffs) - 1
     if n < 1:
         return [False] * count
-    a = np.array([float(c) for c in coeffs])
+    a = np.array(scaled_floats(coeffs))                          # float(c) overflows past 1e308
     k = np.arange(n + 1, dtype=float)
     t = np.arange(count, dtype=float) + (n + 1)                  # t = l0 + L
     z = cmath.exp(2j * cmath.pi / d) * (1 + 1 / t)

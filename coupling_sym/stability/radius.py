@@ -28,6 +28,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .poly import scaled_floats
+
 __all__ = ["LimitRadius", "estimate_limit_radii", "companion_radius", "MARGIN"]
 
 MARGIN = 1e-9
@@ -51,7 +53,7 @@ def companion_radius(coeffs: Sequence[int]) -> float:
         return 0.0
     companion = np.zeros((1, n, n))
     companion[0, 1:, :-1] = np.eye(n - 1)
-    floats = [float(c) for c in coeffs]
+    floats = scaled_floats(coeffs)                               # float(c) overflows past 1e308
     companion[0, :, -1] = [-c / floats[-1] for c in floats[:-1]]
     return float(np.max(np.abs(np.linalg.eigvals(companion)), axis=1)[0])
 

@@ -121,3 +121,31 @@ def test_locus_at_a_tiny_share_matches_jury():
     data = root_locus((2, 3), p, range(0, 6))
     assert data.critical.value == 2 * 10 ** 30 - 2
     assert data.verdicts == tuple("stable" if jury_stable(l0, p) else "unstable" for l0 in range(6))
+
+
+def test_float_routes_past_the_float_range():
+    # p = 1e-400: the integer coefficients reach 1e400, beyond float64 (1.8e308), so every
+    # float route must go through the scaling of scaled_floats (1e-300 stays below it)
+    from coupling_sym.stability.noncoprime import certify_every_prefill
+    from coupling_sym.stability.summary import verify_pairs
+
+    p = Fraction(1, 10 ** 400)
+    assert max(abs(c) for c in shares_poly((2, 3), (p, 1 - p)).coeffs()) > 10 ** 308
+    # (2, 3) with q = 1 - 1e-400: A = z^2 + z + q (up to the factor), |z|^2 = q, radius 1 in floats
+    assert abs(verify_pairs([(2, 3)], p)[0].limit_rho - 1.0) < 1e-12
+    # (3, 6), gcd 3: the odd-gcd certificate checks each l0 below its crossing bound, here
+    # about 1e400 of them: refused in one line instead of an overflow or a huge array
+    from coupling_sym.errors import PrecisionError
+
+    with pytest.raises(PrecisionError, match=r"^the every-l0 certificate of lengths \(3, 6\) needs one verdict "
+                                             r"for each l0 below about 2\^\d+; at most 10000000"):
+        certify_every_prefill((3, 6), p)
+
+
+def test_shares_longer_than_4000_digits_are_refused_in_one_line():
+    from coupling_sym.errors import ParameterError
+    from coupling_sym.params import parse_rational
+
+    assert parse_rational("1e-4000", "p") == Fraction(1, 10 ** 4000)
+    with pytest.raises(ParameterError, match=r"^p must be a rational with at most 4000 digits .*; got '1e-5000'$"):
+        parse_rational("1e-5000", "p")

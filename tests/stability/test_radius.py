@@ -46,6 +46,8 @@ def test_estimates_match_high_precision_roots(p):
             assert abs(estimate - _true_radius(pair, p)) < 1e-12, pair
     if p <= F(1, 2):                     # the fixed point attracts every branch: no pair left without one
         assert None not in estimates
+    else:                                # no estimate is tried above 1/2: the eigenvalues print the digits
+        assert estimates == [None] * len(pairs)
 
 
 def test_two_by_hand():
