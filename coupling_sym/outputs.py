@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 
 from .errors import parameter_error
 
-__all__ = ["check_output_file", "check_output_files", "writing_to"]
+__all__ = ["check_output_file", "check_output_files", "check_figure_file", "writing_to"]
 
 
 def check_output_file(path: Path, option: str, force: bool = False) -> Path:
@@ -54,6 +54,26 @@ def check_output_file(path: Path, option: str, force: bool = False) -> Path:
     if path.exists() and not force:
         raise parameter_error(option, "a file that does not exist yet (or use --force to replace it)", str(path))
     return path
+
+
+def check_figure_file(path: Path, option: str, force: bool = False) -> Path:
+    """:func:`check_output_file` for a figure: its suffix must also name a format matplotlib writes.
+
+    Examples
+    --------
+    >>> check_figure_file(Path("never") / "f.txt", "--figure")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: --figure must be a path ending in a figure format (.png, .pdf, ...); got '...f.txt'
+    """
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = Path(path)
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if path.suffix[1:].lower() not in formats:
+        shown = ", ".join("." + name for name in ("png", "pdf", "svg") if name in formats)
+        raise parameter_error(option, f"a path ending in a figure format ({shown}, ...)", str(path))
+    return check_output_file(path, option, force)
 
 
 def check_output_files(paths: Iterable[Path], option: str, force: bool = False) -> list[Path]:

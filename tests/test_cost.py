@@ -76,7 +76,7 @@ def test_max_work_raises_the_budget_and_is_validated():
     # roots at L = 900: 2 * 900^2.5 + 900^3 / 2 = 4.2e8 units, above the default budget
     assert roots_work(900) > MAX_WORK
     one_line_error(("roots", "--la", "2", "--lb", "900"), "l_B must be small enough")
-    one_line_error(("roots", "--max-work", "0"), "max-work must be")
+    one_line_error(("roots", "--max-work", "0"), "--max-work must be")
     # a budget of 1 unit refuses even the plan's setting (27/2 + 2 * 3^2.5 units)
     one_line_error(("roots", "--max-work", "1"), "l_B must be small enough for at most 1 units")
     assert runner.invoke(app, ["roots", "--max-work", "1000"]).exit_code == 0

@@ -47,11 +47,11 @@ def cycles(
     """Fixed point and limit cycles of one request type, by eviction level."""
     from ..cycles.report import cycle_landscape, cycle_report
 
-    from ..outputs import check_output_file, writing_to
+    from ..outputs import check_figure_file, writing_to
 
     with reporting_errors():
         if figure is not None:
-            check_output_file(figure, "--figure", force)
+            check_figure_file(figure, "--figure", force)
         with progress_bar("perturbing cycles", total=None, enabled=stability) as advance:  # count found on the way
             report = cycle_report(l0, l1, B, None if state is None else _parse_state(state), stability, trials, seed,
                                   progress=advance)

@@ -25,7 +25,7 @@ def _table(points, title: str, first: str, value: str, seconds: bool = False) ->
         row = [f"{p.factor:.3f}", f"{p.value:.4g}", f"{p.throughput:.4g}", f"{p.evicted_per_batch:.4g}",
                f"{p.final_queue:.4g}", f"{p.waiting:.4g}", "-" if p.period is None else str(p.period)]
         if seconds:
-            row += [f"{p.throughput_per_s:.4g}", f"{p.waiting_s:.4g}"]
+            row += ["-" if v is None else f"{v:.4g}" for v in (p.throughput_per_s, p.waiting_s)]
         table.add_row(*row)
     stdout_console().print(table)
 
@@ -43,17 +43,19 @@ def cap_scan(
 ) -> None:
     """Rate-limited admission: throughput and evictions against cap / a*."""
     from ..config import build_config
+    from ..dynamics.strategies import strategies_from_values
     from ..remedies.scans import factors, scan_caps
 
-    from ..outputs import check_output_file
+    from ..outputs import check_figure_file
 
     with reporting_errors():
         if figure is not None:
-            check_output_file(figure, "--figure", force)
+            check_figure_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
+        tau = strategies_from_values(cfg.params, cfg.raw).tau
         caps = factors(low, high, points)
         with progress_bar("cap scan", total=len(caps)) as advance:
-            result = scan_caps(cfg.params, cfg.X0, cfg.steps, caps, cfg.policy, progress=advance)
+            result = scan_caps(cfg.params, cfg.X0, cfg.steps, caps, cfg.policy, progress=advance, tau=tau)
     a_star = float(cfg.params.equilibrium_admission)
     if figure is not None:
         from ..report.remedies import plot_cap_scan
@@ -62,9 +64,12 @@ def cap_scan(
             plot_cap_scan(result, a_star, f"rate-limited admission, {cfg.source}: B = {cfg.params.B}, "
                           f"l = {list(cfg.params.lengths)}, {cfg.steps} batches", figure)
     if json_output:
-        print_json({"a_star": a_star, "steps": cfg.steps, "points": [p.as_dict() for p in result]})
+        print_json({"a_star": a_star, "steps": cfg.steps,
+                    **({} if tau is None else {"b0": str(tau.b0), "b1": str(tau.b1)}),
+                    "points": [p.as_dict() for p in result]})
         return
-    _table(result, f"cap scan ({cfg.source}, a* = {a_star:.6g}, {cfg.steps} batches)", "cap/a*", "cap")
+    _table(result, f"cap scan ({cfg.source}, a* = {a_star:.6g}, {cfg.steps} batches)", "cap/a*", "cap",
+           seconds=tau is not None)
 
 
 @app.command("load-scan")
@@ -89,11 +94,11 @@ def load_scan(
     from ..dynamics.strategies import strategies_from_values
     from ..remedies.scans import factors, scan_loads, worst_cycle_throughput
 
-    from ..outputs import check_output_file
+    from ..outputs import check_figure_file
 
     with reporting_errors():
         if figure is not None:
-            check_output_file(figure, "--figure", force)
+            check_figure_file(figure, "--figure", force)
         cfg = build_config(config, set_ or [])
         tau = strategies_from_values(cfg.params, cfg.raw).tau
         loads = factors(low, high, points)

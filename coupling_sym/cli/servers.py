@@ -52,6 +52,6 @@ def servers(
         row = [r.routing, " | ".join(",".join(cfg.params.names[k] for k in s) for s in r.servers),
                f"{r.throughput:.6g}", f"{r.evicted_per_batch:.4g}", f"{r.mean_queue:.4g}", f"{r.waiting:.4g}"]
         if tau is not None:
-            row += [f"{r.throughput_per_s:.6g}", f"{r.waiting_s:.4g}"]
+            row += ["-" if v is None else f"{v:{form}}" for v, form in ((r.throughput_per_s, ".6g"), (r.waiting_s, ".4g"))]
         table.add_row(*row)
     stdout_console().print(table)

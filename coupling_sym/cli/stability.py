@@ -26,7 +26,7 @@ def _budget(max_work):
     """The ``--max-work`` value as an integer (``None``: the default budget)."""
     from ..params import parse_int
 
-    return None if max_work is None else parse_int(max_work, "max-work", minimum=1)
+    return None if max_work is None else parse_int(max_work, "--max-work", minimum=1)
 
 
 def _setting(l0, la, lb, p, lengths, rates):

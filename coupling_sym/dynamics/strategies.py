@@ -108,6 +108,8 @@ def iteration_time_from_values(values: Mapping[str, Any]) -> IterationTime | Non
     for name, value in (("b0", b0), ("b1", b1)):
         if value < 0:
             raise parameter_error(name, ">= 0", values[name])
+        if value != 0 and not Fraction(1, 10 ** 300) <= value <= 10 ** 300:   # seconds are shown as floats
+            raise parameter_error(name, "0 or between 1e-300 and 1e300", values[name])
     if b0 == 0 and b1 == 0:
         raise parameter_error("b0, b1", "not both zero", "0, 0")
     return IterationTime(b0, b1)

@@ -113,7 +113,8 @@ def _point(params, run, factor, value, rate, tau=None) -> ScanPoint:
     if tau is not None:
         traj = run.trajectory
         times = serving_times(run.completions, traj.states.sum(axis=(1, 2)), traj.tokens,
-                              queues=run.queues.sum(axis=1), rate=rate, tau=tau).as_dict()
+                              queues=run.queues.sum(axis=1) if rate else None, rate=rate or None,
+                              tau=tau).as_dict()
         seconds = {"throughput_per_s": times["throughput_per_s"], "waiting_s": times["waiting_s"]}
     return ScanPoint(float(factor), float(value), float(done), float(run.evicted[tail].sum(axis=1).mean()),
                      float(run.queues[-1].sum()), float(queue / rate) if rate else 0.0,
@@ -121,8 +122,11 @@ def _point(params, run, factor, value, rate, tau=None) -> ScanPoint:
 
 
 def scan_caps(params, X0, steps: int, caps: Sequence[Fraction], policy: str = "least-progress",
-              progress: Callable[[int], None] | None = None) -> list[ScanPoint]:
+              progress: Callable[[int], None] | None = None, tau=None) -> list[ScanPoint]:
     """Rate-limited runs with ``cap = f a*`` for each factor ``f`` in ``caps``.
+
+    ``tau`` (an :class:`~coupling_sym.dynamics.strategies.IterationTime`) adds the
+    throughput per second (a saturated queue: no waiting time).
 
     Examples
     --------
@@ -135,7 +139,7 @@ def scan_caps(params, X0, steps: int, caps: Sequence[Fraction], policy: str = "l
     a_star = params.equilibrium_admission
     for f in caps:
         run = run_served(params, X0, steps, admission=RateLimited(Fraction(f) * a_star), policy=policy)
-        out.append(_point(params, run, f, Fraction(f) * a_star, 0))
+        out.append(_point(params, run, f, Fraction(f) * a_star, 0, tau))
         if progress is not None:
             progress(1)
     return out

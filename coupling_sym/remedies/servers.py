@@ -129,7 +129,9 @@ def run_routing(params, steps: int, routing: str, groups: Sequence[Sequence[int]
             traj, costs = run.trajectory, measure_costs(server, run.trajectory.states)
             period = None if run.is_open or costs.cycle is None else costs.cycle.period
             times = serving_times(run.completions, traj.states.sum(axis=(1, 2)), traj.tokens, period, tau=tau)
-            total["per_s"] += float(times.throughput_per_s)
+            # a tail that lasts no time (b0 = 0, nothing held) has no rate: none for the whole set
+            total["per_s"] = None if times.throughput_per_s is None or total["per_s"] is None \
+                else total["per_s"] + float(times.throughput_per_s)
             total["queue_s"] += float((run.queues[tail].sum(axis=1) * batch_seconds(tau, traj.tokens)[tail]).sum())
     rate = float(sum(params.rates))
     waiting = total["queue"] / rate if arrivals != "saturated" else 0.0

@@ -279,7 +279,8 @@ def save_figure(fig, path: Path, dpi: int = 120) -> Path:
 
     try:
         with atomic_path(path) as temporary:
-            fig.savefig(temporary, dpi=dpi)
+            # the format of the target (the temporary file's suffix ends in it; none: png)
+            fig.savefig(temporary, dpi=dpi, format=Path(path).suffix[1:].lower() or "png")
     finally:
         plt.close(fig)
     return Path(path)

@@ -96,7 +96,9 @@ def summarise_study(spec: StochasticSpec, run: StochasticRun) -> StudySummary:
     if spec.tau is not None:
         tau = batch_seconds(spec.tau, run.tokens[:, start:].astype(float).ravel()).reshape(R, -1)
         done = run.completions[:, start:].sum(axis=2)
-        seconds["throughput_per_s"] = float((done.sum(axis=1) / tau.sum(axis=1)).mean())
+        elapsed = tau.sum(axis=1)
+        timed = elapsed > 0          # a tail that lasts no time (b0 = 0, nothing held) has no rate
+        seconds["throughput_per_s"] = float((done.sum(axis=1)[timed] / elapsed[timed]).mean()) if timed.any() else None
         if spec.arrivals == "poisson":
             integral = (run.queues[:, start:].sum(axis=2) * tau).sum(axis=1)
             seconds["waiting_time_s"] = float((integral / (tau.shape[1] * arrival)).mean())

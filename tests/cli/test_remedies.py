@@ -92,3 +92,49 @@ def test_load_scan_in_seconds_on_an_overloaded_server(tmp_path):
     assert point["throughput_per_s"] == pytest.approx(250, rel=1e-14)
     table = runner.invoke(app, ["load-scan", "--config", str(path), "--low", "1.4", "--high", "1.4", "--points", "1"])
     assert "throughput/s" in table.output and "250" in table.output
+
+
+def test_cap_scan_reports_seconds_with_an_iteration_time(one):
+    # cap = a*/2 = 1 below a*: every batch admits 1 and holds, at the fixed point, stages
+    # 0..2 with l0 + 1 + i = 3, 4, 5 tokens: Z = 12, tau = 1/100 + 12/1000 = 11/500 s,
+    # so 1 completion per batch is 500/11 completions per second; a saturated queue has no wait
+    result = runner.invoke(app, ["cap-scan", *one, "--low", "0.5", "--high", "0.5", "--points", "1",
+                                 "--set", "b0=1/100", "--set", "b1=1/1000", "--json"])
+    assert result.exit_code == 0, result.output
+    (point,) = json.loads(result.stdout)["points"]
+    assert point["throughput_per_s"] == pytest.approx(500 / 11, rel=1e-12)
+    assert point["waiting_s"] is None
+
+
+@pytest.mark.parametrize("args", [("cycles", "--l0", "2", "--l1", "3", "--B", "24", "--figure", "{tmp}/noext"),
+                                  ("cap-scan", "--figure", "{tmp}/f.xyz"),
+                                  ("load-scan", "--figure", "{tmp}/f.txt")])
+def test_a_figure_path_without_a_figure_format_is_refused_first(tmp_path, args):
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: --figure must be a path ending in a figure format (.png, .pdf, .svg, ...); got "
+        f"'{args[-1].format(tmp=tmp_path)}'"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("key, value", [("b0", "1e400"), ("b1", "1e-400")])
+def test_iteration_times_floats_cannot_hold_are_refused(one, key, value):
+    other = "b1" if key == "b0" else "b0"
+    result = runner.invoke(app, ["load-scan", *one, "--set", f"{key}={value}", "--set", f"{other}=1"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"error: {key} must be 0 or between 1e-300 and 1e300; got ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_tail_that_lasts_no_time_prints_a_dash_not_a_traceback(one):
+    # b0 = 0 and an almost empty open system: no tokens held in the tail, no time passes
+    result = runner.invoke(app, ["load-scan", *one, "--set", "b0=0", "--set", "b1=1", "--arrivals", "poisson",
+                                 "--low", "0.001", "--high", "0.001", "--points", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    (point,) = json.loads(result.stdout)["points"]
+    # rate 0.002 a batch: (seeded) no request arrives in 90 batches, no tokens, no time
+    assert point["throughput"] == 0 and point["throughput_per_s"] is None
+    table = runner.invoke(app, ["load-scan", *one, "--set", "b0=0", "--set", "b1=1", "--arrivals", "poisson",
+                                "--low", "0.001", "--high", "0.001", "--points", "1"])
+    assert table.exit_code == 0, table.output

@@ -69,3 +69,14 @@ def test_seconds_add_over_servers_with_their_own_clocks():
         result = run_routing(params, 40, routing, tau=tau)
         assert result.throughput_per_s == pytest.approx(200 / 13, rel=1e-14) and result.waiting_s == 0.0
     assert run_routing(params, 40, "mixed").throughput_per_s is None
+
+
+def test_a_server_whose_tail_lasts_no_time_has_no_rate_and_no_traceback():
+    # b0 = 0 with almost no arrivals: a server of the segregated routing holds nothing in
+    # its tail, so no time passes there and its completions per second are undefined
+    args = ["servers", "--arrivals", "poisson", "--set", "b0=0", "--set", "b1=1", "--set", "lambda_A=0.0001"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows["segregated"]["throughput_per_s"] is None and rows["mixed"]["throughput_per_s"] > 0
+    assert runner.invoke(app, args).exit_code == 0
