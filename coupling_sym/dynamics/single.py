@@ -34,7 +34,7 @@ from typing import Callable
 import numpy as np
 
 from ..params import ModelParams
-from .batched import run_batched
+from .batched import MAX_ENTRIES, run_batched, run_entries
 from .recurrence import cohort_sizes, extend_admissions, fill_states
 from .step import Trajectory
 
@@ -71,12 +71,20 @@ def run_single(params: ModelParams, X0: np.ndarray, steps: int, policy: str = "l
     ([15.0, 0.0, 6.0, 7.5, 1.125], [0.0, 3.0, 0.0, 0.0, 0.0])
     """
     L = params.L
+    if run_entries(1, params.K, L, 1, record=True) > MAX_ENTRIES:
+        # the kernel's constants alone ((2K + 3) L^2 numbers) pass its memory cap: the
+        # per-type transition, the same map, needs none of them
+        from .eviction import run_simulation
+
+        return run_simulation(params, X0, steps, policy, False, progress)
     states = np.empty((steps + 1, params.K, L))
     evictions = np.zeros((steps + 1, max(L - 1, 0)))
     states[0] = np.asarray(X0, dtype=float)
     t, chunk = 0, CHUNK
     while t < steps:
         count = min(chunk, steps - t)
+        while count > 1 and run_entries(1, params.K, L, count, record=True) > MAX_ENTRIES:
+            count //= 2              # a stretch the kernel can hold
         run = run_batched([params], [states[t]], count, policy, record=True, progress=progress).trajectory(0)
         states[t + 1:t + count + 1] = run.states[1:]
         evictions[t + 1:t + count + 1] = run.evictions[1:]

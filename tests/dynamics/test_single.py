@@ -65,3 +65,20 @@ def test_one_stage_and_progress_count():
     calls = []
     run = run_single(params, initial_state(params), 1000, progress=calls.append)
     assert sum(calls) == 1000 and run.admissions.tolist() == [15.0] * 1001  # B / (l0 + 1)
+
+
+def test_a_run_beyond_the_kernels_memory_cap_goes_in_shorter_stretches_or_per_type(monkeypatch):
+    # (2, 3) at l0 = 3: the kernel's constants are 85 numbers for one batch, 1174 for 100.
+    # A cap of 300 forces stretches of a few batches: the same transitions, except that the
+    # recurrence takes over at another batch and rounds its own way (a few ulps: 1e-12 a*).
+    params = make_params(3, (2, 3), (1, 1), 60)
+    X0 = initial_state(params)
+    whole = run_single(params, X0, 200)
+    monkeypatch.setattr(single, "MAX_ENTRIES", 300)
+    short = run_single(params, X0, 200)
+    assert np.abs(short.states - whole.states).max() <= 1e-12 * float(params.equilibrium_admission)
+    assert np.array_equal(short.eviction_totals > 0, whole.eviction_totals > 0)
+    # below the constants of one batch (long decode lengths): the per-type simulation itself
+    monkeypatch.setattr(single, "MAX_ENTRIES", 50)
+    per_type = run_single(params, X0, 200)
+    assert np.array_equal(per_type.states, run_simulation(params, X0, 200).states)
