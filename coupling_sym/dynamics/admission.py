@@ -130,6 +130,10 @@ def make_admission(params: ModelParams, name: str = "greedy", cap: object = None
     Traceback (most recent call last):
     ...
     coupling_sym.errors.ParameterError: cap must be > 0; got '-1'
+    >>> make_admission(params, "rate-limited", "1e400")
+    Traceback (most recent call last):
+    ...
+    coupling_sym.errors.ParameterError: cap must be between 1e-300 and 1e300; got '1e400'
     """
     if name not in ADMISSIONS:
         raise parameter_error("admission", "one of " + ", ".join(ADMISSIONS), name)
@@ -140,4 +144,6 @@ def make_admission(params: ModelParams, name: str = "greedy", cap: object = None
     value = params.equilibrium_admission if cap is None else parse_rational(cap, "cap")
     if value <= 0:
         raise parameter_error("cap", "> 0", cap)
+    if cap is not None and not Fraction(1, 10 ** 300) <= value <= 10 ** 300:   # float runs hold the cap
+        raise parameter_error("cap", "between 1e-300 and 1e300", cap)
     return RateLimited(value)

@@ -162,3 +162,12 @@ def test_too_large_grid_is_refused_before_building_it(monkeypatch):
     message = result.stderr.strip()
     assert message.startswith("error: grid must be at most ") and message.endswith("got '454348500 settings'")
     assert len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize("cap", ["1e400", "1e-400"])
+def test_a_cap_floats_cannot_hold_is_refused_in_one_line(cap):
+    # float64 runs hold the cap in tokens: 1e400 overflowed, 1e-400 became a cap of 0
+    result = runner.invoke(app, ["sweep", "--la", "2", "--lb", "3", "--l0", "1", "--steps", "50",
+                                 "--admission", "rate-limited", "--cap", cap])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"error: cap must be between 1e-300 and 1e300; got '{cap}'"]
