@@ -29,8 +29,18 @@ def test_the_excess_over_a_star_changes_sign_with_the_type_order(tables):
     # the tie rule favours type A: the short type first carries more than a*, the long type first less
     assert float(_macro(tables, "StochJitterMinExcess")) > 0.2
     assert float(_macro(tables, "StochJitterReversedMin")) > 1.0
-    # and Little's law for memory closes the gap to within the replications' band
+    # and Little's law for memory closes the gap to within the replications' band, row by row
     assert float(_macro(tables, "StochJitterMaxGap")) <= float(_macro(tables, "StochJitterMaxBand"))
+    checked = 0
+    for line in tables["stochastic_jitter.tex"].splitlines():
+        cell = line.split(" & ")[-1] if line.startswith("$(") else ""
+        if "\\pm" in cell:                       # e.g. "$-0.01$\% $\pm$ 0.08 \\"
+            gap_text, band_text = cell.split("$\\pm$")
+            gap = float(gap_text.replace("$", "").replace("\\%", "").strip())
+            band = float(band_text.replace("\\", "").strip())
+            assert abs(gap) <= band, line
+            checked += 1
+    assert checked == 7                            # every row but the fixed non-coprime (4,8), (8,4)
 
 
 def test_share_and_memory_are_those_of_whole_requests(tables):
