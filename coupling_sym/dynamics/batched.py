@@ -787,11 +787,6 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
     return cycles
 
 
-def _same(X: np.ndarray, Y: np.ndarray) -> bool:
-    """Equal states: ``==`` on Fractions, bit for bit in float64."""
-    return bool((X == Y).all()) if X.dtype == object else bool((X.view(np.int64) == Y.view(np.int64)).all())
-
-
 def _repeat_group(grid, settings, period, start, steps, first, recent, block, admissions, totals, evicting,
                   last_eviction, final) -> None:
     """:func:`_repeat` for several settings of the same ``period`` at once (no recorded states):
