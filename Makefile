@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# byte-compile the package once (pip does so for installed packages, not for an
+	# editable one): commands start without compiling it where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m compileall -q coupling_sym
 	touch $(STAMP)
 
 demo: $(STAMP)

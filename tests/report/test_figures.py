@@ -19,15 +19,15 @@ def test_comparison_draws_the_plans_lines_and_bars():
     assert to_rgba(sim.get_color()) == to_rgba("tab:green")
     assert np.array_equal(theory.get_ydata(), result.theory.admissions)
     assert np.array_equal(sim.get_ydata(), result.simulation.admissions)
-    equilibrium = [label for label in lines if label.startswith("equilibrium $a^*")]
+    equilibrium = [label for label in lines if label.startswith("equilibrium a* = ")]
     assert equilibrium and lines[equilibrium[0]].get_ydata()[0] == float(result.config.params.equilibrium_admission)
     bars = [patch for container in ax.containers for patch in container]
     heights = np.array([bar.get_height() for bar in bars])
     assert np.array_equal(heights, -result.simulation.eviction_totals)
     assert all(to_rgba(bar.get_facecolor())[:3] == to_rgba("tab:red")[:3] for bar in bars)
     assert (heights <= 0).all() and (heights < 0).any()
-    assert "$l_0 = 40$" in ax.get_title() and "$(l_1, l_2) = (4, 7)$" in ax.get_title()
-    assert ax.get_xlabel() == "batch index $t$" and "requests" in ax.get_ylabel()
+    assert "l₀ = 40, (l₁, l₂) = (4, 7)," in ax.get_title()
+    assert ax.get_xlabel() == "batch index t" and "requests" in ax.get_ylabel()
 
 
 def test_eviction_detail_stacks_every_stage():
