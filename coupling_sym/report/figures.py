@@ -25,6 +25,9 @@ MANY_BATCHES = 400
 CLIP_FACTOR = 3.0
 
 
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def describe_run(result) -> str:
     """One-line parameter description used in titles.
 
@@ -42,7 +45,7 @@ def describe_run(result) -> str:
     params = cfg.params
     lengths = ", ".join(str(x) for x in params.lengths)
     shares = ", ".join(str(p) for p in params.p)
-    names = "(l₁, l₂)" if params.K == 2 else "(l₁, …, l_K)"
+    names = "(l₁, l₂)" if params.K == 2 else f"(l₁, …, l{str(params.K).translate(_SUBSCRIPTS)})"
     prompt = f"l₀ = {params.prompt_label}" if params.common_prompt else f"(l₀,ₖ) = {params.prompt_label}"
     return f"{prompt}, {names} = ({lengths}), B = {params.B}, p = ({shares}), init {cfg.init}, policy {cfg.policy}"
 
