@@ -332,6 +332,7 @@ class PhaseClock:
         self.stack: list[str] = []
         self.seconds = {label: 0.0 for label in LABELS}
         self.entries = {label: 0 for label in LABELS}
+        self.calls = 0                           # every call through a wrapper, switching or not
         self.mark = time.process_time()
 
     def _switch(self) -> None:
@@ -347,6 +348,7 @@ class PhaseClock:
 
         @functools.wraps(func)
         def timed(*args, **kwargs):
+            self.calls += 1
             parent = self.stack[-1] if self.stack else None
             mine = label(parent)
             if mine == parent:                   # an inner entry of the same label: nothing to switch
@@ -361,6 +363,21 @@ class PhaseClock:
                 self.stack.pop()
 
         setattr(owner, name, timed)
+
+
+def _wrapper_cost() -> float:
+    """CPU seconds of one call through a :class:`PhaseClock` wrapper (that switches), less a plain call."""
+    clock, probe = PhaseClock(), type("Probe", (), {"f": staticmethod(lambda: None)})
+    plain = probe.f
+    clock.wrap(probe, "f", lambda parent: "a")
+    timed, n = probe.f, 100_000
+    start = time.process_time()
+    for _ in range(n):
+        timed()
+    middle = time.process_time()
+    for _ in range(n):
+        plain()
+    return max(0.0, (2 * middle - start - time.process_time()) / n)
 
 
 def _instrument(clock: PhaseClock) -> list:
@@ -427,6 +444,7 @@ def phases(high: int, p: Fraction) -> None:
     finally:
         for owner, name, func in reversed(originals):
             setattr(owner, name, func)
+    cost = _wrapper_cost()
     same = sum(a.as_dict() == b.as_dict() and a.critical == b.critical
                for a, b in zip(reports, plain.values()))
     by_phase = {phase: sum(s for label, s in clock.seconds.items() if LABELS[label][0] == phase) for phase in PHASES}
@@ -439,7 +457,9 @@ def phases(high: int, p: Fraction) -> None:
                 print(f"      {what:<68} {clock.seconds[label]:7.2f} s  {100 * clock.seconds[label] / total:5.1f} %"
                       + (f"  ({clock.entries[label]} entries)" if label != "d.other" else ""))
     print(f"  {'total (sum of the phases ' + format(sum(by_phase.values()), '.2f') + ' s)':<72} {total:7.2f} s"
-          f"   untimed run {untimed:.2f} s (timer overhead {total - untimed:+.2f} s)")
+          f"   untimed run {untimed:.2f} s")
+    print(f"  timer overhead: {clock.calls} wrapped calls at {cost * 1e6:.1f} us = {clock.calls * cost:.2f} s "
+          f"(timed minus untimed run: {total - untimed:+.2f} s, load noise included)")
     target = 5.0 if high <= 96 else 15.0 if high <= 128 else None
     floor_ = by_phase["b"] + by_phase["c"]
     goal = f"the issue's target for 2..{high}: {target:g} s" if target else "no target past 2..128"
