@@ -154,6 +154,8 @@ def clear_caches() -> None:
     crossing._PROPOSALS.clear()
     poly._shares_poly.cache_clear()
     crossing._ball_poly.cache_clear()
+    if hasattr(crossing, "_sampling"):
+        crossing._sampling.cache_clear()
 
 
 def run_toolkit(pairs, p):

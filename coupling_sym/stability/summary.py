@@ -180,9 +180,18 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     checked = [normalise_shares(pair, p) for pair in pairs]
     polys = [shares_poly(lengths, shares) for lengths, shares in checked]
     propose_critical_points([A for A, (lengths, _) in zip(polys, checked) if gcd(*lengths) == 1])
-    criticals = []
-    for lengths, shares in checked:
-        criticals.append(_critical(lengths, shares))
+    # by longest decode length: polynomials of one degree in a row share the sampling of the
+    # critical points (crossing._sampling); each l0* depends on its pair alone
+    criticals: list = [None] * len(checked)
+    for i in sorted(range(len(checked)), key=lambda i: max(checked[i][0])):
+        try:
+            criticals[i] = _critical(*checked[i])
+        except Exception:
+            # the error of the first failing pair in the given order, as if taken in that order
+            for j in range(i):
+                if criticals[j] is None:
+                    criticals[j] = _critical(*checked[j])
+            raise
         if progress is not None:
             progress()
     stable = [i for i, critical in enumerate(criticals) if critical.limit != Verdict.ON_CIRCLE.value]
