@@ -167,7 +167,9 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     The float proposals of the critical points of every coprime pair are computed first in
     one vectorised pass (:func:`.crossing.propose_critical_points`); the radii of the
     limits are estimated in one numpy pass and their eigenvalues computed only when read
-    (:mod:`.radius`); the certification of each pair is unchanged.
+    (:mod:`.radius`); the certification of each pair is unchanged.  The pairs are handled by
+    longest decode length (one degree in a row reuses the sampling grid of the proposals);
+    the reports keep the given order, and an error is that of the first failing pair in it.
 
     Examples
     --------
