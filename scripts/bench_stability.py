@@ -26,12 +26,20 @@ the differences are listed.  The radius digits the table prints are timed from t
 estimates and from companion eigenvalues; ``--every`` times the every-l0 certificates of
 the odd-gcd pairs with and without the roots proven outside.
 
+Phases: ``--phases`` only runs ``verify_pairs`` on ``a..b`` once with a clock around the
+functions of each phase (wrapped here, the package is untouched) and once without, and
+prints the CPU seconds of (a) the float proposals of the critical points, (b) the exact
+signs certifying the brackets, (c) the first enclosures of the crossing values, (d) the
+rest, each moment charged to the innermost timed call (nothing counted twice), with
+``(b) + (c)``, what identical proof text cannot do without, against the issue's target.
+
 Usage::
 
     .venv/bin/python scripts/bench_stability.py                 # --range 2..32 --p 1/2
     .venv/bin/python scripts/bench_stability.py --range 2..20 --cli
     .venv/bin/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64,96
     .venv/bin/python scripts/bench_stability.py --range 2..40 --every --repeat 1
+    .venv/bin/python scripts/bench_stability.py --range 2..96 --p 3/4 --phases
 """
 
 from __future__ import annotations
@@ -146,6 +154,8 @@ def clear_caches() -> None:
     crossing._PROPOSALS.clear()
     poly._shares_poly.cache_clear()
     crossing._ball_poly.cache_clear()
+    if hasattr(crossing, "_sampling"):
+        crossing._sampling.cache_clear()
 
 
 def run_toolkit(pairs, p):
@@ -282,6 +292,189 @@ def previous_seconds(commit: str, high: int, p: Fraction) -> float:
     return float(out.split()[-1])
 
 
+# -- --phases: CPU seconds of verify_pairs by phase --------------------------------------
+
+PHASES = {
+    "a": "(a) float proposals of the critical points (numpy sampling + Newton)",
+    "b": "(b) exact signs of R certifying the brackets (ball, exact at 0)",
+    "c": "(c) first enclosures of the crossing values (real + complex balls)",
+    "d": "(d) everything else",
+}
+
+# label -> (phase, what), in the order printed; "c.complex" and every "d.*" are sub-rows
+LABELS = {
+    "a": ("a", "proposals, float brackets"),
+    "b": ("b", "signs at bracket ends (float and tightened)"),
+    "c.real": ("c", "N/V in real balls, bounds"),
+    "c.complex": ("c", "Re(z A'/A) in complex balls"),
+    "d.R": ("d", "critical-point polynomial R (Chebyshev sums, poles)"),
+    "d.forms": ("d", "real forms N, V of the evaluator"),
+    "d.sturm": ("d", "Sturm counts"),
+    "d.tighten": ("d", "tightening Newton (brackets of counted R)"),
+    "d.flint": ("d", "python-flint root isolation"),
+    "d.refine": ("d", "refinements (batched and one by one)"),
+    "d.walk": ("d", "exact verdicts of the walk (roots outside, Schur-Cohn)"),
+    "d.limit": ("d", "limit verdicts, unit-root checks"),
+    "d.radius": ("d", "radius estimates and printed radius digits"),
+    "d.isolate": ("d", "isolation's own work (dispatch, bracket lists)"),
+    "d.other": ("d", "the rest (polynomials, crossing lists, proof text, ...)"),
+}
+
+
+class PhaseClock:
+    """Exclusive CPU time per label: every moment of the run is charged to the innermost wrapped call.
+
+    A wrapped function called inside another (``_propose`` inside
+    ``propose_critical_points``, ``_signs`` inside ``_tighten``) stops the caller's clock
+    while it runs, so nothing is counted twice and the labels add up to the run's total;
+    a call whose label equals its caller's (nested entries of one phase) just goes on.
+    """
+
+    def __init__(self):
+        self.stack: list[str] = []
+        self.seconds = {label: 0.0 for label in LABELS}
+        self.entries = {label: 0 for label in LABELS}
+        self.calls = 0                           # every call through a wrapper, switching or not
+        self.mark = time.process_time()
+
+    def _switch(self) -> None:
+        now = time.process_time()
+        self.seconds[self.stack[-1] if self.stack else "d.other"] += now - self.mark
+        self.mark = now
+
+    def wrap(self, owner, name: str, label) -> None:
+        """Replace ``owner.name`` by a timed wrapper; ``label(parent)`` picks the label from the caller's."""
+        import functools
+
+        func = getattr(owner, name)
+
+        @functools.wraps(func)
+        def timed(*args, **kwargs):
+            self.calls += 1
+            parent = self.stack[-1] if self.stack else None
+            mine = label(parent)
+            if mine == parent:                   # an inner entry of the same label: nothing to switch
+                return func(*args, **kwargs)
+            self._switch()
+            self.stack.append(mine)
+            self.entries[mine] += 1
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self._switch()
+                self.stack.pop()
+
+        setattr(owner, name, timed)
+
+
+def _wrapper_cost() -> float:
+    """CPU seconds of one call through a :class:`PhaseClock` wrapper (that switches), less a plain call."""
+    clock, probe = PhaseClock(), type("Probe", (), {"f": staticmethod(lambda: None)})
+    plain = probe.f
+    clock.wrap(probe, "f", lambda parent: "a")
+    timed, n = probe.f, 100_000
+    start = time.process_time()
+    for _ in range(n):
+        timed()
+    middle = time.process_time()
+    for _ in range(n):
+        plain()
+    return max(0.0, (2 * middle - start - time.process_time()) / n)
+
+
+def _instrument(clock: PhaseClock) -> list:
+    """Wrap the functions of each phase (module attributes, looked up at call time); returns the originals."""
+    from coupling_sym.stability import critical, crossing, radius, summary
+
+    fixed = lambda label: (lambda parent: label)  # noqa: E731
+    inherit = lambda parent: parent or "d.other"  # noqa: E731
+    targets = [
+        (crossing, "propose_critical_points", fixed("a")),
+        (crossing, "_propose", lambda parent: "a" if parent in (None, "a", "d.other", "d.isolate") else parent),
+        (crossing, "_float_brackets", fixed("a")),
+        (crossing, "_isolate", fixed("d.isolate")),
+        (crossing, "count_real_roots", fixed("d.sturm")),
+        # the Newton polish of brackets from _isolate; inside a refinement it is refinement
+        (crossing, "_tighten", lambda parent: "d.tighten" if parent == "d.isolate" else inherit(parent)),
+        # signs certify brackets in _float_brackets and _tighten (from _isolate); elsewhere (refinement) not
+        (crossing, "_signs", lambda parent: "b" if parent in ("a", "d.tighten") else inherit(parent)),
+        (crossing, "_flint_balls", fixed("d.flint")),
+        (crossing, "critical_point_poly", fixed("d.R")),
+        (crossing._Evaluator, "__init__", fixed("d.forms")),
+        (crossing._Evaluator, "first", fixed("c.real")),
+        (crossing._Evaluator, "_complex_values", lambda parent: "c.complex" if parent == "c.real" else inherit(parent)),
+        (crossing._Evaluator, "refine", fixed("d.refine")),
+        (crossing.Crossing, "refined", fixed("d.refine")),
+        (crossing, "_refine_batch", fixed("d.refine")),
+        (critical, "verdict_of_poly", fixed("d.walk")),
+        (critical, "root_outside_near", fixed("d.walk")),
+        (critical, "limit_verdict", fixed("d.limit")),
+        (critical, "unit_roots_are_roots_of_unity", fixed("d.limit")),
+        (summary, "unit_roots_are_roots_of_unity", fixed("d.limit")),
+        (summary, "estimate_limit_radii", fixed("d.radius")),
+        (radius.LimitRadius, "text", fixed("d.radius")),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
+    for owner, name, label in targets:
+        clock.wrap(owner, name, label)
+    return originals
+
+
+def phases(low: int, high: int, p: Fraction) -> None:
+    """One timed run of ``verify_pairs`` on ``low..high`` with the phase clock, one without, and the floor."""
+    from coupling_sym.stability.summary import verify_pairs
+
+    from coupling_sym.stability import crossing
+
+    pairs = [(a, b) for a in range(low, high + 1) for b in range(a + 1, high + 1)]
+    crossing._chebyshev_matrix.cache_clear()      # both runs build the Chebyshev matrices, as a fresh process does
+    start = time.process_time()
+    plain = run_toolkit(pairs, p)
+    untimed = time.process_time() - start
+
+    clock = PhaseClock()
+    originals = _instrument(clock)
+    try:
+        clear_caches()
+        crossing._chebyshev_matrix.cache_clear()
+        start = clock.mark = time.process_time()
+        reports = verify_pairs(pairs, p)
+        for report in reports:
+            report.limit_rho_text(6)
+        clock._switch()
+        total = time.process_time() - start
+    finally:
+        for owner, name, func in reversed(originals):
+            setattr(owner, name, func)
+    cost = _wrapper_cost()
+    same = sum(a.as_dict() == b.as_dict() and a.critical == b.critical
+               for a, b in zip(reports, plain.values()))
+    by_phase = {phase: sum(s for label, s in clock.seconds.items() if LABELS[label][0] == phase) for phase in PHASES}
+    print(f"phases of verify_pairs on {low}..{high} at p = {p} ({len(pairs)} pairs), CPU seconds "
+          f"(time.process_time, exclusive: each moment charged to the innermost timed call)")
+    for phase, text in PHASES.items():
+        print(f"  {text:<72} {by_phase[phase]:7.2f} s  {100 * by_phase[phase] / total:5.1f} %")
+        for label, (owner, what) in LABELS.items():
+            if owner == phase and (len([l for l in LABELS if LABELS[l][0] == phase]) > 1):
+                print(f"      {what:<68} {clock.seconds[label]:7.2f} s  {100 * clock.seconds[label] / total:5.1f} %"
+                      + (f"  ({clock.entries[label]} entries)" if label != "d.other" else ""))
+    print(f"  {'total (sum of the phases ' + format(sum(by_phase.values()), '.2f') + ' s)':<72} {total:7.2f} s"
+          f"   untimed run {untimed:.2f} s")
+    print(f"  timer overhead: {clock.calls} wrapped calls at {cost * 1e6:.1f} us = {clock.calls * cost:.2f} s "
+          f"(timed minus untimed run: {total - untimed:+.2f} s, load noise included)")
+    target = 5.0 if high <= 96 else 15.0 if high <= 128 else None
+    floor_ = by_phase["b"] + by_phase["c"]
+    goal = f"the issue's target for 2..{high}: {target:g} s" if target else "no target past 2..128"
+    goal += "" if low == 2 else f"; this run is of {low}..{high} only"
+    print(f"  floor for identical text = (b) + (c) = {floor_:.2f} s   ({goal})")
+    print(f"  reports identical to the untimed run: {same} of {len(pairs)}")
+    check = stored_differences(high, p, reports) if low == 2 else None
+    if check is not None:
+        print(f"stored outputs of 2..{high}: {len(check[1])} of {check[0]} pairs differ")
+        for old, new in check[1][:5]:
+            print(f"    stored {old}\n    now    {new}")
+
+
 def time_cli(args: list[str]) -> float:
     exe = Path(sys.executable).with_name("coupling-sym")
     start = time.perf_counter()
@@ -298,6 +491,8 @@ def main() -> None:
     parser.add_argument("--previous", help="with --scale: also time the package as of this git commit")
     parser.add_argument("--cli", action="store_true", help="also time verify-coprime (2..12, 2..64) and --help from the shell")
     parser.add_argument("--every", action="store_true", help="also time the every-l0 certificates of the odd-gcd pairs")
+    parser.add_argument("--phases", action="store_true",
+                        help="only time verify_pairs on a..b once, by phase (proposals, signs, first enclosures, rest)")
     args = parser.parse_args()
     low, high = (int(x) for x in args.range.split(".."))
     p = Fraction(args.p)
@@ -305,6 +500,9 @@ def main() -> None:
 
     import coupling_sym.stability.summary  # noqa: F401  (imports are not part of the timing)
     run_toolkit([(2, 3)], p)
+    if args.phases:
+        phases(low, high, p)
+        return
 
     # The three sides take turns, ``--repeat`` rounds, and the fastest run of each counts: the
     # machine is shared, the minimum is the least disturbed, and taking turns exposes every

@@ -167,7 +167,9 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     The float proposals of the critical points of every coprime pair are computed first in
     one vectorised pass (:func:`.crossing.propose_critical_points`); the radii of the
     limits are estimated in one numpy pass and their eigenvalues computed only when read
-    (:mod:`.radius`); the certification of each pair is unchanged.
+    (:mod:`.radius`); the certification of each pair is unchanged.  The pairs are handled by
+    longest decode length (one degree in a row reuses the sampling grid of the proposals);
+    the reports keep the given order, and an error is that of the first failing pair in it.
 
     Examples
     --------
@@ -180,9 +182,18 @@ def verify_pairs(pairs: Iterable[tuple[int, int]], p, l0_values: Iterable[int] =
     checked = [normalise_shares(pair, p) for pair in pairs]
     polys = [shares_poly(lengths, shares) for lengths, shares in checked]
     propose_critical_points([A for A, (lengths, _) in zip(polys, checked) if gcd(*lengths) == 1])
-    criticals = []
-    for lengths, shares in checked:
-        criticals.append(_critical(lengths, shares))
+    # by longest decode length: polynomials of one degree in a row share the sampling of the
+    # critical points (crossing._sampling); each l0* depends on its pair alone
+    criticals: list = [None] * len(checked)
+    for i in sorted(range(len(checked)), key=lambda i: max(checked[i][0])):
+        try:
+            criticals[i] = _critical(*checked[i])
+        except Exception:
+            # the error of the first failing pair in the given order, as if taken in that order
+            for j in range(i):
+                if criticals[j] is None:
+                    criticals[j] = _critical(*checked[j])
+            raise
         if progress is not None:
             progress()
     stable = [i for i, critical in enumerate(criticals) if critical.limit != Verdict.ON_CIRCLE.value]

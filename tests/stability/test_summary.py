@@ -90,3 +90,18 @@ def test_verify_pairs_matches_verify_pair_and_the_direct_checks():
             # numpy's polynomial roots, an independent float route: agreement to ~1e-12
             roots = np.roots([float(c) for c in reversed(A.coeffs())])
             assert abs(report.limit_rho - max(abs(roots))) < 1e-10
+
+
+def test_verify_pairs_names_the_first_failing_pair_in_the_given_order():
+    # verify_pairs handles the pairs by their longest length: (4, 7) before (2, 9).  Both are
+    # out of reach at p = 1e-300; the error must still be that of (2, 9), the first given.
+    import pytest
+
+    from coupling_sym.errors import PrecisionError
+    from coupling_sym.stability.summary import verify_pairs
+
+    p = F(1, 10 ** 300)
+    with pytest.raises(PrecisionError, match=r"with lengths \(4, 7\)"):
+        verify_pairs([(4, 7)], p)
+    with pytest.raises(PrecisionError, match=r"with lengths \(2, 9\)"):
+        verify_pairs([(2, 9), (4, 7)], p)
