@@ -31,7 +31,7 @@ functions of each phase (wrapped here, the package is untouched) and once withou
 prints the CPU seconds of (a) the float proposals of the critical points, (b) the exact
 signs certifying the brackets, (c) the first enclosures of the crossing values, (d) the
 rest, each moment charged to the innermost timed call (nothing counted twice), with
-``(b) + (c)``, what identical proof text cannot do without, against the issue's target.
+``(b) + (c)``, what identical proof text cannot do without, against the target (5 s up to ``2..96``, 15 s up to ``2..128``).
 
 Usage::
 
@@ -464,7 +464,7 @@ def phases(low: int, high: int, p: Fraction) -> None:
           f"(timed minus untimed run: {total - untimed:+.2f} s, load noise included)")
     target = 5.0 if high <= 96 else 15.0 if high <= 128 else None
     floor_ = by_phase["b"] + by_phase["c"]
-    goal = f"the issue's target for 2..{high}: {target:g} s" if target else "no target past 2..128"
+    goal = f"target for 2..{high}: {target:g} s" if target else "no target past 2..128"
     goal += "" if low == 2 else f"; this run is of {low}..{high} only"
     print(f"  floor for identical text = (b) + (c) = {floor_:.2f} s   ({goal})")
     print(f"  reports identical to the untimed run: {same} of {len(pairs)}")
