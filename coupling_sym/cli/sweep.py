@@ -99,7 +99,6 @@ def sweep(
     """
     from ..params import parse_int
     from ..outputs import check_output_file, check_output_files
-    from ..report.phase import phase_paths
     from ..sweep import build_grid, run_sweep
     from ..sweep.export import write_sweep_csv
     from ..sweep.grid import parse_grid_values
@@ -114,7 +113,9 @@ def sweep(
             raise parameter_error("--colour", "outcome or loss", colour)
         if csv_path is not None:
             check_output_file(csv_path, "--csv", force)
-        if figure is not None:
+        if figure is not None:  # matplotlib is imported only when a figure is asked for
+            from ..report.phase import phase_paths
+
             check_output_files(phase_paths(figure), "--figure", force)
         check_sweep_size(*grid_shape(*values), n_steps, chunk)  # before any setting is built
         grid = build_grid(*values[:4], B, values[4])
