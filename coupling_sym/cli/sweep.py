@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ._app import app
-from ._common import print_json, progress_bar, reporting_errors, stdout_console
+from ._common import print_json, print_table, progress_bar, reporting_errors
 
 __all__ = ["sweep"]
 
@@ -22,23 +22,14 @@ def _format(row, columns=()) -> list[str]:
 
 
 def _print_table(result) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
-                        f"init {result.init}, policy {result.policy}, admission {result.admission}"
-                        + ("" if result.admission == "greedy" else f" (cap {result.cap or 'a*'})"))
     from ..sweep.export import sweep_columns
 
+    title = (f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
+             f"init {result.init}, policy {result.policy}, admission {result.admission}"
+             + ("" if result.admission == "greedy" else f" (cap {result.cap or 'a*'})"))
     columns = sweep_columns(result)
-    for name in columns:
-        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
-                         else "right")
-    for row in result.settings:
-        table.add_row(*_format(row, columns))
-    console = stdout_console()
-    if not console.is_terminal:
-        console.width = max(console.width, 160)  # files and pipes get whole cells, not "conv…"
-    console.print(table)
+    print_table(title, [(name, "left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
+                         else "right") for name in columns], [_format(row, columns) for row in result.settings])
 
 
 def _summary_lines(result) -> list[str]:
