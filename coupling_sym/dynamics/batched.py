@@ -335,7 +335,7 @@ def _sum_first(values: np.ndarray) -> np.ndarray:
 
 
 def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, start: int, count: int,
-                      policy: str, keep: int, record: bool, buffers: "_Scratch | None" = None):
+                      policy: str, keep: int, record: bool, buffers: "_Scratch | None" = None, slot: int = 0):
     """Batches ``start + 1 .. start + count`` of ``members`` from the cohort tokens ``window``
     ``(L, S')`` of batch ``start``.
 
@@ -345,7 +345,8 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     runs backwards in time: the cohort admitted in local batch ``tau`` is row
     ``count - tau``, so stage ``i`` of batch ``tau`` is row ``count - tau + i`` and the
     stages of a batch are a contiguous block of rows.  With ``buffers`` the history, rooms,
-    evictions and recent tokens are views of ``buffers`` (valid until the next segment).
+    evictions and recent tokens are views of ``buffers`` (valid until the next segment; the
+    recent tokens until the next segment with the same ``slot``).
     """
     L, S, dtype = grid.L, len(members), grid.dtype
     buffers = _Scratch(dtype) if buffers is None else buffers
@@ -363,7 +364,7 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     scratch = np.empty((L - 1, S), dtype=dtype)
     factor = np.empty(S, dtype=dtype)
     windows = np.empty((count + 1, L, S), dtype=dtype) if record else None
-    recent = buffers.take("recent", (keep + 1, L, S))
+    recent = buffers.take(f"recent {slot}", (keep + 1, L, S))
     if record:
         windows[0] = window
     if keep == count:
@@ -621,12 +622,14 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
     if record:
         states[:, 0] = np.moveaxis(grid.states(everyone, np.array([0]), grid.tokens0[None])[0], -1, 0)
     members, window, start = everyone, grid.tokens0.copy(), 0
-    before = grid.tokens0[None].copy()  # cohort tokens of the batches up to ``start`` (the last 65)
+    # cohort tokens of the batches up to ``start`` (the last 65): member j is column before_of[j]
+    before, before_of = grid.tokens0[None], everyone
     segment = max(_MAX_PERIOD + 1, min(_SEGMENT, _SEGMENT_ENTRIES // (L * S)))
+    slot = 0  # the recent tokens of two segments in turn, so that ``before`` stays valid
     while start < steps and len(members):
         count = min(segment, steps - start)
         rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, count,
-                                                            record, buffers)
+                                                            record, buffers, slot)
         admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record,
                                                                      start)
         _note_evictions(last_eviction, members, eviction_totals, start)
@@ -651,7 +654,8 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
         repeating = np.flatnonzero(periods)
         if len(repeating):  # the tokens of the last batches, of the repeating settings only
-            seen = np.concatenate([before[..., repeating], recent[1:, :, repeating]])[-(count + _MAX_PERIOD + 1):]
+            seen = np.concatenate([before[..., before_of[repeating]], recent[1:, :, repeating]])
+            seen = seen[-(count + _MAX_PERIOD + 1):]
         if len(repeating):
             found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
                                    admitted[:, repeating], eviction_totals[:, repeating])
@@ -661,7 +665,7 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
             for period in np.unique(periods[repeating]):  # the settings of one period together
                 js = repeating[periods[repeating] == period]
                 block = (admitted[-period:, js], flags[-period:, js], eviction_totals[-period:, js])
-                _repeat_group(grid, members[js], int(period), start, steps, first, recent[..., js], block,
+                _repeat_group(grid, members[js], int(period), start, steps, first, recent[-period:, :, js], block,
                               admissions, totals, evicting, last_eviction, final)
         elif start < steps:
             for j in repeating:
@@ -670,8 +674,9 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
                 final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
                                    totals, evicting, last_eviction, states, evictions)
         if start < steps:
-            alive = periods == 0
-            members, window, before = members[alive], window[:, alive], recent[-(_MAX_PERIOD + 1):, :, alive]
+            alive = np.flatnonzero(periods == 0)
+            members, window = members[alive], window[:, alive]
+            before, before_of, slot = recent[-(_MAX_PERIOD + 1):], alive, 1 - slot  # a view of this slot
     if len(members):
         final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
     if progress is not None and start < steps:
@@ -778,8 +783,10 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
     values = np.where(live, seen, 0.0)
     scale = grid.per_token[:, :, settings].max(axis=0)  # (L, m): largest requests per token over the types
 
-    def apart(d: int, cols: np.ndarray) -> np.ndarray:  # [r, c]: batches r and r + d of seen differ
-        gaps = np.abs(values[d:, :, cols] - values[:-d, :, cols]) * scale[:, cols]
+    def apart(d: int, cols: np.ndarray, last: int | None = None) -> np.ndarray:
+        """[r, c]: batches r and r + d of seen differ (``last``: only the last ``last`` rows r)."""
+        tail = values if last is None else values[-(last + d):]
+        gaps = np.abs(tail[d:, :, cols] - tail[:-d, :, cols]) * scale[:, cols]
         return (gaps > atol[cols]).any(axis=1)
 
     least = periods.astype(np.intp)
@@ -788,7 +795,7 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
         for d in _DIVISORS[int(P)]:
             if not len(undecided) or n < P + d:
                 break
-            ok = ~apart(d, undecided)[-P:].any(axis=0)
+            ok = ~apart(d, undecided, P)[-P:].any(axis=0)
             least[undecided[ok]] = d
             undecided = undecided[~ok]
     first_seen = start - n + 1
@@ -819,7 +826,8 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
 def _repeat_group(grid, settings, period, start, steps, first, recent, block, admissions, totals, evicting,
                   last_eviction, final) -> None:
     """:func:`_repeat` for several settings of the same ``period`` at once (no recorded states):
-    ``recent[..., c]`` and ``block[r][:, c]`` are those of setting ``settings[c]``."""
+    ``recent[..., c]`` (at least the last ``period`` batches) and ``block[r][:, c]`` are those of
+    setting ``settings[c]``."""
     low = max(start + 1, first)
     if low <= steps:
         phase = (np.arange(low, steps + 1) - start - 1) % period
