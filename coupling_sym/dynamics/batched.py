@@ -296,10 +296,10 @@ class _Grid:
 
     def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
         """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
-        X = windows[:, None, :, :] * self.per_token[None][..., members]
+        X = windows[:, None, :, :] * _columns(self.per_token, members)[None]
         rows, stages = np.nonzero(batches[:, None] <= np.arange(self.L)[None, :])  # stage i >= t: the batch-0
         if len(rows):  # cohort j = i - t, with its own requests per token
-            parts = self.early_per_token[stages - batches[rows], :, stages][..., members]  # (entries, K, S')
+            parts = _columns(self.early_per_token[stages - batches[rows], :, stages], members)  # (entries, K, S')
             X[rows, :, stages, :] = windows[rows, stages, None, :] * parts
         return X
 
@@ -316,6 +316,12 @@ def _footprints(params_list, K: int, L: int, exact: bool) -> tuple[np.ndarray, n
     footprints = np.array([[[num(row[s] + 1 + i) for s in range(len(params_list))] for i in range(L)]
                            for row in prompts], dtype=dtype)
     return footprints[0].copy(), footprints
+
+
+def _columns(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[..., index]`` (a copy): settings are the last axis, and ``np.take`` gathers
+    along it about ten times faster than fancy indexing (same entries, contiguous)."""
+    return np.take(values, index, axis=-1)
 
 
 def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -356,8 +362,8 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     rooms = buffers.take("rooms", (count + 1, S))  # every row written (row 0 unused)
     removed = buffers.take("removed", (count + 1, L - 1, S))  # zeroed batch by batch: no memset of it all
     rooms[0], removed[0] = grid.zero, grid.zero
-    ratios = np.ascontiguousarray(grid.ratios[:, members])
-    early = grid.early_ratios[:, :, members] if start < L else None
+    ratios = _columns(grid.ratios, members)
+    early = _columns(grid.early_ratios, members) if start < L else None
     # sums[i] = P_1 + .. + P_{i+1} for i < L - 1, sums[L - 1] = all tokens: one matrix product
     summing = np.tril(np.ones((L, L - 1), dtype=int)).astype(dtype)
     summing[L - 1] = 1
@@ -680,19 +686,19 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
         repeating = np.flatnonzero(periods)
         if len(repeating):  # the tokens of the last batches, of the repeating settings only
-            seen = np.concatenate([before[..., before_of[repeating]], recent[1:, :, repeating]])
+            seen = np.concatenate([_columns(before, before_of[repeating]), _columns(recent[1:], repeating)])
             seen = seen[-(count + _MAX_PERIOD + 1):]
         if len(repeating):
             found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
-                                   admitted[:, repeating], eviction_totals[:, repeating])
+                                   _columns(admitted, repeating), _columns(eviction_totals, repeating))
         for column, j in enumerate(repeating):
             cycles[int(members[j])] = found[column]
         if start < steps and states is None and len(repeating):
             for period in np.unique(periods[repeating]):  # the settings of one period together
                 js = repeating[periods[repeating] == period]
-                block = (admitted[-period:, js], flags[-period:, js], eviction_totals[-period:, js])
-                _repeat_group(grid, members[js], int(period), start, steps, first, recent[-period:, :, js], block,
-                              admissions, totals, evicting, last_eviction, final)
+                block = tuple(_columns(values[-period:], js) for values in (admitted, flags, eviction_totals))
+                _repeat_group(grid, members[js], int(period), start, steps, first, _columns(recent[-period:], js),
+                              block, admissions, totals, evicting, last_eviction, final)
         elif start < steps:
             for j in repeating:
                 s, period = int(members[j]), int(periods[j])
@@ -701,7 +707,7 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
                                    totals, evicting, last_eviction, states, evictions)
         if start < steps:
             alive = np.flatnonzero(periods == 0)
-            members, window = members[alive], window[:, alive]
+            members, window = members[alive], _columns(window, alive)
             before, before_of, slot = recent[-(_MAX_PERIOD + 1):], alive, 1 - slot  # a view of this slot
     if len(members):
         final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
@@ -805,14 +811,14 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
                 for c, (s, P) in enumerate(zip(settings, periods))]
     n = len(seen)
     atol = np.array([cycle_tolerance(grid.params[s]) for s in settings])
-    live = grid.live[:, settings]
+    live = _columns(grid.live, settings)
     values = np.where(live, seen, 0.0)
-    scale = grid.per_token[:, :, settings].max(axis=0)  # (L, m): largest requests per token over the types
+    scale = _columns(grid.per_token, settings).max(axis=0)  # (L, m): largest requests per token over the types
 
     def apart(d: int, cols: np.ndarray, last: int | None = None) -> np.ndarray:
         """[r, c]: batches r and r + d of seen differ (``last``: only the last ``last`` rows r)."""
-        tail = values if last is None else values[-(last + d):]
-        gaps = np.abs(tail[d:, :, cols] - tail[:-d, :, cols]) * scale[:, cols]
+        tail = _columns(values if last is None else values[-(last + d):], cols)
+        gaps = np.abs(tail[d:] - tail[:-d]) * _columns(scale, cols)
         return (gaps > atol[cols]).any(axis=1)
 
     least = periods.astype(np.intp)
@@ -832,7 +838,8 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
         differ = apart(int(d), cols)
         after = np.where(differ.any(axis=0), len(differ) - np.argmax(differ[::-1], axis=0), 0)
         begin[cols] = first_seen + after
-        full = (np.abs(seen[-d:][:, :, cols]) * grid.count_per_token[:, settings[cols]] <= atol[cols]) & live[:, cols]
+        full = (np.abs(_columns(seen[-d:], cols)) * _columns(grid.count_per_token, settings[cols]) <= atol[cols]) \
+            & _columns(live, cols)
         empty[cols] = full.sum(axis=1).min(axis=0)
     cycles = []
     for c, s in enumerate(settings):
