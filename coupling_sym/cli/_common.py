@@ -101,25 +101,22 @@ def _plain_table(title: str, columns: list[tuple[str, str]], rows: list[list[str
     wide as its widest cell or name plus one space either side.
     """
     names = [name for name, _ in columns]
-    if not rows or not title or not _plain_text(title, colons=1) or not all(_plain_text(name) for name in names):
+    if not rows or not title or not _plain_text(title, colons=1) or not _plain_row(names):
         return None
-    widths = [len(name) for name in names]
-    for row in rows:
-        for j, cell in enumerate(row):
-            if len(cell) > widths[j]:
-                widths[j] = len(cell)
-    if sum(widths) + 3 * len(widths) + 1 > room or not all(_plain_text(cell) for row in rows for cell in row):
+    widths = [max(len(name), max(map(len, cells))) for name, cells in zip(names, zip(*rows))]
+    if sum(widths) + 3 * len(widths) + 1 > room or not all(map(_plain_row, rows)):
         return None
-    pads = [str.rjust if justify == "right" else str.ljust for _, justify in columns]
+    aligns = [">" if justify == "right" else "<" for _, justify in columns]
 
-    def line(cells, bar):
-        return bar + bar.join(f" {pad(cell, width)} " for cell, pad, width in zip(cells, pads, widths)) + bar
+    def line(bar):
+        return bar + bar.join(f" {{:{align}{width}}} " for align, width in zip(aligns, widths)) + bar
 
     def rule(left, fill, joint, right):
         return left + joint.join(fill * (width + 2) for width in widths) + right
 
-    lines = [title, rule("┏", "━", "┳", "┓"), line(names, "┃"), rule("┡", "━", "╇", "┩")]
-    lines += [line(row, "│") for row in rows]
+    body = line("│").format
+    lines = [title, rule("┏", "━", "┳", "┓"), line("┃").format(*names), rule("┡", "━", "╇", "┩")]
+    lines += [body(*row) for row in rows]
     lines.append(rule("└", "─", "┴", "┘"))
     return "\n".join(lines) + "\n"
 
@@ -129,6 +126,13 @@ def _plain_text(text: str, colons: int = 0) -> bool:
     space at either end (rich strips those before right-justifying)."""
     return (text.isascii() and text.isprintable() and "[" not in text and text.count(":") <= colons
             and text == text.strip())
+
+
+def _plain_row(cells) -> bool:
+    """:func:`_plain_text` of every cell, checked on the row joined by ``|`` (one check per row;
+    a ``|`` next to a space only sends the table to rich)."""
+    joined = "|".join(cells)
+    return _plain_text(joined) and " |" not in joined and "| " not in joined
 
 
 @contextmanager
