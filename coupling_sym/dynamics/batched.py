@@ -451,12 +451,12 @@ def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, remove
     if grid.caps is not None:
         admitted = np.minimum(admitted, grid.caps[members])
     admitted = admitted * grid.per_entry[members]
-    per_weight = grid.count_per_token[1:, members]
+    per_weight = _columns(grid.count_per_token[1:], members)
     early = [] if grid.all_common else [row for row in range(len(rooms)) if start + 1 + row < grid.L]
     if early:  # the batch-0 cohorts are still in the batch: their own requests per token
         per_weight = np.broadcast_to(per_weight, removed.shape).copy()
         for row in early:
-            per_weight[row] = grid.early_count[start + 1 + row, 1:][:, members]
+            per_weight[row] = _columns(grid.early_count[start + 1 + row, 1:], members)
         evicted = removed * per_weight
         totals = _sum_first(np.moveaxis(evicted, 1, 0)) if removed.shape[1] else np.zeros_like(rooms)
         return admitted, rooms < 0, totals, (evicted if per_stage or grid.dtype == object else None)
@@ -682,7 +682,7 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
         start += count
         if progress is not None:
             progress(count)
-        periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
+        periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], _columns(grid.live, members))
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
         repeating = np.flatnonzero(periods)
         if len(repeating):  # the tokens of the last batches, of the repeating settings only
