@@ -841,18 +841,21 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
         full = (np.abs(_columns(seen[-d:], cols)) * _columns(grid.count_per_token, settings[cols]) <= atol[cols]) \
             & _columns(live, cols)
         empty[cols] = full.sum(axis=1).min(axis=0)
+    lengths = np.array([grid.params[int(s)].L for s in settings])
+    first = np.maximum(begin, lengths - 1)
+    early = (first == lengths - 1) & (first > 0) & (first_seen == 0)  # earlier batches hold batch-0 cohorts
+    for f, d in {(int(f), int(d)) for f, d in zip(first[early], least[early])}:  # settings sharing f and d together
+        cols = np.flatnonzero(early & (first == f) & (least == d))
+        rows = np.arange(f)  # compare the states of batches r and r + d, r < f
+        pairs = np.concatenate([rows, rows + d])
+        X = grid.states(settings[cols], pairs, _columns(seen[pairs], cols))  # (2f, K, L, m)
+        differ = np.abs(X[:f] - X[f:]).max(axis=(1, 2)) > atol[cols]
+        first[cols] = np.where(differ.any(axis=0), f - np.argmax(differ[::-1], axis=0), 0)  # after the last pair
     cycles = []
-    for c, s in enumerate(settings):
-        s, params, d, P = int(s), grid.params[int(s)], int(least[c]), int(periods[c])
-        first = max(int(begin[c]), params.L - 1)
-        if first == params.L - 1 and first_seen == 0 and first > 0:  # earlier batches hold batch-0 cohorts
-            rows = np.arange(first)  # compare the states of batches r and r + d, r < first
-            pairs = np.concatenate([rows, rows + d])
-            X = grid.states(np.array([s]), pairs, seen[pairs, :, c][:, :, None])[..., 0]
-            differ_early = np.flatnonzero(np.abs(X[:first] - X[first:]).max(axis=(1, 2)) > atol[c])
-            first = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
+    for c in range(len(settings)):
+        P = int(periods[c])
         flow = np.asarray(admitted[-P:, c]) - np.asarray(evicted[-P:, c])
-        cycles.append(Cycle(d, int(empty[c]), first, float(flow.sum() / P)))
+        cycles.append(Cycle(int(least[c]), int(empty[c]), int(first[c]), float(flow.sum() / P)))
     return cycles
 
 
