@@ -45,7 +45,8 @@ and leaves the arrays.
 
 Blocks.  The settings run in blocks of 512, one block after another, each with the
 padding ``K_max``, ``L_max`` of the whole run: a block's arrays stay in the cache, and
-the per-batch matrix product stays on one thread.  Settings never interact; their float
+the per-batch matrix product stays on one thread.  The segments of every block write into
+one set of buffers (:class:`_Scratch`), so no segment maps fresh memory.  Settings never interact; their float
 roundings can depend on which settings share a block (matrix-product kernels).
 
 Streaming and cycles.  With ``tail`` only the records of the last batches are kept; the
