@@ -401,8 +401,11 @@ class ModelParams(Record):
         ((6, 8, 6), 2)
         """
         weights, total = self._integer_rates
-        return tuple(sum(n * (l0k + 1 + j) for n, l0k, lk in zip(weights, self.prompts, self.lengths) if j < lk)
-                     for j in range(self.L)), total
+        integers = [0] * self.L
+        for n, l0k, lk in zip(weights, self.prompts, self.lengths):  # type k holds stages j < l_k
+            for j in range(lk):
+                integers[j] += n * (l0k + 1 + j)
+        return tuple(integers), total
 
     @cached_property
     def equilibrium_admission(self) -> Fraction:
@@ -414,7 +417,8 @@ class ModelParams(Record):
         Fraction(5, 1)
         """
         weights, total = self._integer_rates
-        held = sum(n * sum(l0k + 1 + j for j in range(lk)) for n, l0k, lk in zip(weights, self.prompts, self.lengths))
+        # sum_{j < l_k} (l0_k + 1 + j) = l_k (l0_k + 1) + l_k (l_k - 1) / 2, an integer
+        held = sum(n * (lk * (l0k + 1) + lk * (lk - 1) // 2) for n, l0k, lk in zip(weights, self.prompts, self.lengths))
         return self.B * Fraction(total, held)  # sum_j c_j = held / total
 
     @cached_property

@@ -18,6 +18,13 @@ Part 2, the large grid (default 9,900 settings x 2,000 batches): the sweep end t
 Python objects, a second run), and the loop timed on every 99th setting and scaled
 to the whole grid by settings x batches; ratio sweep / scaled loop.
 
+Part 3, with ``--against DIR`` (another checkout of the package, e.g. the previous
+version): side by side, in turns, ``--rounds`` times each, every run in a fresh process,
+the large sweep (``run_sweep``, CPU seconds of the process: user + system) and the
+command ``coupling-sym sweep`` on the large grid end to end (interpreter, imports, the
+sweep, the table on a file and ``--csv``; CPU of the child process), for this checkout and
+for ``DIR``; the ratios DIR / this checkout of the medians.
+
 The batched kernel holds tokens per cohort, the loop per-type counts, so their float64
 roundings differ (the batched kernel equals the exact single-setting run on Fractions;
 ``tests/dynamics/test_batched.py``).  The script prints how far the loop's admissions
@@ -31,14 +38,21 @@ Usage::
     .venv/bin/python scripts/bench_sweep.py [--steps 5000] [--la 2..6] [--lb 3..9]
                                             [--l0 1,3,6,10,20] [--p 1/3,1/2]
                                             [--large 2..12:3..13:1..30:1/5,1/3,1/2,2/3,4/5]
-                                            [--large-steps 2000]
+                                            [--large-steps 2000] [--against ../main] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
@@ -109,6 +123,8 @@ def main() -> None:
     parser.add_argument("--large", default="2..12:3..13:1..30:1/5,1/3,1/2,2/3,4/5",
                         help="l_A:l_B:l0:p of the large grid ('' to skip it)")
     parser.add_argument("--large-steps", type=int, default=2000)
+    parser.add_argument("--against", help="another checkout of the package: time it side by side (part 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each version in part 3")
     args = parser.parse_args()
     grid = parse_grid(args.la, args.lb, args.l0, args.p, args.B)
     params = [s.params for s in grid]
@@ -144,6 +160,8 @@ def main() -> None:
               f"{worst[s]:.3g} a*, apart from batch {first}")
     if args.large:
         measure_large(args.large, args.large_steps, args.B)
+    if args.large and args.against:
+        compare_versions(args.large, args.large_steps, args.B, Path(args.against), args.rounds)
 
 
 def measure_large(text: str, steps: int, B: str) -> None:
@@ -167,6 +185,53 @@ def measure_large(text: str, steps: int, B: str) -> None:
           f"({len(sample)} settings timed, scaled by settings)")
     print(f"speed-up full sweep / loop: {scaled / seconds:.1f}x   "
           f"({sum(r.cycle is not None for r in result.settings)} of {len(grid)} runs on an exact cycle)")
+
+
+_SWEEP_CPU = """
+import sys, time
+from coupling_sym.sweep import parse_grid, run_sweep
+la, lb, l0, p = sys.argv[1].split(":")
+grid = parse_grid(la, lb, l0, p, sys.argv[3])
+start = time.process_time()
+run_sweep(grid, int(sys.argv[2]))
+print(time.process_time() - start)
+"""
+
+
+def compare_versions(text: str, steps: int, B: str, other: Path, rounds: int) -> None:
+    """Part 3 of the module notes: this checkout and ``other`` side by side, in turns."""
+    here = Path(__file__).resolve().parent.parent
+    versions = {"this checkout": here, str(other): other.resolve()}
+    la, lb, l0, p = text.split(":")
+    command = ["-m", "coupling_sym", "sweep", "--la", la, "--lb", lb, "--l0", l0, "--p", p, "--B", B,
+               "--steps", str(steps)]
+    sweeps: dict = {name: [] for name in versions}
+    clis: dict = {name: [] for name in versions}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(rounds):
+            for name, root in versions.items():
+                env = {**os.environ, "PYTHONPATH": str(root)}
+                # run from the empty folder: "-c" and "-m" put the working folder first on sys.path
+                out = subprocess.run([sys.executable, "-c", _SWEEP_CPU, text, str(steps), B], env=env, cwd=folder,
+                                     capture_output=True, text=True, check=True).stdout
+                sweeps[name].append(float(out.split()[-1]))
+                clis[name].append(_child_cpu([sys.executable, *command, "--csv", "s.csv", "--force"], env, folder))
+    print(f"\nside by side, {rounds} runs each in turns (CPU seconds, user + system; min / median / max):")
+    for label, table in (("run_sweep", sweeps), ("coupling-sym sweep (table on a file, --csv)", clis)):
+        print(f"  {label}")
+        for name, values in table.items():
+            print(f"    {name:30s} {min(values):6.2f} / {statistics.median(values):6.2f} / {max(values):6.2f}")
+        new, old = (statistics.median(values) for values in table.values())
+        print(f"    ratio {other} / this checkout: {old / new:.2f}x")
+
+
+def _child_cpu(argv, env, folder: str) -> float:
+    """User + system CPU seconds of one child process run in ``folder`` (its stdout to a file there)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(Path(folder) / "table.txt", "w") as handle:
+        subprocess.run(argv, env=env, cwd=folder, stdout=handle, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _timed(job):

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ._app import app
-from ._common import print_json, progress_bar, reporting_errors, stdout_console
+from ._common import print_json, print_table, progress_bar, reporting_errors
 
 __all__ = ["sweep"]
 
@@ -22,23 +22,14 @@ def _format(row, columns=()) -> list[str]:
 
 
 def _print_table(result) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
-                        f"init {result.init}, policy {result.policy}, admission {result.admission}"
-                        + ("" if result.admission == "greedy" else f" (cap {result.cap or 'a*'})"))
     from ..sweep.export import sweep_columns
 
+    title = (f"sweep: {len(result.settings)} settings, {result.steps} batches, B = {result.B}, "
+             f"init {result.init}, policy {result.policy}, admission {result.admission}"
+             + ("" if result.admission == "greedy" else f" (cap {result.cap or 'a*'})"))
     columns = sweep_columns(result)
-    for name in columns:
-        table.add_column(name, justify="left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
-                         else "right")
-    for row in result.settings:
-        table.add_row(*_format(row, columns))
-    console = stdout_console()
-    if not console.is_terminal:
-        console.width = max(console.width, 160)  # files and pipes get whole cells, not "conv…"
-    console.print(table)
+    print_table(title, [(name, "left" if name in ("verdict", "outcome", "agreement", "p", "convergence")
+                         else "right") for name in columns], [_format(row, columns) for row in result.settings])
 
 
 def _summary_lines(result) -> list[str]:
@@ -99,7 +90,6 @@ def sweep(
     """
     from ..params import parse_int
     from ..outputs import check_output_file, check_output_files
-    from ..report.phase import phase_paths
     from ..sweep import build_grid, run_sweep
     from ..sweep.export import write_sweep_csv
     from ..sweep.grid import parse_grid_values
@@ -114,7 +104,9 @@ def sweep(
             raise parameter_error("--colour", "outcome or loss", colour)
         if csv_path is not None:
             check_output_file(csv_path, "--csv", force)
-        if figure is not None:
+        if figure is not None:  # matplotlib is imported only when a figure is asked for
+            from ..report.phase import phase_paths
+
             check_output_files(phase_paths(figure), "--figure", force)
         check_sweep_size(*grid_shape(*values), n_steps, chunk)  # before any setting is built
         grid = build_grid(*values[:4], B, values[4])

@@ -45,7 +45,8 @@ and leaves the arrays.
 
 Blocks.  The settings run in blocks of 512, one block after another, each with the
 padding ``K_max``, ``L_max`` of the whole run: a block's arrays stay in the cache, and
-the per-batch matrix product stays on one thread.  Settings never interact; their float
+the per-batch matrix product stays on one thread.  The segments of every block write into
+one set of buffers (:class:`_Scratch`), so no segment maps fresh memory.  Settings never interact; their float
 roundings can depend on which settings share a block (matrix-product kernels).
 
 Streaming and cycles.  With ``tail`` only the records of the last batches are kept; the
@@ -67,9 +68,10 @@ order ``2^-53 B`` tokens evicted at the stage after the cut.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -295,10 +297,10 @@ class _Grid:
 
     def states(self, members: np.ndarray, batches: np.ndarray, windows: np.ndarray) -> np.ndarray:
         """Per-type states ``(n, K, L, S')`` from cohort tokens ``windows (n, L, S')`` of ``batches``."""
-        X = windows[:, None, :, :] * self.per_token[None][..., members]
+        X = windows[:, None, :, :] * _columns(self.per_token, members)[None]
         rows, stages = np.nonzero(batches[:, None] <= np.arange(self.L)[None, :])  # stage i >= t: the batch-0
         if len(rows):  # cohort j = i - t, with its own requests per token
-            parts = self.early_per_token[stages - batches[rows], :, stages][..., members]  # (entries, K, S')
+            parts = _columns(self.early_per_token[stages - batches[rows], :, stages], members)  # (entries, K, S')
             X[rows, :, stages, :] = windows[rows, stages, None, :] * parts
         return X
 
@@ -315,6 +317,12 @@ def _footprints(params_list, K: int, L: int, exact: bool) -> tuple[np.ndarray, n
     footprints = np.array([[[num(row[s] + 1 + i) for s in range(len(params_list))] for i in range(L)]
                            for row in prompts], dtype=dtype)
     return footprints[0].copy(), footprints
+
+
+def _columns(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[..., index]`` (a copy): settings are the last axis, and ``np.take`` gathers
+    along it about ten times faster than fancy indexing (same entries, contiguous)."""
+    return np.take(values, index, axis=-1)
 
 
 def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -335,7 +343,7 @@ def _sum_first(values: np.ndarray) -> np.ndarray:
 
 
 def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, start: int, count: int,
-                      policy: str, keep: int, record: bool):
+                      policy: str, keep: int, record: bool, buffers: "_Scratch | None" = None, slot: int = 0):
     """Batches ``start + 1 .. start + count`` of ``members`` from the cohort tokens ``window``
     ``(L, S')`` of batch ``start``.
 
@@ -344,16 +352,19 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     batch (if ``record``) and of the last ``keep + 1`` batches.  The cohort history ``H``
     runs backwards in time: the cohort admitted in local batch ``tau`` is row
     ``count - tau``, so stage ``i`` of batch ``tau`` is row ``count - tau + i`` and the
-    stages of a batch are a contiguous block of rows.
+    stages of a batch are a contiguous block of rows.  With ``buffers`` the history, rooms,
+    evictions and recent tokens are views of ``buffers`` (valid until the next segment; the
+    recent tokens until the next segment with the same ``slot``).
     """
     L, S, dtype = grid.L, len(members), grid.dtype
-    H = np.empty((count + L, S), dtype=dtype)
+    buffers = _Scratch(dtype) if buffers is None else buffers
+    H = buffers.take("history", (count + L, S))
     H[count:] = window
-    rooms = np.empty((count + 1, S), dtype=dtype)  # every row written (row 0 unused)
-    removed = np.empty((count + 1, L - 1, S), dtype=dtype)  # zeroed batch by batch: no memset of it all
+    rooms = buffers.take("rooms", (count + 1, S))  # every row written (row 0 unused)
+    removed = buffers.take("removed", (count + 1, L - 1, S))  # zeroed batch by batch: no memset of it all
     rooms[0], removed[0] = grid.zero, grid.zero
-    ratios = np.ascontiguousarray(grid.ratios[:, members])
-    early = grid.early_ratios[:, :, members] if start < L else None
+    ratios = _columns(grid.ratios, members)
+    early = _columns(grid.early_ratios, members) if start < L else None
     # sums[i] = P_1 + .. + P_{i+1} for i < L - 1, sums[L - 1] = all tokens: one matrix product
     summing = np.tril(np.ones((L, L - 1), dtype=int)).astype(dtype)
     summing[L - 1] = 1
@@ -361,15 +372,37 @@ def _simulate_segment(grid: _Grid, members: np.ndarray, window: np.ndarray, star
     scratch = np.empty((L - 1, S), dtype=dtype)
     factor = np.empty(S, dtype=dtype)
     windows = np.empty((count + 1, L, S), dtype=dtype) if record else None
-    recent = np.empty((keep + 1, L, S), dtype=dtype)
+    recent = buffers.take(f"recent {slot}", (keep + 1, L, S))
     if record:
         windows[0] = window
     if keep == count:
-        recent[0] = window
+        recent[0] = H[count:]  # ``window`` may be a view of the previous segment's recent tokens
     caps = None if grid.caps is None else grid.caps[members]
     _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, grid.budget[members],
                  windows, recent, start, count, L, policy == "least-progress", count - keep, record, caps)
     return rooms, removed, windows, recent
+
+
+class _Scratch:
+    """Arrays reused from one segment to the next, each a contiguous prefix of one buffer.
+
+    A segment's records and recent tokens are some 30 MB for a block of 512 settings;
+    allocated afresh for every segment, their pages were cleared and mapped again each
+    time (0.45 s of system time on the large sweep grid).  The views have the shapes and
+    layout of freshly allocated arrays, so every operation on them is the same.
+    """
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.buffers: dict[str, np.ndarray] = {}
+
+    def take(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """An uninitialised C-contiguous array of ``shape`` on buffer ``name`` (grown when too small)."""
+        size = int(np.prod(shape))
+        buffer = self.buffers.get(name)
+        if buffer is None or buffer.size < size:
+            buffer = self.buffers[name] = np.empty(size, dtype=self.dtype)
+        return buffer[:size].reshape(shape)
 
 
 def _run_batches(H, rooms, removed, ratios, early, summing, sums, scratch, factor, budget,
@@ -419,12 +452,12 @@ def _segment_records(grid: _Grid, members: np.ndarray, rooms: np.ndarray, remove
     if grid.caps is not None:
         admitted = np.minimum(admitted, grid.caps[members])
     admitted = admitted * grid.per_entry[members]
-    per_weight = grid.count_per_token[1:, members]
+    per_weight = _columns(grid.count_per_token[1:], members)
     early = [] if grid.all_common else [row for row in range(len(rooms)) if start + 1 + row < grid.L]
     if early:  # the batch-0 cohorts are still in the batch: their own requests per token
         per_weight = np.broadcast_to(per_weight, removed.shape).copy()
         for row in early:
-            per_weight[row] = grid.early_count[start + 1 + row, 1:][:, members]
+            per_weight[row] = _columns(grid.early_count[start + 1 + row, 1:], members)
         evicted = removed * per_weight
         totals = _sum_first(np.moveaxis(evicted, 1, 0)) if removed.shape[1] else np.zeros_like(rooms)
         return admitted, rooms < 0, totals, (evicted if per_stage or grid.dtype == object else None)
@@ -444,9 +477,10 @@ def _exact_periods(recent: np.ndarray, live: np.ndarray) -> np.ndarray:
     """
     if recent.dtype == object:
         masked = np.where(live, recent, 0)
-    else:
-        masked = np.where(live, recent, 0.0).view(np.int64)
-    same = (masked[-2::-1] == masked[-1]).all(axis=1)  # row r: period r + 1
+        same = (masked[-2::-1] == masked[-1]).all(axis=1)  # row r: period r + 1
+    else:  # the bits compared in place; a stage that is not live counts as equal
+        bits = recent.view(np.int64)
+        same = ((bits[-2::-1] == bits[-1]) | ~live).all(axis=1)
     return np.where(same.any(axis=0), same.argmax(axis=0) + 1, 0)
 
 
@@ -525,20 +559,47 @@ def run_batched(params_list: Sequence[ModelParams], X0_list: Sequence[np.ndarray
     token_caps = None if caps is None else _token_caps(params_list, caps, exact)
     first = 0 if tail is None else max(0, steps - tail)  # first batch held
     held = steps + 1 - first
-    out = _Outputs(np.zeros((S, held), dtype=dtype), np.zeros((S, held), dtype=dtype),
-                   np.zeros((S, held), dtype=bool), np.full(S, -1, dtype=np.intp), np.zeros((S, K, L), dtype=dtype),
-                   np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None,
-                   np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None)
+    with _small_pages():  # written once, a few rows at a time
+        out = _Outputs(np.zeros((S, held), dtype=dtype), np.zeros((S, held), dtype=dtype),
+                       np.zeros((S, held), dtype=bool), np.full(S, -1, dtype=np.intp),
+                       np.zeros((S, K, L), dtype=dtype),
+                       np.zeros((S, steps + 1, K, L), dtype=dtype) if record else None,
+                       np.zeros((S, steps + 1, max(L - 1, 0)), dtype=dtype) if record else None)
     cycles: list = []
     report = _BlockProgress(progress, steps, S)
+    buffers = _Scratch(dtype)  # the segments' arrays, shared by the blocks
     for low in range(0, S, _BLOCK):  # blocks share nothing but the padding (K, L)
         high = min(S, low + _BLOCK)
         grid = _Grid(params_list[low:high], X0_list[low:high], exact, K, L)
         grid.caps = None if token_caps is None else token_caps[low:high]
-        cycles += _run_block(grid, steps, first, policy, record, out.rows(low, high), report.block(high - low))
+        cycles += _run_block(grid, steps, first, policy, record, out.rows(low, high), report.block(high - low),
+                             buffers)
     report.finish()
     return BatchedRun(tuple(params_list), out.admissions, out.totals, out.evicting, out.final, out.states,
                       out.evictions, first, out.last_eviction, tuple(cycles))
+
+
+@contextmanager
+def _small_pages() -> Iterator[None]:
+    """Arrays allocated inside get ordinary pages, not numpy's transparent huge pages.
+
+    numpy advises huge pages for every array of 4 MB or more.  Where the operating
+    system then compacts memory on the first touch of each 2 MB page (Linux with
+    ``defrag = madvise``), filling the records of the large sweep grid (125 MB, written
+    once) cost 0.2-0.45 s of system time, about 0.05 s with ordinary pages.  The switch
+    is numpy's own (``NUMPY_MADVISE_HUGEPAGE``, a private function); without it, nothing
+    changes.
+    """
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # pragma: no cover - other numpy versions
+        yield
+        return
+    previous = _set_madvise_hugepage(False)
+    try:
+        yield
+    finally:
+        _set_madvise_hugepage(previous)
 
 
 @dataclass(frozen=True)
@@ -580,8 +641,10 @@ class _BlockProgress:
             self.progress(self.steps - self.sent)
 
 
-def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, out: _Outputs, progress) -> list:
-    """Simulate the settings of ``grid`` into their rows ``out``; return their cycles."""
+def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, out: _Outputs, progress,
+               buffers: _Scratch | None = None) -> list:
+    """Simulate the settings of ``grid`` into their rows ``out``; return their cycles (``buffers``:
+    the segments' reused arrays, :class:`_Scratch`)."""
     S, L = len(grid.params), grid.L
     admissions, totals, evicting, last_eviction = out.admissions, out.totals, out.evicting, out.last_eviction
     final, states, evictions = out.final, out.states, out.evictions
@@ -592,12 +655,14 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
     if record:
         states[:, 0] = np.moveaxis(grid.states(everyone, np.array([0]), grid.tokens0[None])[0], -1, 0)
     members, window, start = everyone, grid.tokens0.copy(), 0
-    before = grid.tokens0[None].copy()  # cohort tokens of the batches up to ``start`` (the last 65)
+    # cohort tokens of the batches up to ``start`` (the last 65): member j is column before_of[j]
+    before, before_of = grid.tokens0[None], everyone
     segment = max(_MAX_PERIOD + 1, min(_SEGMENT, _SEGMENT_ENTRIES // (L * S)))
+    slot = 0  # the recent tokens of two segments in turn, so that ``before`` stays valid
     while start < steps and len(members):
         count = min(segment, steps - start)
         rooms, removed, windows, recent = _simulate_segment(grid, members, window, start, count, policy, count,
-                                                            record)
+                                                            record, buffers, slot)
         admitted, flags, eviction_totals, evicted = _segment_records(grid, members, rooms[1:], removed[1:], record,
                                                                      start)
         _note_evictions(last_eviction, members, eviction_totals, start)
@@ -618,22 +683,23 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
         start += count
         if progress is not None:
             progress(count)
-        periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], grid.live[:, members])
+        periods = _exact_periods(recent[-(_MAX_PERIOD + 1):], _columns(grid.live, members))
         periods[start - periods < L - 1] = 0  # a repeat counts once both states are past batch L_max - 1
         repeating = np.flatnonzero(periods)
         if len(repeating):  # the tokens of the last batches, of the repeating settings only
-            seen = np.concatenate([before[..., repeating], recent[1:, :, repeating]])[-(count + _MAX_PERIOD + 1):]
+            seen = np.concatenate([_columns(before, before_of[repeating]), _columns(recent[1:], repeating)])
+            seen = seen[-(count + _MAX_PERIOD + 1):]
         if len(repeating):
             found = _kernel_cycles(grid, members[repeating], periods[repeating], start, seen,
-                                   admitted[:, repeating], eviction_totals[:, repeating])
+                                   _columns(admitted, repeating), _columns(eviction_totals, repeating))
         for column, j in enumerate(repeating):
             cycles[int(members[j])] = found[column]
         if start < steps and states is None and len(repeating):
             for period in np.unique(periods[repeating]):  # the settings of one period together
                 js = repeating[periods[repeating] == period]
-                block = (admitted[-period:, js], flags[-period:, js], eviction_totals[-period:, js])
-                _repeat_group(grid, members[js], int(period), start, steps, first, recent[..., js], block,
-                              admissions, totals, evicting, last_eviction, final)
+                block = tuple(_columns(values[-period:], js) for values in (admitted, flags, eviction_totals))
+                _repeat_group(grid, members[js], int(period), start, steps, first, _columns(recent[-period:], js),
+                              block, admissions, totals, evicting, last_eviction, final)
         elif start < steps:
             for j in repeating:
                 s, period = int(members[j]), int(periods[j])
@@ -641,8 +707,9 @@ def _run_block(grid: _Grid, steps: int, first: int, policy: str, record: bool, o
                 final[s] = _repeat(grid, s, period, start, steps, first, recent[..., j], block, admissions,
                                    totals, evicting, last_eviction, states, evictions)
         if start < steps:
-            alive = periods == 0
-            members, window, before = members[alive], window[:, alive], recent[-(_MAX_PERIOD + 1):, :, alive]
+            alive = np.flatnonzero(periods == 0)
+            members, window = members[alive], _columns(window, alive)
+            before, before_of, slot = recent[-(_MAX_PERIOD + 1):], alive, 1 - slot  # a view of this slot
     if len(members):
         final[members] = np.moveaxis(grid.states(members, np.array([steps]), window[None])[0], -1, 0)
     if progress is not None and start < steps:
@@ -745,12 +812,14 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
                 for c, (s, P) in enumerate(zip(settings, periods))]
     n = len(seen)
     atol = np.array([cycle_tolerance(grid.params[s]) for s in settings])
-    live = grid.live[:, settings]
+    live = _columns(grid.live, settings)
     values = np.where(live, seen, 0.0)
-    scale = grid.per_token[:, :, settings].max(axis=0)  # (L, m): largest requests per token over the types
+    scale = _columns(grid.per_token, settings).max(axis=0)  # (L, m): largest requests per token over the types
 
-    def apart(d: int, cols: np.ndarray) -> np.ndarray:  # [r, c]: batches r and r + d of seen differ
-        gaps = np.abs(values[d:, :, cols] - values[:-d, :, cols]) * scale[:, cols]
+    def apart(d: int, cols: np.ndarray, last: int | None = None) -> np.ndarray:
+        """[r, c]: batches r and r + d of seen differ (``last``: only the last ``last`` rows r)."""
+        tail = _columns(values if last is None else values[-(last + d):], cols)
+        gaps = np.abs(tail[d:] - tail[:-d]) * _columns(scale, cols)
         return (gaps > atol[cols]).any(axis=1)
 
     least = periods.astype(np.intp)
@@ -759,7 +828,7 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
         for d in _DIVISORS[int(P)]:
             if not len(undecided) or n < P + d:
                 break
-            ok = ~apart(d, undecided)[-P:].any(axis=0)
+            ok = ~apart(d, undecided, P)[-P:].any(axis=0)
             least[undecided[ok]] = d
             undecided = undecided[~ok]
     first_seen = start - n + 1
@@ -770,27 +839,32 @@ def _kernel_cycles(grid: _Grid, settings: np.ndarray, periods: np.ndarray, start
         differ = apart(int(d), cols)
         after = np.where(differ.any(axis=0), len(differ) - np.argmax(differ[::-1], axis=0), 0)
         begin[cols] = first_seen + after
-        full = (np.abs(seen[-d:][:, :, cols]) * grid.count_per_token[:, settings[cols]] <= atol[cols]) & live[:, cols]
+        full = (np.abs(_columns(seen[-d:], cols)) * _columns(grid.count_per_token, settings[cols]) <= atol[cols]) \
+            & _columns(live, cols)
         empty[cols] = full.sum(axis=1).min(axis=0)
+    lengths = np.array([grid.params[int(s)].L for s in settings])
+    first = np.maximum(begin, lengths - 1)
+    early = (first == lengths - 1) & (first > 0) & (first_seen == 0)  # earlier batches hold batch-0 cohorts
+    for f, d in {(int(f), int(d)) for f, d in zip(first[early], least[early])}:  # settings sharing f and d together
+        cols = np.flatnonzero(early & (first == f) & (least == d))
+        rows = np.arange(f)  # compare the states of batches r and r + d, r < f
+        pairs = np.concatenate([rows, rows + d])
+        X = grid.states(settings[cols], pairs, _columns(seen[pairs], cols))  # (2f, K, L, m)
+        differ = np.abs(X[:f] - X[f:]).max(axis=(1, 2)) > atol[cols]
+        first[cols] = np.where(differ.any(axis=0), f - np.argmax(differ[::-1], axis=0), 0)  # after the last pair
     cycles = []
-    for c, s in enumerate(settings):
-        s, params, d, P = int(s), grid.params[int(s)], int(least[c]), int(periods[c])
-        first = max(int(begin[c]), params.L - 1)
-        if first == params.L - 1 and first_seen == 0 and first > 0:  # earlier batches hold batch-0 cohorts
-            rows = np.arange(first)  # compare the states of batches r and r + d, r < first
-            pairs = np.concatenate([rows, rows + d])
-            X = grid.states(np.array([s]), pairs, seen[pairs, :, c][:, :, None])[..., 0]
-            differ_early = np.flatnonzero(np.abs(X[:first] - X[first:]).max(axis=(1, 2)) > atol[c])
-            first = int(differ_early[-1]) + 1 if len(differ_early) else 0  # after the last pair that differs
+    for c in range(len(settings)):
+        P = int(periods[c])
         flow = np.asarray(admitted[-P:, c]) - np.asarray(evicted[-P:, c])
-        cycles.append(Cycle(d, int(empty[c]), first, float(flow.sum() / P)))
+        cycles.append(Cycle(int(least[c]), int(empty[c]), int(first[c]), float(flow.sum() / P)))
     return cycles
 
 
 def _repeat_group(grid, settings, period, start, steps, first, recent, block, admissions, totals, evicting,
                   last_eviction, final) -> None:
     """:func:`_repeat` for several settings of the same ``period`` at once (no recorded states):
-    ``recent[..., c]`` and ``block[r][:, c]`` are those of setting ``settings[c]``."""
+    ``recent[..., c]`` (at least the last ``period`` batches) and ``block[r][:, c]`` are those of
+    setting ``settings[c]``."""
     low = max(start + 1, first)
     if low <= steps:
         phase = (np.arange(low, steps + 1) - start - 1) % period

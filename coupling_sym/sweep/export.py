@@ -34,6 +34,13 @@ def sweep_columns(result) -> tuple[str, ...]:
     return CSV_COLUMNS + (("ratio",) if any(row.ratio != 1 for row in result.settings) else ())
 
 
+def _cells(row, columns) -> list:
+    """One row's cells: each column is the row's attribute of that name (``p`` and ``ratio``
+    as their exact text, ``cycle_*`` from its cycle), floats by ``repr``, ``None`` empty."""
+    values = [getattr(row, column) for column in columns]
+    return ["" if value is None else repr(value) if isinstance(value, float) else value for value in values]
+
+
 def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:
     """Write one row per setting of ``result`` to ``path`` (folders created); return it.
 
@@ -59,12 +66,7 @@ def write_sweep_csv(result, path: Path, name: str = "--csv") -> Path:
             writer = csv.writer(handle)
             columns = sweep_columns(result)
             writer.writerow(columns)
-            for row in result.settings:
-                values = {"ratio": str(row.ratio), **row.as_dict(), "cycle_start": row.cycle_start,
-                          "cycle_level": row.cycle_level}
-                writer.writerow(["" if values[column] is None else
-                                 (repr(values[column]) if isinstance(values[column], float) else values[column])
-                                 for column in columns])
+            writer.writerows(_cells(row, columns) for row in result.settings)
     except OSError as exc:
         raise parameter_error(name, f"a file that can be written ({exc.strerror})", str(path)) from None
     return path

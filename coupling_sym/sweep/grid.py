@@ -21,7 +21,8 @@ from typing import Sequence
 
 from ..records import Record
 from ..errors import ParameterError, parameter_error
-from ..params import ModelParams, parse_int_values, parse_rational, parse_rational_values, two_type_params
+from ..params import (ModelParams, parse_int, parse_int_values, parse_prompts, parse_rational, parse_rational_values,
+                      two_type_params)
 
 __all__ = ["SweepSetting", "build_grid", "parse_grid", "parse_grid_values"]
 
@@ -121,7 +122,8 @@ def build_grid(la: Sequence[int], lb: Sequence[int], l0: Sequence[int], p: Seque
                              f"l_B in {sorted(set(lists['l_B']))}")
     prefills = sorted(set(lists["l0"]))
     rays = _unique([_ratio(value) for value in list(ratios)]) or [Fraction(1)]
-    return tuple(SweepSetting(a, b, l0_value, share, _params(l0_value, a, b, share, B, ratio), ratio)
+    read: dict = {}
+    return tuple(SweepSetting(a, b, l0_value, share, _params(l0_value, a, b, share, B, ratio, read), ratio)
                  for a, b in pairs for share in shares for ratio in rays for l0_value in prefills)
 
 
@@ -132,11 +134,35 @@ def _ratio(value: object) -> Fraction:
     return ratio
 
 
-def _params(scale: int, l_A: int, l_B: int, share: Fraction, B: object, ratio: Fraction) -> ModelParams:
-    if ratio == 1:
-        return two_type_params(scale, l_A, l_B, share, B)
-    r_A, r_B = ratio.denominator, ratio.numerator           # the primitive ray with r_B / r_A = ratio
-    return two_type_params([r_A * scale, r_B * scale], l_A, l_B, share, B)
+def _params(scale: int, l_A: int, l_B: int, share: Fraction, B: object, ratio: Fraction,
+            read: dict | None = None) -> ModelParams:
+    """``two_type_params`` of one setting; ``read`` keeps the values already validated.
+
+    :func:`~coupling_sym.params.make_params` checks each value on its own, in the order
+    prompts, ``l_A`` and ``l_B``, rates, ``B``; the parts are read in that order, each
+    distinct one once, so the first setting holding a bad value raises what
+    ``two_type_params`` raises and the others reuse the parts (reading ``B = "60"`` and
+    the same few integers for each of 9,900 settings took 0.3 s).
+    """
+    l0 = scale if ratio == 1 else [ratio.denominator * scale, ratio.numerator * scale]  # the primitive ray
+    if read is None:
+        return two_type_params(l0, l_A, l_B, share, B)
+    prompts = _read_once(read, ("l0", scale, ratio), lambda: parse_prompts(l0, 2))
+    lengths = _read_once(read, ("lengths", l_A, l_B),
+                         lambda: (parse_int(l_A, "l_A", minimum=1), parse_int(l_B, "l_B", minimum=1)))
+    rest = _read_once(read, ("rates", share), lambda: two_type_params(0, 1, 1, share, B))  # rates and B
+    return ModelParams(prompts, lengths, rest.rates, rest.B)
+
+
+def _read_once(read: dict, key: tuple, parse):
+    """``parse()``, remembered in ``read`` under ``key`` (parsed again when ``key`` cannot be hashed)."""
+    try:
+        return read[key]
+    except KeyError:
+        value = read[key] = parse()
+        return value
+    except TypeError:
+        return parse()
 
 
 def _share(value: object) -> Fraction:

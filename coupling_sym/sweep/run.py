@@ -201,7 +201,8 @@ def _row(setting: SweepSetting, run, index: int, steps: int, X0, policy: str, ma
     else:
         throughput, window = float(flow_throughput(admissions, evicted, outcome.period, quarter)), \
             outcome.period or quarter
-    evictions = float(np.asarray(evicted[len(evicted) - window:], dtype=float).mean()) if window else 0.0
+    recent = np.asarray(evicted[len(evicted) - window:], dtype=float)
+    evictions = float(recent.sum() / len(recent)) if window else 0.0  # mean(): the same sum and division
     return SettingResult(setting.l_A, setting.l_B, setting.l0, setting.p, facts.verdict, facts.rho,
                          outcome.outcome, outcome.period, outcome.last_eviction, outcome.final_gap,
                          judge_agreement(facts.verdict, facts.rho, outcome.outcome, margin),

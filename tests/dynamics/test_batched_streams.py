@@ -140,3 +140,17 @@ def test_float_kernel_cycles_are_detect_cycle_on_the_kernels_own_states():
         exact_starts += mine.start_batch == expected.start_batch
         periods.add(mine.period)
     assert len(periods) >= 4 and exact_starts >= 100  # several period groups were read together
+
+
+@pytest.mark.parametrize("advised", [True, False])
+def test_run_leaves_numpy_huge_page_advice_as_it_was(advised):
+    # the records are allocated with ordinary pages (batched._small_pages); the caller's
+    # numpy setting must come back whatever it was
+    switch = pytest.importorskip("numpy._core.multiarray")._set_madvise_hugepage
+    previous = switch(advised)
+    try:
+        params = two_type_params(1, 2, 3, "1/2", 60)
+        run_batched([params], [initial_state(params)], 50, tail=10)
+        assert switch(advised) is advised  # switch returns the setting it replaces
+    finally:
+        switch(previous)
