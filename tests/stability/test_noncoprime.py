@@ -113,3 +113,21 @@ def test_no_root_is_proven_outside_a_stable_polynomial():
     A = shares_poly((2, 3), (F(1, 2), F(1, 2)))             # stable for every l0 >= 2 (l0* = 2)
     assert all(verdict_of_poly(prefill_poly(A, l0)) is Verdict.STABLE for l0 in range(2, 30))
     assert _roots_outside(A, 3, 30)[2:] == [False] * 28
+
+
+@pytest.mark.parametrize("lengths, p", [((9, 21), F(1, 2)), ((15, 25), F(3, 4))])
+def test_runs_of_l0_proven_at_once_hold_only_unstable_polynomials(lengths, p):
+    # 300 l0: from t = 2L on a run covers several l0 with one ball point, so a wrong run
+    # would mark a polynomial that is not unstable; the exact verdict (integer Schur-Cohn and
+    # gcd(P, P*)) of every one is the independent route
+    from coupling_sym.stability.noncoprime import _roots_outside, _runs
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    A = shares_poly(lengths, (p, 1 - p))
+    assert max(hi - lo for lo, hi in _runs(A.degree() + 1, 300)) >= 10
+    shown = _roots_outside(A, gcd(*lengths), 300)
+    assert sum(shown) >= 290
+    for l0, outside in enumerate(shown):
+        if outside:
+            assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
