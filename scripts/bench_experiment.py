@@ -14,8 +14,9 @@ so that spells of load on the shared machine hit every side):
   before (``run_simulation`` and ``run_theory(..., recurrence=False)``); ratios;
 * ``end to end``: ``coupling-sym experiment`` as a subprocess (interpreter start,
   imports, runs, analysis, run folder with every figure) for the default config and for
-  ``--set steps=N`` of the default and of the one-type spiral; with ``--previous COMMIT``
-  also the package as of that commit, side by side;
+  ``--set steps=N`` of the default and of the one-type spiral, figures in two processes
+  against ``COUPLING_SYM_SERIAL_FIGURES=1``; with ``--previous COMMIT`` also the package
+  as of that commit;
 * ``evictions drawn``: one bar per batch (what a naive figure does) against the
   aggregated outline the run folder draws for long runs
   (:func:`coupling_sym.report.figures._bars`), saved to PNG; ratio;
@@ -107,7 +108,9 @@ def _end_to_end(command: list[str], args: list[str], env: dict) -> tuple[float, 
 
 
 def end_to_end(steps: int, previous: str | None) -> None:
-    sides = {"now": ([str(Path(sys.executable).with_name("coupling-sym"))], {})}
+    sides = {"two processes": ([str(Path(sys.executable).with_name("coupling-sym"))], {}),
+             "serial figures": ([str(Path(sys.executable).with_name("coupling-sym"))],
+                                {"COUPLING_SYM_SERIAL_FIGURES": "1"})}
     with tempfile.TemporaryDirectory() as old:
         if previous:
             root = Path(__file__).resolve().parents[1]

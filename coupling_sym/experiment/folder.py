@@ -284,18 +284,17 @@ def write_run(result: ExperimentResult, folder: Path, command: Sequence[str] = (
 
 
 def _draw_figures(staging: Path, result: ExperimentResult) -> None:
-    """The figures and the modal section, one after another in this process.
-
-    Drawing them in a second (forked) process gained no wall time on a two-core machine
-    with the other core busy and cost 0.1-0.2 s more CPU (``docs/performance.md``).
-    """
+    """The figures and the modal section, two processes sharing the work
+    (:mod:`coupling_sym.report.parallel`; the two costliest figures in different ones)."""
     from ..report.figures import plot_comparison, plot_eviction_detail, plot_throughput, save_figure
+    from ..report.parallel import run_jobs
 
-    save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")
+    jobs = [lambda: save_figure(plot_eviction_detail(result), staging / "eviction_detail.png")]
     if result.convergence is not None and "skipped" not in result.convergence:
         from ..modal import write_modal_section
 
-        write_modal_section(staging, result.config, result.theory, result.simulation)
-    save_figure(plot_comparison(result), staging / "comparison.png")
+        jobs.append(lambda: write_modal_section(staging, result.config, result.theory, result.simulation))
+    jobs.append(lambda: save_figure(plot_comparison(result), staging / "comparison.png"))
     if result.costs is not None:
-        save_figure(plot_throughput(result), staging / "throughput.png")
+        jobs.append(lambda: save_figure(plot_throughput(result), staging / "throughput.png"))
+    run_jobs(jobs)

@@ -152,11 +152,13 @@ def test_an_interrupt_while_a_stochastic_study_imports_its_figures_leaves_nothin
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_figure_that_cannot_be_written_is_the_one_line_out_error(tmp_path, monkeypatch):
-    """comparison.png fails after eviction_detail.png was written: nothing is left behind."""
+@pytest.mark.parametrize("serial", ["0", "1"])
+def test_figure_failure_in_either_process_becomes_the_same_error(tmp_path, monkeypatch, serial):
+    """comparison.png is the second figure job: drawn in the forked process unless serial."""
     from coupling_sym.errors import ParameterError
     from coupling_sym.report import figures
 
+    monkeypatch.setenv("COUPLING_SYM_SERIAL_FIGURES", serial)
     save = figures.save_figure
 
     def failing(fig, path, dpi=120):
