@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 1/2 --scale 32,48,64
 	$(BIN)/python scripts/bench_stability.py --range 2..24 --p 3/4 --scale 32,48,64
 	$(BIN)/python scripts/bench_stability.py --range 2..40 --p 1/2 --every --repeat 1
+	$(BIN)/python scripts/bench_stability.py --range 2..64 --p 3/4 --phases
 	$(BIN)/python scripts/bench_sweep.py
 	$(BIN)/python scripts/bench_experiment.py
 	$(BIN)/python scripts/bench_symbolic.py --quick
