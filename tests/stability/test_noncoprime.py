@@ -117,9 +117,10 @@ def test_no_root_is_proven_outside_a_stable_polynomial():
 
 @pytest.mark.parametrize("lengths, p", [((9, 21), F(1, 2)), ((15, 25), F(3, 4))])
 def test_runs_of_l0_proven_at_once_hold_only_unstable_polynomials(lengths, p):
-    # 300 l0: from t = 2L on a run covers several l0 with one ball point, so a wrong run
-    # would mark a polynomial that is not unstable; the exact verdict (integer Schur-Cohn and
-    # gcd(P, P*)) of every one is the independent route
+    # 300 l0: from t = 2L on a run covers several l0 with one ball point; the exact verdict
+    # (integer Schur-Cohn and gcd(P, P*)) of every one is the independent route.  These
+    # pairs are unstable for every l0, so this checks the runs prove what they should; that
+    # a run proves nothing false is the next test, on stable polynomials.
     from coupling_sym.stability.noncoprime import _roots_outside, _runs
     from coupling_sym.stability.poly import prefill_poly, shares_poly
     from coupling_sym.stability.verdict import Verdict, verdict_of_poly
@@ -131,3 +132,17 @@ def test_runs_of_l0_proven_at_once_hold_only_unstable_polynomials(lengths, p):
     for l0, outside in enumerate(shown):
         if outside:
             assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
+
+
+def test_long_runs_prove_no_root_outside_stable_polynomials():
+    # (2, 3) at p = 1/2 is stable for every l0 >= 2 (l0* = 2, exact verdicts below); the
+    # guesses near e^(2 pi i / 3) are wrong on purpose, and runs up to 69 l0 wide must
+    # still prove nothing there
+    from coupling_sym.stability.noncoprime import _roots_outside, _runs
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    A = shares_poly((2, 3), (F(1, 2), F(1, 2)))
+    assert all(verdict_of_poly(prefill_poly(A, l0)) is Verdict.STABLE for l0 in range(2, 300))
+    assert max(hi - lo for lo, hi in _runs(3, 300)) >= 60       # (202, 270): t from 205 to 273
+    assert _roots_outside(A, 3, 300)[2:] == [False] * 298
