@@ -146,3 +146,21 @@ def test_long_runs_prove_no_root_outside_stable_polynomials():
     assert all(verdict_of_poly(prefill_poly(A, l0)) is Verdict.STABLE for l0 in range(2, 300))
     assert max(hi - lo for lo, hi in _runs(3, 300)) >= 60       # (202, 270): t from 205 to 273
     assert _roots_outside(A, 3, 300)[2:] == [False] * 298
+
+
+def test_runs_are_shown_for_long_polynomials_whose_balls_turn_at_each_step():
+    # (27, 117), d = 9: each Horner step multiplies a complex ball (a rectangle) by a point
+    # of argument near 2 pi / 9, which widens it by up to 1.41, so at a fixed 64 bits A(z0)
+    # came out 0.13 wide and no l0 below top = 932 was shown.  Every l0 of the pair is
+    # unstable (the crossing certificate); every 31st gets its exact verdict here as the
+    # independent route (all 932 would take over a second).
+    from coupling_sym.stability.noncoprime import _roots_outside
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    A = shares_poly((27, 117), (F(1, 2), F(1, 2)))
+    shown = _roots_outside(A, 9, 932)
+    assert sum(shown) >= 900
+    for l0 in range(0, 932, 31):
+        if shown[l0]:
+            assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
