@@ -7,14 +7,16 @@ longest decode length of the polynomial concerned:
 * one exact verdict of ``P_l0`` (Schur-Cohn): ``400 + L^2`` (0.15 ms at ``L = 3``,
   0.3 ms at ``L = 31``);
 * one critical prefill length ``l0*`` (crossing values, then the walk down):
-  ``L^3 / 2`` for one pair (``l0*`` of ``(2, 1001)``: 124 s of CPU), ``L^3 / 20`` per
-  pair of a ``verify-coprime`` range, whose float proposals and refinements are batched
-  (``2..96``: 14 s at ``p = 1/2``, 40 s at ``p = 3/4`` for 8.2e7 units);
+  ``L^3 / 2`` for one pair (``l0*`` of ``(2, 1001)``: 124 s of CPU when fitted, 7-8 s
+  now; ``(500, 1001)`` 112 s), ``L^3 / 32`` per pair of a ``verify-coprime`` range,
+  whose float proposals are batched (whole command ``2..128``: 82 s at ``p = 1/2``,
+  159 s at ``p = 3/4``, estimated 2.6e8 units with the every-``l0`` proofs);
 * the proof that a pair of odd ``gcd > 1`` is unstable for every ``l0``
   (:func:`.stability.noncoprime.certify_every_prefill`, the ``every l0 >= 0`` column
-  of ``verify-coprime``): ``L^4 / 160`` (its verdicts below the crossing bound are
-  proven in complex balls, exact Schur-Cohn only where that fails: 4.3 s for the odd-gcd
-  pairs of ``2..64``, 55-60 s for those of ``2..96``, against 9.6e6 and 1.2e8 units);
+  of ``verify-coprime``): ``3000 + 5 L^2`` (its verdicts below the crossing bound are
+  proven in complex balls for runs of ``l0`` at once, exact Schur-Cohn only where that
+  fails: 8.6 ms a pair at ``l_B = 33..48``, 12-14 ms at ``49..64``, 30-38 ms at ``81..96``
+  and 50 ms at ``113..128``, at ``p = 1/10, 1/2, 3/4``);
 * the certified roots of one polynomial of degree ``L - 1``: ``L^2.5`` (12 s for ``P``
   and ``A`` at ``L = 1000``, 86 s at ``L = 2000``);
 * the sympy derivation of the characteristic equation: ``1500 L^1.6`` (2.4 s at
@@ -28,8 +30,8 @@ and how to go further (split the range, or pass a larger ``max_work``).  ``locus
 also takes at most :data:`MAX_L0_VALUES` prefill lengths, like the 10,000 points of
 ``cap-scan``: each is a point of the figure.  Estimates are upper-bound-minded fits, not
 promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.  The range fits were
-measured on a loaded machine (whole command ``verify-coprime --range 2..96``: 69 s of CPU
-at ``p = 1/2``, 101 s at ``3/4``, estimated 2.0e8 units).
+measured near idle (whole command ``verify-coprime --range 2..96``: 24 s of CPU at
+``p = 1/2``, 42 s at ``3/4``, estimated 6.8e7 units).
 ``scripts/bench_cost.py`` prints each estimate beside the CPU time it measures.
 """
 
@@ -136,9 +138,9 @@ def range_critical_work(L: int) -> float:
     Examples
     --------
     >>> range_critical_work(100)
-    50000.0
+    31250.0
     """
-    return L ** 3 / 20
+    return L ** 3 / 32
 
 
 def every_l0_work(L: int) -> float:
@@ -147,9 +149,9 @@ def every_l0_work(L: int) -> float:
     Examples
     --------
     >>> every_l0_work(60)
-    81000.0
+    21000
     """
-    return L ** 4 / 160
+    return 3000 + 5 * L ** 2
 
 
 def pairs_work(values: Iterable[int], l0_count: int = 0, every_l0: bool = True) -> Work:
@@ -161,9 +163,9 @@ def pairs_work(values: Iterable[int], l0_count: int = 0, every_l0: bool = True) 
 
     Examples
     --------
-    >>> work = pairs_work([2, 3, 9], l0_count=1)    # (2,3): 27/20 + 409; (2,9): 729/20 + 481;
-    >>> work.units, work.steps                      # (3,9): 729/20 + 481 + 9^4/160 (gcd 3)
-    (1486.25625, 4)
+    >>> work = pairs_work([2, 3, 9], l0_count=1)    # (2,3): 27/32 + 409; (2,9): 729/32 + 481;
+    >>> work.units, work.steps                      # (3,9): 729/32 + 481 + 3000 + 5 * 81 (gcd 3)
+    (4822.40625, 4)
     """
     values = sorted(set(values))
     count, units, top = _per_pair(values, values, lambda b: range_critical_work(b) + l0_count * verdict_work(b))

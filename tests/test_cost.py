@@ -29,18 +29,18 @@ def one_line_error(args, *texts):
 
 
 def test_pairs_work_adds_the_fitted_cost_of_every_pair():
-    # 2..4 has the pairs (2,3), (2,4), (3,4): by hand 27/20 + 64/20 + 64/20, plus 2 verdicts each
-    expected = Fraction(27, 20) + 2 * Fraction(64, 20) + 2 * ((400 + 9) + 2 * (400 + 16))
+    # 2..4 has the pairs (2,3), (2,4), (3,4): by hand 27/32 + 64/32 + 64/32, plus 2 verdicts each
+    expected = Fraction(27, 32) + 2 * Fraction(64, 32) + 2 * ((400 + 9) + 2 * (400 + 16))
     # (2, 4) has gcd 2: its every-l0 proof is the short even-gcd one, no units
     assert pairs_work([4, 2, 3, 3], l0_count=2).units == expected
     # the same as adding over the listed pairs one by one (float sums in another order: 1e-12)
     listed = sum(range_critical_work(b) + 3 * verdict_work(b) for _, b in list_pairs(range(2, 41)))
     assert pairs_work(range(2, 41), l0_count=3, every_l0=False).units == pytest.approx(listed, rel=1e-12)
-    # the documented budget sits between the accepted 2..104 and the refused 2..105 and 2..300
-    assert pairs_work(range(2, 105)).units <= MAX_WORK < pairs_work(range(2, 106)).units
+    # the documented budget sits between the accepted 2..131 and the refused 2..132 and 2..300
+    assert pairs_work(range(2, 132)).units <= MAX_WORK < pairs_work(range(2, 133)).units
     # along a ray there is no every-l0 proof: (3, 9) costs l0* only
-    assert pairs_work([3, 9], every_l0=False).units == range_critical_work(9) == 9 ** 3 / 20
-    assert pairs_work([3, 9]).units == 9 ** 3 / 20 + 9 ** 4 / 160
+    assert pairs_work([3, 9], every_l0=False).units == range_critical_work(9) == 9 ** 3 / 32
+    assert pairs_work([3, 9]).units == 9 ** 3 / 32 + 3000 + 5 * 9 ** 2
     assert pairs_work(range(2, 301)).what == "44551 pairs up to length 300"
 
 
