@@ -141,7 +141,9 @@ def root_outside_near(poly, guesses) -> bool:
     ball arithmetic ``n |P(w) / P'(w)| < |w| - 1`` (``n`` the degree) proves a root outside
     the circle: ``P'/P = sum_i 1 / (w - z_i)`` forces some root ``z_i`` within
     ``n |P(w) / P'(w)|`` of ``w``.  ``True`` is a proof that ``P`` is ``unstable``; ``False``
-    only means "not shown".  The floats merely choose ``w``.
+    only means "not shown".  The floats merely choose ``w``.  The balls carry ``64 + n / 2``
+    bits: a complex ball is a rectangle, and each Horner step by ``w`` turns it, so its
+    enclosing rectangle grows by up to ``sqrt 2`` a step (see :mod:`.crossing`).
 
     Examples
     --------
@@ -171,7 +173,7 @@ def root_outside_near(poly, guesses) -> bool:
                 break
         if not math.isfinite(abs(w)):
             continue
-        with ctx.workprec(64):
+        with ctx.workprec(64 + (n + 1) // 2):            # Horner turns complex balls: up to n/2 bits lost
             if exact is None:
                 exact = acb_poly(coeffs)
                 slope = exact.derivative()

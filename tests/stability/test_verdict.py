@@ -213,3 +213,17 @@ def test_schur_cohn_at_four_times_the_precision_where_128_bits_do_not_decide():
     assert P.degree() == 126 and _schur_in_balls(P, 128) is None
     assert _schur_exact(P) is False
     assert _schur_in_balls(P, 512) is False and is_schur_stable(P) is False
+
+
+def test_a_root_outside_is_shown_at_degree_116_on_a_turning_point():
+    # P_500 of (27, 117) at p = 1/2 has a root near w (1 + 1/617), w = e^(2 pi i / 9); Horner
+    # in complex rectangles at that argument widens them by 1.41 a step, so at a fixed 64 bits
+    # P(w) came out wider than the proof needs.  Independent route: the exact verdict.
+    import cmath
+
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import root_outside_near, verdict_of_poly
+
+    P = prefill_poly(shares_poly((27, 117), (F(1, 2), F(1, 2))), 500)
+    assert verdict_of_poly(P) is Verdict.UNSTABLE
+    assert root_outside_near(P, [cmath.exp(2j * cmath.pi / 9) * (1 + 1 / 617)])
