@@ -9,8 +9,8 @@ longest decode length of the polynomial concerned:
 * one critical prefill length ``l0*`` (crossing values, then the walk down):
   ``L^3 / 2`` for one pair (``l0*`` of ``(2, 1001)``: 124 s of CPU when fitted, 7-8 s
   now; ``(500, 1001)`` 112 s), ``L^3 / 32`` per pair of a ``verify-coprime`` range,
-  whose float proposals are batched (whole command ``2..128``: 82 s at ``p = 1/2``,
-  159 s at ``p = 3/4``, estimated 2.6e8 units with the every-``l0`` proofs);
+  whose float proposals are batched (whole command ``2..128``: 69 s at ``p = 1/2``,
+  130 s at ``p = 3/4``, estimated 2.6e8 units with the every-``l0`` proofs);
 * the proof that a pair of odd ``gcd > 1`` is unstable for every ``l0``
   (:func:`.stability.noncoprime.certify_every_prefill`, the ``every l0 >= 0`` column
   of ``verify-coprime``): ``3000 + 5 L^2`` (its verdicts below the crossing bound are
@@ -30,8 +30,8 @@ and how to go further (split the range, or pass a larger ``max_work``).  ``locus
 also takes at most :data:`MAX_L0_VALUES` prefill lengths, like the 10,000 points of
 ``cap-scan``: each is a point of the figure.  Estimates are upper-bound-minded fits, not
 promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.  The range fits were
-measured near idle (whole command ``verify-coprime --range 2..96``: 24 s of CPU at
-``p = 1/2``, 42 s at ``3/4``, estimated 6.8e7 units).
+measured near idle (whole command ``verify-coprime --range 2..96``: 21 s of CPU at
+``p = 1/2``, 35 s at ``3/4``, estimated 6.8e7 units).
 ``scripts/bench_cost.py`` prints each estimate beside the CPU time it measures.
 """
 
