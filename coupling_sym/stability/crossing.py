@@ -51,7 +51,7 @@ from functools import lru_cache
 import numpy as np
 from flint import acb, acb_poly, arb, arb_poly, ctx, fmpq, fmpz_mat, fmpz_poly
 
-from .poly import scaled_floats
+from .poly import scaled_floats, turning_bits
 from .sturm import count_real_roots
 
 __all__ = ["Crossing", "crossing_values", "critical_point_poly", "propose_critical_points", "with_refinements"]
@@ -620,7 +620,7 @@ class _Evaluator:
                 tops[i], bottoms[i] = top, bottom
         if narrow:
             centres = [acb(balls[i].mid(), (1 - balls[i].mid() ** 2).sqrt().mid()) for i in narrow]   # exact
-            with ctx.workprec(ctx.prec + (len(self.coeffs) + 1) // 2):
+            with ctx.workprec(ctx.prec + turning_bits(len(self.coeffs))):     # degree n, a bit to spare at even n
                 at_tops = B.evaluate(centres, algorithm="iter")
                 at_bottoms = A.evaluate(centres, algorithm="iter")
             spread_A = arb_poly([abs(k * c) for k, c in enumerate(self.coeffs)][1:])           # sum k|a_k| r^(k-1)

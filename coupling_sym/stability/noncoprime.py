@@ -35,7 +35,7 @@ from flint import fmpq
 
 from ..errors import PrecisionError
 from .critical import _critical, normalise_shares
-from .poly import prefill_poly, scaled_floats, shares_poly
+from .poly import prefill_poly, scaled_floats, shares_poly, turning_bits
 from .verdict import Verdict, verdict_of_poly
 
 __all__ = ["EveryPrefill", "value_at_minus_one", "certify_every_prefill"]
@@ -258,11 +258,10 @@ def _proven_outside(coeffs: list[int], d: int, runs: list[tuple[int, int]]) -> l
     any point, so ``n |P_t(z0) / P_t'(z0)| < |z0| - 1`` puts a root of every ``P_t`` of the
     run outside the circle.  The comparison is one of balls: true only when proven.
 
-    The balls are evaluated at ``64 + n / 2`` bits.  A complex ball is a rectangle, and each
-    multiplication by ``z0`` (of argument near ``2 pi / d``) turns it, so its enclosing
-    rectangle grows by up to ``|cos| + |sin| <= sqrt 2``: Horner's ``n`` steps lose up to
-    ``n / 2`` bits.  At 64 bits ``A(z0)`` of ``(27, 117)`` (``d = 9``, growth 1.41 a step)
-    came out 0.13 wide, and no ``l0`` of the pair was shown; over the odd-gcd pairs with
+    The balls are evaluated at ``64 + n / 2`` bits (:func:`.poly.turning_bits`: each Horner
+    step by ``z0``, of argument near ``2 pi / d``, turns the rectangle of a complex ball and
+    widens it by up to ``sqrt 2``).  At 64 bits ``A(z0)`` of ``(27, 117)`` (``d = 9``, growth
+    1.41 a step) came out 0.13 wide, and no ``l0`` of the pair was shown; over the odd-gcd pairs with
     ``l_B = 97..128`` at ``p = 1/2``, 2,599,933 of 4,045,236 prompts were left to exact
     verdicts (their runs took 280 s), against 7,528 at ``64 + n / 2`` bits (11 s).
     """
@@ -279,7 +278,7 @@ def _proven_outside(coeffs: list[int], d: int, runs: list[tuple[int, int]]) -> l
     finite = [(i, w) for i, w in enumerate(z.tolist()) if cmath.isfinite(w)]
     if not finite:
         return proven
-    with ctx.workprec(64 + (n + 1) // 2):
+    with ctx.workprec(64 + turning_bits(n)):
         A = acb_poly(coeffs)
         first = A.derivative()
         points = [acb(w.real, w.imag) for _, w in finite]

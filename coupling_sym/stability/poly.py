@@ -26,7 +26,7 @@ from flint import fmpz_poly
 
 from ..errors import parameter_error
 
-__all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly", "scaled_floats"]
+__all__ = ["as_coefficients", "integer_poly", "reverse", "shares_poly", "prefill_poly", "scaled_floats", "turning_bits"]
 
 
 def as_coefficients(coeffs: object, name: str = "coeffs") -> tuple[Fraction, ...]:
@@ -125,6 +125,23 @@ def prefill_poly(A, l0: int):
 
 
 _SMALLEST_NORMAL = 2.2250738585072014e-308   # sys.float_info.min: below it floats lose digits
+
+
+def turning_bits(degree: int) -> int:
+    """Bits that Horner's rule in complex balls can lose over ``degree`` steps: ``(degree + 1) // 2``.
+
+    A complex ball of python-flint (``acb``) is a rectangle.  Multiplying it by a point of
+    argument ``theta`` turns it, and the rectangle enclosing the turned one is
+    ``|cos theta| + |sin theta| <= sqrt 2`` times larger: up to half a bit a step, on top
+    of the rounding and of the spread of the input ball.  Ball evaluations at points off the
+    real axis add these bits to their working precision.
+
+    Examples
+    --------
+    >>> turning_bits(116), turning_bits(1)
+    (58, 1)
+    """
+    return (degree + 1) // 2
 
 
 def scaled_floats(values: Sequence) -> list[float]:

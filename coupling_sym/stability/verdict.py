@@ -39,7 +39,7 @@ from typing import Sequence
 
 from flint import acb, acb_poly, arb_poly, ctx, fmpz_poly
 
-from .poly import as_coefficients, integer_poly, reverse, scaled_floats
+from .poly import as_coefficients, integer_poly, reverse, scaled_floats, turning_bits
 
 __all__ = ["Verdict", "certify_stability", "verdict_of_poly", "limit_verdict", "is_schur_stable", "unit_circle_part",
            "roots_all_on_circle", "unit_roots_are_roots_of_unity", "root_outside_near", "roots_inside_radius"]
@@ -143,7 +143,7 @@ def root_outside_near(poly, guesses) -> bool:
     ``n |P(w) / P'(w)|`` of ``w``.  ``True`` is a proof that ``P`` is ``unstable``; ``False``
     only means "not shown".  The floats merely choose ``w``.  The balls carry ``64 + n / 2``
     bits: a complex ball is a rectangle, and each Horner step by ``w`` turns it, so its
-    enclosing rectangle grows by up to ``sqrt 2`` a step (see :mod:`.crossing`).
+    enclosing rectangle grows by up to ``sqrt 2`` a step (:func:`.poly.turning_bits`).
 
     Examples
     --------
@@ -173,7 +173,7 @@ def root_outside_near(poly, guesses) -> bool:
                 break
         if not math.isfinite(abs(w)):
             continue
-        with ctx.workprec(64 + (n + 1) // 2):            # Horner turns complex balls: up to n/2 bits lost
+        with ctx.workprec(64 + turning_bits(n)):
             if exact is None:
                 exact = acb_poly(coeffs)
                 slope = exact.derivative()
