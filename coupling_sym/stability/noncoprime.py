@@ -31,11 +31,9 @@ from fractions import Fraction
 from math import gcd
 from typing import Sequence
 
-from flint import fmpq
-
 from ..errors import PrecisionError
 from .critical import _critical, normalise_shares
-from .poly import prefill_poly, scaled_floats, shares_poly, turning_bits
+from .poly import prefill_poly, scaled_floats, shares_poly
 from .verdict import Verdict, verdict_of_poly
 
 __all__ = ["EveryPrefill", "value_at_minus_one", "certify_every_prefill"]
@@ -251,46 +249,57 @@ def _runs(L: int, count: int) -> list[tuple[int, int]]:
 def _proven_outside(coeffs: list[int], d: int, runs: list[tuple[int, int]]) -> list[bool]:
     """For each run ``lo .. hi`` of ``l0``: is a root of ``P_l0`` with ``|z| > 1`` proven for all of them?
 
-    With ``T`` the real ball ``[lo + L, hi + L]`` (exact end points) and ``z0`` the Newton
-    point of the run's middle, complex balls bound ``|P_t(z0) / P_t'(z0)|`` for every ``t``
-    in ``T`` at once (``P_t(z0) = t A(z0) - z0 A'(z0)`` and ``P_t'(z0) = (t - 1) A'(z0) - z0 A''(z0)``
-    are linear in ``t``).  A polynomial of degree ``n`` has a root within ``n |P / P'|`` of
-    any point, so ``n |P_t(z0) / P_t'(z0)| < |z0| - 1`` puts a root of every ``P_t`` of the
-    run outside the circle.  The comparison is one of balls: true only when proven.
+    With ``t`` anywhere in ``[lo + L, hi + L]`` (middle ``m``, half width ``h``) and ``z0`` the
+    Newton point of the run's middle, ``P_t(z0) = t A(z0) - z0 A'(z0)`` and
+    ``P_t'(z0) = (t - 1) A'(z0) - z0 A''(z0)`` are linear in ``t``, so
+    ``|P_t(z0)| <= |P_m(z0)| + h |A(z0)|`` and ``|P_t'(z0)| >= |P_m'(z0)| - h |A'(z0)|``.  A
+    polynomial of degree ``n`` has a root within ``n |P / P'|`` of any point, so
+    ``n |P_t(z0) / P_t'(z0)| < |z0| - 1`` puts a root of every ``P_t`` of the run outside the
+    circle.  The comparison is certified: ``A``, ``A'`` and ``A''`` are evaluated for every
+    run at once in floats with proven error bounds (:mod:`.float_bounds`), and each of the
+    few operations after them is rounded outward by a margin of ``64 u`` (``u = 2^-53``;
+    each of the bounds below is at most 30 roundings of non-negative terms, and a complex
+    product or difference is rounded within ``sqrt(5) u`` and ``u`` of its modulus).  True
+    only when proven.
 
-    The balls are evaluated at ``64 + n / 2`` bits (:func:`.poly.turning_bits`: each Horner
-    step by ``z0``, of argument near ``2 pi / d``, turns the rectangle of a complex ball and
-    widens it by up to ``sqrt 2``).  At 64 bits ``A(z0)`` of ``(27, 117)`` (``d = 9``, growth
-    1.41 a step) came out 0.13 wide, and no ``l0`` of the pair was shown; over the odd-gcd pairs with
-    ``l_B = 97..128`` at ``p = 1/2``, 2,599,933 of 4,045,236 prompts were left to exact
-    verdicts (their runs took 280 s), against 7,528 at ``64 + n / 2`` bits (11 s).
+    Complex balls (arb, ``64 + n / 2`` bits: each Horner step turns a ball's rectangle and
+    widens it by up to ``sqrt 2``, :func:`.poly.turning_bits`) gave the same answers on the
+    odd-gcd pairs of ``2..96`` at ``p = 1/2`` and took 5.3 s where the float bounds take
+    0.3 s.
     """
     import numpy as np
-    from flint import acb, acb_poly, arb, ctx
+
+    from .float_bounds import UNIT, evaluate_bounded, scaled_coefficients
 
     if not runs:
         return []
     n = len(coeffs) - 1
     L = n + 1
-    centres = np.array([(lo + hi) / 2 for lo, hi in runs], dtype=float) + L
-    z = _newton_points(np.array(scaled_floats(coeffs)), d, centres)
-    proven = [False] * len(runs)
-    finite = [(i, w) for i, w in enumerate(z.tolist()) if cmath.isfinite(w)]
-    if not finite:
-        return proven
-    with ctx.workprec(64 + turning_bits(n)):
-        A = acb_poly(coeffs)
-        first = A.derivative()
-        points = [acb(w.real, w.imag) for _, w in finite]
-        values, slopes, curves = (poly.evaluate(points, algorithm="iter")
-                                  for poly in (A, first, first.derivative()))
-        for (i, _), w, value, slope, curve in zip(finite, points, values, slopes, curves):
-            lo, hi = runs[i]
-            T = arb(lo + L) if hi == lo else arb(fmpq(lo + hi, 2) + L, fmpq(hi - lo, 2))
-            P = T * value - w * slope
-            dP = (T - 1) * slope - w * curve
-            proven[i] = bool(abs(w) - 1 - n * abs(P / dP) > 0)
-    return proven
+    lo, hi = (np.array(column, dtype=float) for column in zip(*runs))
+    middle = (lo + hi) / 2 + L                       # exact: half-integers far below 2^52
+    half = (hi - lo) / 2
+    z = _newton_points(np.array(scaled_floats(coeffs)), d, middle)
+    (a0, a1, a2), _ = scaled_coefficients(coeffs, [k * c for k, c in enumerate(coeffs)][1:],
+                                          [k * (k - 1) * c for k, c in enumerate(coeffs)][2:])
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(z)
+        z = np.where(finite, z, 0)
+        (A, eA), (A1, eA1), (A2, eA2) = (evaluate_bounded(b, z) for b in (a0, a1, a2))
+        up, down = 1 + 64 * UNIT, 1 - 64 * UNIT
+        slack = 3 * UNIT                             # sqrt(5) u + u of a product and a difference
+        r = np.abs(z)
+        top = hi + L
+        value = np.abs(middle * A - z * A1)
+        value_up = (value * (1 + slack) + slack * (middle * np.abs(A) + r * np.abs(A1))
+                    + half * np.abs(A) + top * eA + r * eA1 * up) * up
+        slope = np.abs((middle - 1) * A1 - z * A2)
+        slope_cut = (slack * (middle * np.abs(A1) + r * np.abs(A2)) + half * np.abs(A1)
+                     + top * eA1 + r * eA2 * up) * up
+        slope_down = (slope * (1 - slack) * down - slope_cut) * down
+        reach_up = n * value_up / slope_down * up
+        margin = (r * down - 1) * down
+        proven = finite & (slope_down > 0) & np.isfinite(reach_up) & (margin > reach_up)
+    return proven.tolist()
 
 
 def _newton_points(a, d: int, t):
@@ -307,7 +316,10 @@ def _newton_points(a, d: int, t):
     z = cmath.exp(2j * cmath.pi / d) * (1 + 1 / t)
     with np.errstate(all="ignore"):
         for _ in range(6):
-            powers = np.cumprod(np.column_stack([np.ones_like(z)] + [z] * n), axis=1)   # z^0 .. z^n
+            columns = np.empty((len(z), n + 1), dtype=complex)
+            columns[:, 0] = 1
+            columns[:, 1:] = z[:, None]
+            powers = np.cumprod(columns, axis=1)                                                     # z^0 .. z^n
             value = (powers * a).sum(axis=1)
             slope = (powers[:, :-1] * (k[1:] * a[1:])).sum(axis=1)                                  # A'
             curve = (powers[:, :-2] * (k[2:] * (k[2:] - 1) * a[2:])).sum(axis=1) if n >= 2 else 0   # A''
