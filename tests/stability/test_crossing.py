@@ -220,3 +220,38 @@ def test_centred_complex_values_hold_the_values_and_are_narrow(monkeypatch):
                 assert reference.rad() < value.rad() and value.contains(reference), end
             narrower += value.rad() < wide.rad() / 1000
     assert narrower >= len(brackets) // 2
+
+
+def test_signs_are_exact_where_the_first_ball_holds_zero():
+    # R = (q x - m)^2 - 1 with x0 = 0.7 = m / q, q = 2^52: R(x0) = -1 exactly, but Horner's
+    # middle product is -m^2 (106 bits), which a 64-bit ball rounds by about 2^42, so the
+    # first ball holds 0 and the sign comes from the evaluation at twice the precision.  At
+    # the next float (m + 1) / q the value is 0, which only the exact evaluation can tell.
+    # Exact rational values are the reference.
+    from flint import fmpq, fmpz_poly
+
+    from coupling_sym.stability.crossing import _ball_signs, _signs
+
+    x0 = 0.7
+    m, q = x0.as_integer_ratio()
+    assert q == 2 ** 52
+    R = fmpz_poly([m * m - 1, -2 * q * m, q * q])
+    assert _ball_signs(R, [x0], 64) == [0]               # the first ball cannot tell
+    assert _ball_signs(R, [x0], 128) == [-1]             # the second can
+    points = [x0, (m + 1) / q, fmpq(1, 3), -0.5, 0.9999999999999999]
+    expected = [(v > 0) - (v < 0) for v in (R(fmpq(*x.as_integer_ratio()) if isinstance(x, float) else x)
+                                           for x in points)]
+    assert expected[:2] == [-1, 0]
+    assert _signs(R, points, 64) == expected
+
+
+def test_signs_of_a_long_critical_point_polynomial_match_exact_values():
+    from flint import fmpq
+
+    from coupling_sym.stability.crossing import _signs, critical_point_poly
+    from coupling_sym.stability.poly import shares_poly
+
+    R, _ = critical_point_poly(shares_poly((61, 96), (F(1, 2), F(1, 2))), 1)
+    points = [float(x) for x in np.linspace(-0.999, 0.999, 101)]
+    exact = [R(fmpq(*x.as_integer_ratio())) for x in points]
+    assert _signs(R, points) == [(v > 0) - (v < 0) for v in exact]
