@@ -5,33 +5,38 @@ binary64 numbers (exact dyadic rationals); ``u = 2^-53`` is the unit roundoff of
 binary64 with rounding to nearest, which numpy uses on this machine's processor.
 
 The coefficients are first divided by one exact power of two ``2^s`` (``s = 0`` unless the
-largest passes ``2^1000``) and rounded: ``b_k = fl(a_k / 2^s)``, so
+largest passes ``2^500``) and rounded: ``b_k = fl(a_k / 2^s)``, so
 ``|a_k / 2^s - b_k| <= u |b_k| (1 + 2u) + 2^-1074`` (the last term for values that round
-into the subnormal range).  Horner's rule ``q_n = b_n``, ``q_k = fl(fl(q_(k+1) z) + b_k)``
-rounds each complex sum with a relative error ``<= u`` (each part rounded once) and each
-complex product with one ``<= sqrt(5) u`` (Brent, Percival and Zimmermann 2007, for
-``(ac - bd) + i(ad + bc)`` without a fused multiply-add; ``2u`` when the parts use one,
-Jeannerod, Kornerup, Louvet and Muller 2017).  Expanding the roundings as in Higham,
-*Accuracy and Stability of Numerical Algorithms*, eq. (5.3), ``b_k z^k`` is carried with
-at most ``k`` product and ``k`` sum factors, so
+into the subnormal range).  The powers ``z^k`` are running products (``numpy.cumprod``),
+each term ``b_k z^k`` one more product and the terms one sum (any order).  A complex sum
+is rounded with a relative error ``<= u`` (each part rounded once, so the error is at most
+``u`` times the modulus of the exact sum) and a complex product with one
+``<= sqrt(5) u`` (Brent, Percival and Zimmermann 2007, for ``(ac - bd) + i(ad + bc)``
+without a fused multiply-add; ``2u`` when the parts use one, Jeannerod, Kornerup, Louvet
+and Muller 2017); a real times a complex number ``<= u``.  So ``b_k z^k`` is carried with
+at most ``k`` product factors, one more for ``b_k`` and ``n`` sum factors (Higham,
+*Accuracy and Stability of Numerical Algorithms*, sections 3.1 and 4.2), and
 
-    ``|q_0 - sum_k b_k z^k| <= ((1 + sqrt(5) u)^n (1 + u)^n - 1) S,   S = sum_k |b_k| |z|^k``
+    ``|q - sum_k b_k z^k| <= ((1 + sqrt(5) u)^n (1 + u)^(n + 1) - 1) S,   S = sum_k |b_k| |z|^k``
 
 when no intermediate underflows.  With ``n (sqrt(5) + 1) u <= 0.1``,
-``(1 + x)^n - 1 <= 1.06 n x``, and together with the rounding of the coefficients this is
-at most ``4 (n + 1) u S``.  ``S`` itself is computed by Horner's rule on ``|b_k|`` at an
-upper bound of ``|z|`` (``numpy.abs`` of a complex number is within one rounding of
-``|z|``; ``(1 + 4u)`` covers it): every term is positive, so the computed value is at least
-``S (1 - u)^(2n)``, covered by the factor ``1 + 4 (n + 2) u`` (which also covers the few
-roundings of the bound's own product).  Underflow adds at most ``2^-1074`` per part and
-operation, amplified by ``|z|^k``: ``2^-1000 (n + 1) max(1, |z|)^n`` bounds it with room.
-The bound is returned in the scale ``2^s`` of the values: both are ``2^-s`` times those of
-the exact polynomial, which leaves every ratio of values unchanged.
+``(1 + x)^m - 1 <= 1.06 m x``, and together with the rounding of the coefficients this is
+at most ``4 (n + 1) u S``.  ``S`` itself is computed the same way from ``|b_k|`` and the
+powers of an upper bound of ``|z|`` (``numpy.abs`` of a complex number is within one
+rounding of ``|z|``; ``(1 + 4u)`` covers it): every term is positive, so the computed value
+is at least ``S (1 - u)^(2n + 1)``, covered by the factor ``1 + 4 (n + 2) u`` (which also
+covers the few roundings of the bound's own product).  Underflow adds at most ``2^-1074``
+per part and operation, amplified by ``|z|^k`` and ``|b_k|``:
+``2^-1000 (n + 1) max(1, |z|)^n (2 + sum_k |b_k|)`` bounds it with room (below
+``2^-490`` since ``|b_k| <= 2^501``).  The bound is returned in the scale ``2^s`` of the
+values: both are ``2^-s`` times those of the exact polynomial, which leaves every ratio of
+values unchanged.
 
 These are bounds, not estimates: a comparison made with them is certified, as one of arb
-balls is.  They cost a few numpy operations per coefficient for any number of points,
-where complex balls pay a multiple-precision product per coefficient and point and, being
-rectangles, widen by up to ``sqrt 2`` at each Horner step (:func:`.poly.turning_bits`).
+balls is.  They cost a few numpy operations over a matrix of powers for any number of
+points, where complex balls pay a multiple-precision product per coefficient and point
+and, being rectangles, widen by up to ``sqrt 2`` at each Horner step
+(:func:`.poly.turning_bits`).
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ __all__ = ["UNIT", "scaled_coefficients", "evaluate_bounded"]
 UNIT = 2.0 ** -53
 """The unit roundoff ``u`` of binary64 with rounding to nearest."""
 
-_MAX_EXPONENT = 1000        # coefficients above 2^1000 are divided by a power of two first
+_MAX_EXPONENT = 500         # coefficients above 2^500 are divided by a power of two first
 _UNDERFLOW = 2.0 ** -1000   # room for subnormal roundings (module notes)
 
 
@@ -62,8 +67,8 @@ def scaled_coefficients(*polys: Sequence[int]) -> tuple[list[np.ndarray], int]:
     >>> arrays, s = scaled_coefficients([1, 2], [3])
     >>> [a.tolist() for a in arrays], s
     ([[1.0, 2.0], [3.0]], 0)
-    >>> arrays, s = scaled_coefficients([1, 2 ** 1100])
-    >>> arrays[0].tolist() == [2.0 ** -100, 2.0 ** 1000], s
+    >>> arrays, s = scaled_coefficients([1, 2 ** 600])
+    >>> arrays[0].tolist() == [2.0 ** -100, 2.0 ** 500], s
     (True, 100)
     """
     top = max((abs(int(a)).bit_length() for poly in polys for a in poly), default=0)
@@ -74,39 +79,48 @@ def scaled_coefficients(*polys: Sequence[int]) -> tuple[list[np.ndarray], int]:
     return [np.array([float(Fraction(int(a), scale)) for a in poly], dtype=float) for poly in polys], s
 
 
-def evaluate_bounded(b: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Values ``q`` of the polynomial with float coefficients ``b`` at the points ``z``, and bounds ``e``.
+def evaluate_bounded(polys: Sequence[np.ndarray], z: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Values ``q`` of each polynomial with float coefficients in ``polys`` at the points ``z``, and bounds ``e``.
 
-    ``b`` comes from :func:`scaled_coefficients` (ascending); ``z`` is a complex array.
-    For each point, the polynomial with the exact coefficients ``a_k / 2^s`` has its value
-    within ``e`` of ``q`` (module notes).  A point where anything overflows gets ``e = inf``.
+    ``polys`` come from :func:`scaled_coefficients` (ascending); ``z`` is a complex array.
+    For each polynomial and point, the polynomial with the exact coefficients ``a_k / 2^s``
+    has its value within ``e`` of ``q`` (module notes).  A point where anything overflows
+    gets ``e = inf``.  The powers of ``z`` are computed once for all the polynomials.
 
     Examples
     --------
     >>> import numpy as np
-    >>> (b,), _ = scaled_coefficients([1, 2, 3])
-    >>> q, e = evaluate_bounded(b, np.array([0.5 + 0.25j]))
-    >>> q.tolist(), bool(0 < e[0] < 1e-14)          # 1 + 2z + 3z^2 = 2.5625 + 1.25i
-    ([(2.5625+1.25j)], True)
+    >>> polys, _ = scaled_coefficients([1, 2, 3], [2, 6])           # 1 + 2z + 3z^2 and its derivative
+    >>> [(q.tolist(), bool(0 < e[0] < 1e-14)) for q, e in evaluate_bounded(polys, np.array([0.5 + 0.25j]))]
+    [([(2.5625+1.25j)], True), ([(5+1.5j)], True)]
     """
-    b = np.asarray(b, dtype=float)
     z = np.asarray(z, dtype=complex)
-    n = len(b) - 1
-    if n < 0:
-        return np.zeros(z.shape, dtype=complex), np.zeros(z.shape)
+    polys = [np.asarray(b, dtype=float) for b in polys]
+    n = max((len(b) for b in polys), default=1) - 1
     if n * (5 ** 0.5 + 1) * UNIT > 0.1:
         raise ValueError(f"degree {n} is too large for the float error bound")
-    with np.errstate(over="ignore", invalid="ignore"):
-        q = np.full(z.shape, b[n], dtype=complex)
-        for k in range(n - 1, -1, -1):
-            q = q * z + b[k]
+    out = []
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         r = np.abs(z) * (1 + 4 * UNIT)
-        size = np.full(z.shape, abs(b[n]))
-        for k in range(n - 1, -1, -1):
-            size = size * r + abs(b[k])
-        error = (4 * (n + 1) * UNIT) * size * (1 + 4 * (n + 2) * UNIT) \
-            + _UNDERFLOW * (n + 1) * np.maximum(1.0, r) ** n
-    bad = ~(np.isfinite(q) & np.isfinite(error))
-    if bad.any():
-        error = np.where(bad, np.inf, error)
-    return q, error
+        powers = _running_powers(z, n, complex)
+        sizes = _running_powers(r, n, float)
+        for b in polys:
+            k = len(b)
+            if k == 0:
+                out.append((np.zeros(z.shape, dtype=complex), np.zeros(z.shape)))
+                continue
+            q = (powers[:, :k] * b).sum(axis=1)
+            size = (sizes[:, :k] * np.abs(b)).sum(axis=1)
+            error = (4 * k * UNIT) * size * (1 + 4 * (k + 1) * UNIT) \
+                + _UNDERFLOW * k * np.maximum(1.0, r) ** (k - 1) * (2 + np.abs(b).sum())
+            bad = ~(np.isfinite(q) & np.isfinite(error))
+            out.append((q, np.where(bad, np.inf, error) if bad.any() else error))
+    return out
+
+
+def _running_powers(z: np.ndarray, n: int, dtype) -> np.ndarray:
+    """``z^0 .. z^n`` for each point (rows), as running products."""
+    columns = np.empty((len(z), n + 1), dtype=dtype)
+    columns[:, 0] = 1
+    columns[:, 1:] = z[:, None]
+    return np.cumprod(columns, axis=1)

@@ -284,7 +284,7 @@ def _proven_outside(coeffs: list[int], d: int, runs: list[tuple[int, int]]) -> l
     with np.errstate(all="ignore"):
         finite = np.isfinite(z)
         z = np.where(finite, z, 0)
-        (A, eA), (A1, eA1), (A2, eA2) = (evaluate_bounded(b, z) for b in (a0, a1, a2))
+        (A, eA), (A1, eA1), (A2, eA2) = evaluate_bounded((a0, a1, a2), z)
         up, down = 1 + 64 * UNIT, 1 - 64 * UNIT
         slack = 3 * UNIT                             # sqrt(5) u + u of a product and a difference
         r = np.abs(z)
@@ -311,15 +311,14 @@ def _newton_points(a, d: int, t):
     """
     import numpy as np
 
+    from .float_bounds import _running_powers
+
     n = len(a) - 1
     k = np.arange(n + 1, dtype=float)
     z = cmath.exp(2j * cmath.pi / d) * (1 + 1 / t)
     with np.errstate(all="ignore"):
         for _ in range(6):
-            columns = np.empty((len(z), n + 1), dtype=complex)
-            columns[:, 0] = 1
-            columns[:, 1:] = z[:, None]
-            powers = np.cumprod(columns, axis=1)                                                     # z^0 .. z^n
+            powers = _running_powers(z, n, complex)                                                  # z^0 .. z^n
             value = (powers * a).sum(axis=1)
             slope = (powers[:, :-1] * (k[1:] * a[1:])).sum(axis=1)                                  # A'
             curve = (powers[:, :-2] * (k[2:] * (k[2:] - 1) * a[2:])).sum(axis=1) if n >= 2 else 0   # A''

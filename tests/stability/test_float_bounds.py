@@ -24,7 +24,7 @@ def _error_within(coeffs, points, scale=0) -> list[F]:
     """For each point: the exact error of the float value divided by its bound (<= 1 when the bound holds)."""
     (b,), s = scaled_coefficients(coeffs)
     assert s == scale
-    q, e = evaluate_bounded(b, np.array(points, dtype=complex))
+    [(q, e)] = evaluate_bounded([b], np.array(points, dtype=complex))
     ratios = []
     for z, value, bound in zip(points, q.tolist(), e.tolist()):
         re, im = _exact_value(coeffs, z, s)
@@ -58,16 +58,26 @@ def test_the_bound_holds_and_is_not_loose_where_horner_cancels():
 def test_coefficients_past_float_range_are_scaled_by_one_power_of_two():
     coeffs = [3 ** 600, -(2 ** 1105) + 1, 5 * 7 ** 300]      # the largest has 1105 bits
     (b,), s = scaled_coefficients(coeffs)
-    assert s == 1105 - 1 - 1000 and all(np.isfinite(b)) and max(abs(b)) <= 2.0 ** 1001
+    assert s == 1105 - 1 - 500 and all(np.isfinite(b)) and max(abs(b)) <= 2.0 ** 501
     assert all(ratio <= 1 for ratio in _error_within(coeffs, [0.3 + 0.9j, -1.01 + 0j, 1j], scale=s))
 
 
 def test_values_that_overflow_get_an_infinite_bound():
     (b,), _ = scaled_coefficients([1] * 40)
-    q, e = evaluate_bounded(b, np.array([1e30 + 0j, 0.5 + 0j]))
+    [(q, e)] = evaluate_bounded([b], np.array([1e30 + 0j, 0.5 + 0j]))
     assert e[0] == np.inf and np.isfinite(e[1])
 
 
 def test_an_empty_polynomial_is_zero_everywhere():
-    q, e = evaluate_bounded(np.array([]), np.array([1 + 1j]))
-    assert q.tolist() == [0j] and e.tolist() == [0.0]
+    [(q, e), (q1, e1)] = evaluate_bounded([np.array([]), np.array([3.0])], np.array([1 + 1j]))
+    assert q.tolist() == [0j] and e.tolist() == [0.0] and q1.tolist() == [3 + 0j]
+
+
+def test_polynomials_of_several_lengths_share_the_powers():
+    # A and A' of 1 + 2z + 3z^2 + 4z^3, each against its own exact values
+    polys, _ = scaled_coefficients([1, 2, 3, 4], [2, 6, 12])
+    points = [0.3 - 0.8j, -1.2 + 0.1j]
+    for (q, e), coeffs in zip(evaluate_bounded(polys, np.array(points)), ([1, 2, 3, 4], [2, 6, 12])):
+        for z, value, bound in zip(points, q.tolist(), e.tolist()):
+            re, im = _exact_value(coeffs, z)
+            assert (F(value.real) - re) ** 2 + (F(value.imag) - im) ** 2 <= F(bound) ** 2
