@@ -24,7 +24,9 @@ before the lazy refinement and the radius estimates; ``2..48`` from the code bef
 Sturm count), every verdict, ``l0*``, method and proof of the run is compared with it and
 the differences are listed.  The radius digits the table prints are timed from the
 estimates and from companion eigenvalues; ``--every`` times the every-l0 certificates of
-the odd-gcd pairs with and without the roots proven outside.
+the odd-gcd pairs with and without the roots proven outside, and the runs of ``l0`` shown
+in floats with error bounds against the same runs in complex balls (the route before
+them, written out here), with the ``l0`` each shows.
 
 Phases: ``--phases`` only runs ``verify_pairs`` on ``a..b`` once with a clock around the
 functions of each phase (wrapped here, the package is untouched) and once without, and
@@ -186,7 +188,8 @@ def radius_ratio(reports, p) -> None:
 
 
 def every_ratio(pairs, p) -> None:
-    """The every-l0 certificates of the odd-gcd pairs, with the roots proven outside vs one exact verdict per l0."""
+    """The every-l0 certificates of the odd-gcd pairs: roots proven outside in floats with error bounds,
+    in complex balls (the route before them), and one exact verdict per l0."""
     from unittest import mock
 
     from coupling_sym.stability import critical, noncoprime
@@ -206,6 +209,68 @@ def every_ratio(pairs, p) -> None:
           f"crossing analysis cached): "
           f"{fast:.2f} s, one Schur-Cohn verdict per l0 {slow:.2f} s (speed-up {slow / fast:.1f}x), "
           f"{same} of {len(odd)} results identical")
+    shown_ratio(odd, p)
+
+
+def shown_ratio(odd, p) -> None:
+    """The runs of l0 shown by float bounds against the same runs in complex balls, one run."""
+    from coupling_sym.stability import critical, noncoprime
+    from coupling_sym.stability.poly import shares_poly
+
+    cases = []
+    for pair in odd:
+        top = critical._critical(pair, (p, 1 - p), "crossing").top
+        if top:
+            cases.append((shares_poly(pair, (p, 1 - p)), math.gcd(*pair), top))
+    floats = balls = 0.0
+    left_floats = left_balls = differ = 0
+    for A, d, top in cases:
+        start = time.process_time()
+        by_floats = noncoprime._roots_outside(A, d, top)
+        middle = time.process_time()
+        with _proven_in_balls():
+            by_balls = noncoprime._roots_outside(A, d, top)
+        floats, balls = floats + middle - start, balls + time.process_time() - middle
+        left_floats += top - sum(by_floats)
+        left_balls += top - sum(by_balls)
+        differ += sum(a != b for a, b in zip(by_floats, by_balls))
+    print(f"l0 of those pairs shown by runs: float bounds {floats:.2f} s, complex balls at 64 + n/2 bits "
+          f"{balls:.2f} s (speed-up {balls / floats:.1f}x); left to exact verdicts {left_floats} and "
+          f"{left_balls}; {differ} l0 shown by one only")
+
+
+def _proven_in_balls():
+    """``noncoprime._proven_outside`` as complex balls (python-flint acb) compute it: the route before float bounds."""
+    from unittest import mock
+
+    import numpy as np
+    from flint import acb, acb_poly, arb, ctx, fmpq
+
+    from coupling_sym.stability import noncoprime
+    from coupling_sym.stability.poly import scaled_floats, turning_bits
+
+    def proven(coeffs, d, runs):
+        n = len(coeffs) - 1
+        L = n + 1
+        centres = np.array([(lo + hi) / 2 for lo, hi in runs], dtype=float) + L
+        z = noncoprime._newton_points(np.array(scaled_floats(coeffs)), d, centres)
+        out = [False] * len(runs)
+        finite = [(i, w) for i, w in enumerate(z.tolist()) if np.isfinite(w)]
+        with ctx.workprec(64 + turning_bits(n)):
+            A = acb_poly(coeffs)
+            first = A.derivative()
+            points = [acb(w.real, w.imag) for _, w in finite]
+            values, slopes, curves = (poly.evaluate(points, algorithm="iter")
+                                      for poly in (A, first, first.derivative()))
+            for (i, _), w, value, slope, curve in zip(finite, points, values, slopes, curves):
+                lo, hi = runs[i]
+                T = arb(lo + L) if hi == lo else arb(fmpq(lo + hi, 2) + L, fmpq(hi - lo, 2))
+                P = T * value - w * slope
+                dP = (T - 1) * slope - w * curve
+                out[i] = bool(abs(w) - 1 - n * abs(P / dP) > 0)
+        return out
+
+    return mock.patch.object(noncoprime, "_proven_outside", proven)
 
 
 def run_critical(pairs, p):
