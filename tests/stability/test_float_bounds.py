@@ -81,3 +81,12 @@ def test_polynomials_of_several_lengths_share_the_powers():
         for z, value, bound in zip(points, q.tolist(), e.tolist()):
             re, im = _exact_value(coeffs, z)
             assert (F(value.real) - re) ** 2 + (F(value.imag) - im) ** 2 <= F(bound) ** 2
+
+
+def test_the_bound_holds_for_powers_by_doubling():
+    # 80 points take the doubling route for the powers (64 or more), the property test above
+    # the running products; the exact values are again the reference
+    rng = np.random.default_rng(7)
+    coeffs = [int(c) for c in rng.integers(-1000, 1000, 41)]
+    points = [complex(r * np.cos(a), r * np.sin(a)) for r, a in zip(rng.uniform(0.5, 1.3, 80), rng.uniform(0, 6.3, 80))]
+    assert all(ratio <= 1 for ratio in _error_within(coeffs, points))
