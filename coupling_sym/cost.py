@@ -9,14 +9,15 @@ longest decode length of the polynomial concerned:
 * one critical prefill length ``l0*`` (crossing values, then the walk down):
   ``L^3 / 2`` for one pair (``l0*`` of ``(2, 1001)``: 124 s of CPU when fitted, 7-8 s
   now; ``(500, 1001)`` 112 s), ``L^3 / 32`` per pair of a ``verify-coprime`` range,
-  whose float proposals are batched (whole command ``2..128``: 69 s at ``p = 1/2``,
-  130 s at ``p = 3/4``, estimated 2.6e8 units with the every-``l0`` proofs);
+  whose float proposals are batched (whole command ``2..128``: 55 s at ``p = 1/2``,
+  124 s at ``p = 3/4``, estimated 2.6e8 units with the every-``l0`` proofs);
 * the proof that a pair of odd ``gcd > 1`` is unstable for every ``l0``
   (:func:`.stability.noncoprime.certify_every_prefill`, the ``every l0 >= 0`` column
   of ``verify-coprime``): ``3000 + 5 L^2`` (its verdicts below the crossing bound are
-  proven in complex balls for runs of ``l0`` at once, exact Schur-Cohn only where that
-  fails: 8.6 ms a pair at ``l_B = 33..48``, 12-14 ms at ``49..64``, 30-38 ms at ``81..96``
-  and 50 ms at ``113..128``, at ``p = 1/10, 1/2, 3/4``);
+  proven in floats with error bounds for runs of ``l0`` at once, exact Schur-Cohn only
+  where that fails: 3-4 ms a pair at ``l_B = 33..48``, 5-8 ms at ``49..64``, 11-22 ms at
+  ``81..96`` and 22-55 ms at ``113..128``, at ``p = 1/10, 1/2, 3/4``; the fit, made when
+  these took twice as long, is kept as an upper bound);
 * the certified roots of one polynomial of degree ``L - 1``: ``L^2.5`` (12 s for ``P``
   and ``A`` at ``L = 1000``, 86 s at ``L = 2000``);
 * the sympy derivation of the characteristic equation: ``1500 L^1.6`` (2.4 s at
@@ -31,7 +32,8 @@ also takes at most :data:`MAX_L0_VALUES` prefill lengths, like the 10,000 points
 ``cap-scan``: each is a point of the figure.  Estimates are upper-bound-minded fits, not
 promises: the walk for ``l0*`` can be far cheaper than ``L^3 / 2``.  The range fits were
 measured near idle (whole command ``verify-coprime --range 2..96``: 21 s of CPU at
-``p = 1/2``, 35 s at ``3/4``, estimated 6.8e7 units).
+``p = 1/2``, 35 s at ``3/4``, estimated 6.8e7 units; 17-20 s and 31-39 s since the
+every-``l0`` runs are shown in floats with error bounds).
 ``scripts/bench_cost.py`` prints each estimate beside the CPU time it measures.
 """
 

@@ -183,7 +183,7 @@ def _crossing_certificate(lengths: tuple[int, ...], p: tuple[Fraction, ...], d: 
 
 
 def _roots_outside(A, d: int, count: int) -> list[bool]:
-    """For ``l0 = 0 .. count - 1``: is a root of ``P_l0`` with ``|z| > 1`` proven (ball arithmetic)?
+    """For ``l0 = 0 .. count - 1``: is a root of ``P_l0`` with ``|z| > 1`` proven (certified float bounds)?
 
     The exact verdict of such a ``P_l0`` is ``unstable``; this finds it for many ``l0`` at
     once, where the Schur-Cohn recursion and ``gcd(P, P*)`` cost about a quarter of a
@@ -191,9 +191,9 @@ def _roots_outside(A, d: int, count: int) -> list[bool]:
     ``t = l0 + L``, ``P_l0 = t A - z A'`` has a root near ``w (1 + 1/t)``, ``w = e^(2 pi i / d)``
     (module notes of :mod:`.critical`).  The ``l0`` are taken in runs (:func:`_runs`); for
     each run, Newton steps in complex floats (all runs in one numpy array) find the root
-    ``z0`` for the run's middle ``t``, and :func:`_proven_outside` shows, in complex balls
-    with ``t`` a real ball holding the whole run, that every ``P_t`` of the run has a root
-    close to ``z0`` and outside the circle.  A run not shown is halved and its halves
+    ``z0`` for the run's middle ``t``, and :func:`_proven_outside` shows, in floats with
+    proven error bounds and for every ``t`` of the run at once, that every ``P_t`` of the
+    run has a root close to ``z0`` and outside the circle.  A run not shown is halved and its halves
     tried again (with their own points), down to single ``l0``.
     ``False`` only means "not shown" (the caller then computes the exact verdict); the
     floats merely choose the points.
