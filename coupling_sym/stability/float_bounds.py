@@ -5,16 +5,17 @@ binary64 numbers (exact dyadic rationals); ``u = 2^-53`` is the unit roundoff of
 binary64 with rounding to nearest, which numpy uses on this machine's processor.
 
 The coefficients are first divided by one exact power of two ``2^s`` (``s = 0`` unless the
-largest passes ``2^500``) and rounded: ``b_k = fl(a_k / 2^s)``, so
+largest reaches ``2^501``) and rounded: ``b_k = fl(a_k / 2^s)``, so
 ``|a_k / 2^s - b_k| <= u |b_k| (1 + 2u) + 2^-1074`` (the last term for values that round
-into the subnormal range).  The powers ``z^k`` are running products (``numpy.cumprod``),
-each term ``b_k z^k`` one more product and the terms one sum (any order).  A complex sum
+into the subnormal range).  Each power ``z^k`` comes out of at most ``k - 1`` rounded
+complex products (running products or doubling, :func:`_running_powers`), each term
+``b_k z^k`` one more product and the terms one sum (any order).  A complex sum
 is rounded with a relative error ``<= u`` (each part rounded once, so the error is at most
 ``u`` times the modulus of the exact sum) and a complex product with one
 ``<= sqrt(5) u`` (Brent, Percival and Zimmermann 2007, for ``(ac - bd) + i(ad + bc)``
 without a fused multiply-add; ``2u`` when the parts use one, Jeannerod, Kornerup, Louvet
 and Muller 2017); a real times a complex number ``<= u``.  So ``b_k z^k`` is carried with
-at most ``k`` product factors, one more for ``b_k`` and ``n`` sum factors (Higham,
+at most ``k - 1`` product factors, one more for ``b_k`` and at most ``n`` sum factors (Higham,
 *Accuracy and Stability of Numerical Algorithms*, sections 3.1 and 4.2), and
 
     ``|q - sum_k b_k z^k| <= ((1 + sqrt(5) u)^n (1 + u)^(n + 1) - 1) S,   S = sum_k |b_k| |z|^k``
@@ -27,8 +28,8 @@ rounding of ``|z|``; ``(1 + 4u)`` covers it): every term is positive, so the com
 is at least ``S (1 - u)^(2n + 1)``, covered by the factor ``1 + 4 (n + 2) u`` (which also
 covers the few roundings of the bound's own product).  Underflow adds at most ``2^-1074``
 per part and operation, amplified by ``|z|^k`` and ``|b_k|``:
-``2^-1000 (n + 1) max(1, |z|)^n (2 + sum_k |b_k|)`` bounds it with room (below
-``2^-490`` since ``|b_k| <= 2^501``).  The bound is returned in the scale ``2^s`` of the
+``2^-1000 (n + 1) max(1, |z|)^n (2 + sum_k |b_k|)`` bounds it with room (``2^72`` times the
+count), and stays far below the values compared here because ``|b_k| < 2^501``.  The bound is returned in the scale ``2^s`` of the
 values: both are ``2^-s`` times those of the exact polynomial, which leaves every ratio of
 values unchanged.
 
@@ -51,15 +52,15 @@ __all__ = ["UNIT", "scaled_coefficients", "evaluate_bounded"]
 UNIT = 2.0 ** -53
 """The unit roundoff ``u`` of binary64 with rounding to nearest."""
 
-_MAX_EXPONENT = 500         # coefficients above 2^500 are divided by a power of two first
+_MAX_EXPONENT = 500         # coefficients from 2^501 on are divided by a power of two first
 _UNDERFLOW = 2.0 ** -1000   # room for subnormal roundings (module notes)
 
 
 def scaled_coefficients(*polys: Sequence[int]) -> tuple[list[np.ndarray], int]:
     """The integer coefficient lists ``polys`` as float arrays ``fl(a_k / 2^s)``, one ``s`` for all.
 
-    Returns ``(arrays, s)``.  ``s = 0`` when every coefficient is below ``2^1000`` in
-    absolute value; otherwise the largest lands near ``2^1000``.  Rounding is correct
+    Returns ``(arrays, s)``.  ``s = 0`` when every coefficient is below ``2^501`` in
+    absolute value; otherwise the largest lands between ``2^500`` and ``2^501``.  Rounding is correct
     (Python's ``int`` and ``Fraction`` to ``float``).
 
     Examples
