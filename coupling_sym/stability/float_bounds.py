@@ -8,7 +8,7 @@ The coefficients are first divided by one exact power of two ``2^s`` (``s = 0`` 
 largest reaches ``2^501``) and rounded: ``b_k = fl(a_k / 2^s)``, so
 ``|a_k / 2^s - b_k| <= u |b_k| (1 + 2u) + 2^-1074`` (the last term for values that round
 into the subnormal range).  Each power ``z^k`` comes out of at most ``k - 1`` rounded
-complex products (running products or doubling, :func:`_running_powers`), each term
+complex products (running products or doubling, :func:`running_powers`), each term
 ``b_k z^k`` one more product and the terms one sum (any order).  A complex sum
 is rounded with a relative error ``<= u`` (each part rounded once, so the error is at most
 ``u`` times the modulus of the exact sum) and a complex product with one
@@ -47,7 +47,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["UNIT", "scaled_coefficients", "evaluate_bounded"]
+__all__ = ["UNIT", "scaled_coefficients", "evaluate_bounded", "running_powers"]
 
 UNIT = 2.0 ** -53
 """The unit roundoff ``u`` of binary64 with rounding to nearest."""
@@ -103,8 +103,8 @@ def evaluate_bounded(polys: Sequence[np.ndarray], z: np.ndarray) -> list[tuple[n
     out = []
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         r = np.abs(z) * (1 + 4 * UNIT)
-        powers = _running_powers(z, n, complex)
-        sizes = _running_powers(r, n, float)
+        powers = running_powers(z, n, complex)
+        sizes = running_powers(r, n, float)
         for b in polys:
             k = len(b)
             if k == 0:
@@ -119,7 +119,7 @@ def evaluate_bounded(polys: Sequence[np.ndarray], z: np.ndarray) -> list[tuple[n
     return out
 
 
-def _running_powers(z: np.ndarray, n: int, dtype) -> np.ndarray:
+def running_powers(z: np.ndarray, n: int, dtype) -> np.ndarray:
     """``z^0 .. z^n`` for each point (rows).
 
     For many points by doubling: columns ``2^j .. 2^(j+1) - 1`` are columns
@@ -132,9 +132,9 @@ def _running_powers(z: np.ndarray, n: int, dtype) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-    >>> _running_powers(np.array([2.0]), 5, float).tolist()
+    >>> running_powers(np.array([2.0]), 5, float).tolist()
     [[1.0, 2.0, 4.0, 8.0, 16.0, 32.0]]
-    >>> _running_powers(np.full(64, 2.0), 5, float)[63].tolist()
+    >>> running_powers(np.full(64, 2.0), 5, float)[63].tolist()
     [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
     """
     powers = np.empty((len(z), n + 1), dtype=dtype)

@@ -258,14 +258,15 @@ def _proven_outside(coeffs: list[int], d: int, runs: list[tuple[int, int]]) -> l
     circle.  The comparison is certified: ``A``, ``A'`` and ``A''`` are evaluated for every
     run at once in floats with proven error bounds (:mod:`.float_bounds`), and each of the
     few operations after them is rounded outward by a margin of ``64 u`` (``u = 2^-53``;
-    each of the bounds below is at most 30 roundings of non-negative terms, and a complex
+    each bound is built from fewer than 30 roundings of non-negative terms, and a complex
     product or difference is rounded within ``sqrt(5) u`` and ``u`` of its modulus).  True
     only when proven.
 
     Complex balls (arb, ``64 + n / 2`` bits: each Horner step turns a ball's rectangle and
-    widens it by up to ``sqrt 2``, :func:`.poly.turning_bits`) gave the same answers on the
-    odd-gcd pairs of ``2..96`` at ``p = 1/2`` and took 5.3 s where the float bounds take
-    0.3 s.
+    widens it by up to ``sqrt 2``, :func:`.poly.turning_bits`) show the same runs on the
+    odd-gcd pairs of ``2..96`` at ``p = 1/2`` and ``3/4`` and of ``97..128`` at ``1/2``; the
+    runs of ``2..96`` took 5.1-6.1 s that way and take 1.5 s now, about half of it the float
+    Newton points (``scripts/bench_stability.py --every`` compares the two side by side).
     """
     import numpy as np
 
@@ -311,14 +312,14 @@ def _newton_points(a, d: int, t):
     """
     import numpy as np
 
-    from .float_bounds import _running_powers
+    from .float_bounds import running_powers
 
     n = len(a) - 1
     k = np.arange(n + 1, dtype=float)
     z = cmath.exp(2j * cmath.pi / d) * (1 + 1 / t)
     with np.errstate(all="ignore"):
         for _ in range(6):
-            powers = _running_powers(z, n, complex)                                                  # z^0 .. z^n
+            powers = running_powers(z, n, complex)                                                  # z^0 .. z^n
             value = (powers * a).sum(axis=1)
             slope = (powers[:, :-1] * (k[1:] * a[1:])).sum(axis=1)                                  # A'
             curve = (powers[:, :-2] * (k[2:] * (k[2:] - 1) * a[2:])).sum(axis=1) if n >= 2 else 0   # A''
