@@ -4,7 +4,6 @@ from fractions import Fraction as F
 from math import comb
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +20,7 @@ def _exact_value(coeffs, z: complex, scale: int = 0) -> tuple[F, F]:
 
 
 def _error_within(coeffs, points, scale=0) -> list[F]:
-    """For each point: the exact error of the float value divided by its bound (<= 1 when the bound holds)."""
+    """For each point: (exact error of the float value / its bound)^2, exactly (<= 1 when the bound holds)."""
     (b,), s = scaled_coefficients(coeffs)
     assert s == scale
     [(q, e)] = evaluate_bounded([b], np.array(points, dtype=complex))
