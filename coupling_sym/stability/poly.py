@@ -148,8 +148,10 @@ def scaled_floats(values: Sequence) -> list[float]:
     """Floats proportional to exact ``values``: ``float(v)`` when every value is a normal
     float, else scaled by one power of two so the largest is near 1.
 
-    The one place where exact coefficients become floats (for companion-matrix roots,
-    float proposals and display; never for a verdict).  ``float()`` of an integer
+    The one place where exact coefficients become floats for estimates (companion-matrix
+    roots, float proposals and display; never for a verdict).  Certified comparisons in
+    floats take theirs from :func:`.float_bounds.scaled_coefficients`, whose values come with
+    proven error bounds.  ``float()`` of an integer
     coefficient overflows beyond ``1.8e308`` (a share of ``1e-300`` makes coefficients of
     600 digits), so then every value is divided by the same exact power of two first: roots
     and ratios are unchanged, and a value more than ``2^1074`` times smaller than the

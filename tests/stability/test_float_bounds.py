@@ -4,6 +4,7 @@ from fractions import Fraction as F
 from math import comb
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +90,15 @@ def test_the_bound_holds_for_powers_by_doubling():
     coeffs = [int(c) for c in rng.integers(-1000, 1000, 41)]
     points = [complex(r * np.cos(a), r * np.sin(a)) for r, a in zip(rng.uniform(0.5, 1.3, 80), rng.uniform(0, 6.3, 80))]
     assert all(ratio <= 1 for ratio in _error_within(coeffs, points))
+
+
+def test_degrees_beyond_the_bound_are_refused_with_a_typed_error(monkeypatch):
+    # the bound needs n (sqrt 5 + 1) u <= 0.1, about n <= 2.8e14 in binary64; a larger unit
+    # roundoff puts a degree of 10 past it without allocating that many coefficients
+    from coupling_sym.errors import PrecisionError
+    from coupling_sym.stability import float_bounds
+
+    monkeypatch.setattr(float_bounds, "UNIT", 0.01)
+    (b,), _ = scaled_coefficients([1] * 11)
+    with pytest.raises(PrecisionError, match="degree 10 is too large"):
+        evaluate_bounded([b], np.array([0.5j]))

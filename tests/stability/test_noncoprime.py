@@ -164,3 +164,21 @@ def test_runs_are_shown_for_long_polynomials_whose_balls_turn_at_each_step():
     for l0 in range(0, 932, 31):
         if shown[l0]:
             assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
+
+
+def test_runs_are_shown_with_coefficients_past_float_range():
+    # p = 1e-200 makes coefficients of 665 bits, so the float bounds divide them by one power
+    # of two first (float_bounds.scaled_coefficients); the exact verdict of every l0 shown is
+    # the independent route
+    from coupling_sym.stability.noncoprime import _roots_outside
+    from coupling_sym.stability.poly import prefill_poly, shares_poly
+    from coupling_sym.stability.verdict import Verdict, verdict_of_poly
+
+    p = F(1, 10 ** 200)
+    A = shares_poly((3, 9), (p, 1 - p))
+    assert max(abs(int(c)) for c in A.coeffs()).bit_length() > 600
+    shown = _roots_outside(A, 3, 200)
+    assert sum(shown) >= 190
+    for l0, outside in enumerate(shown):
+        if outside:
+            assert verdict_of_poly(prefill_poly(A, l0)) is Verdict.UNSTABLE, l0
